@@ -1,0 +1,1 @@
+"""Ingest: files to parsed articles (readers, parse) and into the store (pipeline)."""
