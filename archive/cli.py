@@ -52,7 +52,9 @@ def extract(
     docs = []
     for path in iter_files(paths, glob):
         try:
-            article = parse_document(read_document(path, max_bytes=max_bytes))
+            article = parse_document(
+                read_document(path, max_bytes=max_bytes), require_headline=False
+            )
         except IngestError as exc:
             _err(f"error: {exc}")
             failed += 1

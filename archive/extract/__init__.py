@@ -19,4 +19,10 @@ def extract_article(text: str) -> ExtractedArticle:
 
     Offsets in the result index `text` exactly (Python str indices, end exclusive).
     """
-    return ExtractedArticle()
+    from archive.extract.attribution import extract_attribution
+    from archive.extract.places import extract_places
+
+    sources, quotes, claims = extract_attribution(text)
+    return ExtractedArticle(
+        sources=sources, quotes=quotes, claims=claims, places=extract_places(text)
+    )

@@ -35,8 +35,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.rstrip().encode("utf-8")).hexdigest()
 
 
-def parse_document(doc: RawDocument) -> ParsedArticle:
-    """Turn a RawDocument into a ParsedArticle, or raise IngestError ("no headline", ...)."""
+def parse_document(doc: RawDocument, *, require_headline: bool = True) -> ParsedArticle:
+    """Turn a RawDocument into a ParsedArticle, or raise IngestError ("no headline", ...).
+
+    `require_headline=False` (used by `archive extract`) accepts any text: a document that
+    opens with a long block gets its first line, shortened, as title.
+    """
     meta = doc.metadata
     text = doc.text
     if not text.strip():
@@ -53,13 +57,17 @@ def parse_document(doc: RawDocument) -> ParsedArticle:
         lines = [ln.strip() for ln in first_block.split("\n") if ln.strip()]
         if not lines:
             raise IngestError(doc.path, "no headline: the file has no text before a blank line")
-        if len(first_block) > MAX_HEADLINE_CHARS or len(lines) > MAX_HEADLINE_LINES:
+        too_long = len(first_block) > MAX_HEADLINE_CHARS or len(lines) > MAX_HEADLINE_LINES
+        if too_long and not require_headline:
+            title = lines[0] if len(lines[0]) <= 200 else lines[0][:200].rsplit(" ", 1)[0] + "…"
+        elif too_long:
             raise IngestError(
                 doc.path,
                 f"no headline: the text opens with a {len(first_block):,}-character block; "
                 "expected a headline line, a blank line, then paragraphs",
             )
-        title = lines[0]
+        else:
+            title = lines[0]
     body_start = text.find("\n\n")
     body = text[body_start + 2 :] if body_start != -1 else ""
     dateline = None
