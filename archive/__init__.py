@@ -1,3 +1,39 @@
-"""archive: a news-article corpus archive."""
+"""archive: a news-article corpus archive.
+
+Ingest article text files into SQLite or PostgreSQL, extract who is quoted saying what and
+which places are named, query the result and export datasets. `Archive` is the entry point;
+`extract_article` runs extraction alone, without a database.
+"""
+
+from archive.core import Archive, Stats
+from archive.errors import ArchiveError, ConfigError, IngestError, QueryError, StoreError
+from archive.extract import extract_article
+from archive.schemas import (
+    Claim,
+    ExtractedArticle,
+    ParsedArticle,
+    Place,
+    Quantity,
+    Quote,
+    Source,
+)
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "Claim",
+    "ConfigError",
+    "ExtractedArticle",
+    "IngestError",
+    "ParsedArticle",
+    "Place",
+    "Quantity",
+    "QueryError",
+    "Quote",
+    "Source",
+    "Stats",
+    "StoreError",
+    "extract_article",
+]

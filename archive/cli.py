@@ -9,22 +9,32 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from archive.errors import ArchiveError, IngestError
 
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="ARCHIVE_DATABASE_URL",
+        help="Database URL or SQLite path (default ./archive.db).",
+        show_envvar=True,
+    ),
+]
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="A news-article archive: ingest, extract, query and export sources, quotes, claims, places.",
+    help="A news-article archive: ingest, extract, query and export what articles attribute.",
 )
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
 
@@ -40,7 +50,9 @@ def extract(
         ExtractFormat.jsonl
     ),
     glob: Annotated[str | None, typer.Option(help="Only files matching this pattern.")] = None,
-    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = 5 * 1024 * 1024,
+    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = 5
+    * 1024
+    * 1024,
 ) -> None:
     """Parse and extract without a database; print one JSON object per document (DESIGN 4.1)."""
     from archive.extract import extract_article
@@ -70,6 +82,175 @@ def extract(
         out.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
     if failed:
         raise typer.Exit(1)
+
+
+def _open(db: str | None) -> Any:
+    from archive.core import Archive
+
+    return Archive(db)
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """Create the archive (or upgrade it to the newest schema)."""
+    from archive.db import current_revision
+
+    with _open(db) as arc:
+        rev = current_revision(arc.engine)
+        _console().print(f"archive ready at {arc.stats().database} (schema revision {rev})")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (recursive).")],
+    db: DbOption = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet for files whose metadata names none.")
+    ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(help="CSV/TSV of per-file metadata with a filename column.", exists=True),
+    ] = None,
+    glob: Annotated[str | None, typer.Option(help="Only files matching this pattern.")] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Refuse files larger than this many bytes.", min=1)
+    ] = 5 * 1024 * 1024,
+    jobs: Annotated[
+        int | None, typer.Option(help="Worker processes (default: one per core).", min=1)
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per transaction.", min=1)] = 500,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the run report as JSON.")
+    ] = False,
+) -> None:
+    """Ingest article text files into the archive; prints a summary of the run."""
+    from archive.ingest.pipeline import default_jobs
+
+    console = _console(stderr=True)
+
+    def on_failure(f: Any) -> None:
+        console.print(f"[red]failed[/red] {f.path}: {f.reason}", highlight=False, soft_wrap=True)
+
+    with _open(db) as arc:
+        if console.is_terminal and not json_output:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+            ) as progress:
+                task = progress.add_task("ingesting", total=None)
+
+                def on_progress(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                report = arc.ingest(
+                    list(paths),
+                    outlet=outlet,
+                    metadata=metadata,
+                    glob=glob,
+                    max_bytes=max_bytes,
+                    jobs=jobs or default_jobs(),
+                    batch_size=batch_size,
+                    on_progress=on_progress,
+                    on_failure=on_failure,
+                )
+        else:
+            report = arc.ingest(
+                list(paths),
+                outlet=outlet,
+                metadata=metadata,
+                glob=glob,
+                max_bytes=max_bytes,
+                jobs=jobs or default_jobs(),
+                batch_size=batch_size,
+                on_failure=on_failure,
+            )
+    summary = {
+        "run": report.run_id,
+        "seen": report.seen,
+        "added": report.added,
+        "duplicates": report.duplicates,
+        "failed": report.failed,
+        "seconds": round(report.seconds, 3),
+        "articles_per_second": round(report.rate, 1),
+        "interrupted": report.interrupted,
+        "failures": [{"path": f.path, "reason": f.reason} for f in report.failures],
+    }
+    if json_output:
+        sys.stdout.write(json.dumps(summary) + "\n")
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"ingest run {report.run_id}", title_justify="left")
+        for col in ("seen", "added", "duplicates", "failed", "seconds", "articles/s"):
+            table.add_column(col, justify="right")
+        table.add_row(
+            f"{report.seen:,}",
+            f"{report.added:,}",
+            f"{report.duplicates:,}",
+            f"{report.failed:,}",
+            f"{report.seconds:.2f}",
+            f"{report.rate:,.1f}",
+        )
+        _console().print(table)
+    if report.interrupted:
+        _err(
+            f"interrupted: stopped after {report.seen:,} files "
+            f"({report.added:,} added, {report.duplicates:,} duplicates); run again to resume"
+        )
+        raise typer.Exit(130)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """What the archive holds: counts of articles, sources, quotes, claims and places."""
+    with _open(db) as arc:
+        st = arc.stats()
+    if json_output:
+        sys.stdout.write(st.model_dump_json() + "\n")
+        return
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title=f"archive {st.database}", title_justify="left")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, value in st.model_dump().items():
+        if isinstance(value, int):
+            table.add_row(name, f"{value:,}")
+    console.print(table)
+    if st.first_published:
+        console.print(f"published {st.first_published} to {st.last_published}")
+    if st.top_outlets:
+        outlets = Table(title="outlets", title_justify="left")
+        outlets.add_column("outlet")
+        outlets.add_column("articles", justify="right")
+        for name, n in st.top_outlets:
+            outlets.add_row(name, f"{n:,}")
+        console.print(outlets)
 
 
 def main() -> None:

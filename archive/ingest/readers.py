@@ -91,7 +91,9 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise IngestError(path, f"undecodable {encoding}: invalid data at byte {exc.start}") from exc
+        raise IngestError(
+            path, f"undecodable {encoding}: invalid data at byte {exc.start}"
+        ) from exc
 
 
 def _guess_utf16_without_bom(data: bytes) -> str | None:

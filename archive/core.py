@@ -1,0 +1,140 @@
+"""`Archive`: the Python API every door (CLI, HTTP, export) stands on.
+
+An Archive is a handle on one store. Opening it upgrades the schema to the newest revision;
+nothing happens at import time, and no engine exists until an Archive is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from archive import models as m
+from archive.config import normalize_url
+from archive.db import ensure_schema, make_engine, session_factory
+from archive.ingest.pipeline import Failure, IngestOptions, IngestReport, run_ingest
+from archive.ingest.readers import DEFAULT_MAX_BYTES, load_metadata_table
+
+
+class Stats(BaseModel):
+    """Row counts of the store, what `archive stats` prints."""
+
+    database: str
+    articles: int
+    outlets: int
+    sources: int
+    source_mentions: int
+    quotes: int
+    claims: int
+    quantities: int
+    places: int
+    place_mentions: int
+    ingest_runs: int
+    ingest_failures: int
+    first_published: str | None = None
+    last_published: str | None = None
+    top_outlets: list[tuple[str, int]] = []
+
+
+class Archive:
+    """A news-article archive in SQLite (default `./archive.db`) or PostgreSQL.
+
+    >>> arc = Archive("sqlite:///news.db")          # doctest: +SKIP
+    >>> arc.ingest(["corpus/"], outlet="RT")         # doctest: +SKIP
+    """
+
+    def __init__(self, url: str | None = None, *, upgrade: bool = True, **engine_kwargs: Any):
+        self.url = normalize_url(url)
+        self.engine = make_engine(self.url, **engine_kwargs)
+        if upgrade:
+            ensure_schema(self.engine)
+        self.sessions = session_factory(self.engine)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def ingest(
+        self,
+        paths: list[str | Path],
+        *,
+        outlet: str | None = None,
+        metadata: str | Path | None = None,
+        glob: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        jobs: int = 1,
+        batch_size: int = 500,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_failure: Callable[[Failure], None] | None = None,
+    ) -> IngestReport:
+        """Ingest article files and folders; returns the run report (failures included)."""
+        table = load_metadata_table(Path(metadata)) if metadata else None
+        options = IngestOptions(
+            outlet=outlet,
+            metadata=table,
+            metadata_path=str(metadata) if metadata else None,
+            glob=glob,
+            max_bytes=max_bytes,
+            jobs=jobs,
+            batch_size=batch_size,
+        )
+        return run_ingest(
+            self.sessions,
+            [Path(p) for p in paths],
+            options,
+            on_progress=on_progress,
+            on_failure=on_failure,
+        )
+
+    def stats(self) -> Stats:
+        """Counts of everything stored, the date range and the biggest outlets."""
+        counts: dict[str, int] = {}
+        tables = {
+            "articles": m.Article,
+            "outlets": m.Outlet,
+            "sources": m.Source,
+            "source_mentions": m.SourceMention,
+            "quotes": m.Quote,
+            "claims": m.Claim,
+            "quantities": m.Quantity,
+            "places": m.Place,
+            "place_mentions": m.PlaceMention,
+            "ingest_runs": m.IngestRun,
+            "ingest_failures": m.IngestFailure,
+        }
+        with self.sessions() as s:
+            for name, model in tables.items():
+                counts[name] = s.scalar(select(func.count()).select_from(model)) or 0
+            first, last = s.execute(
+                select(func.min(m.Article.published), func.max(m.Article.published))
+            ).one()
+            top = s.execute(
+                select(m.Outlet.name, func.count(m.Article.id))
+                .join(m.Article, m.Article.outlet_id == m.Outlet.id)
+                .group_by(m.Outlet.name)
+                .order_by(func.count(m.Article.id).desc(), m.Outlet.name)
+                .limit(10)
+            ).all()
+        return Stats(
+            database=self.engine.url.render_as_string(hide_password=True),
+            first_published=str(first) if first else None,
+            last_published=str(last) if last else None,
+            top_outlets=[(name, n) for name, n in top],
+            **counts,
+        )

@@ -1,0 +1,129 @@
+"""Engine, sessions and schema upgrades: the one place that knows how to open a store.
+
+SQLite gets WAL (readers keep working while an ingest writes), enforced foreign keys and a busy
+timeout; PostgreSQL goes through psycopg 3. Opening an archive upgrades it to the newest
+Alembic revision, so a user never runs migrations by hand.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.config import normalize_url
+from archive.errors import ConfigError, StoreError
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_upgrade_lock = threading.Lock()
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: top-level `migrations/` in a checkout, packaged copy in a wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "migrations", here / "_migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise ConfigError("Alembic migrations not found next to the archive package")
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """Create an engine for a database URL (or path), with the pragmas our store relies on."""
+    full = normalize_url(url)
+    try:
+        parsed = make_url(full)
+    except ArgumentError as exc:
+        raise ConfigError(f"not a database URL: {full!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise ConfigError(f"cannot create the archive: folder {parent} does not exist")
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    elif parsed.get_backend_name() == "postgresql":
+        kwargs.setdefault("pool_pre_ping", True)
+    else:
+        raise ConfigError(
+            f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
+        )
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        raise ConfigError(f"cannot use database URL {full!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for this engine; callers own transactions (`with factory.begin() as s:`)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(engine: Engine | None = None) -> Any:
+    """An Alembic Config pointing at our scripts; the engine is handed to env.py directly."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the store is at, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest revision our migration scripts define."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the store's schema to `revision` (default the newest)."""
+    from alembic import command
+
+    with _upgrade_lock:
+        try:
+            command.upgrade(alembic_config(engine), revision)
+        except OperationalError as exc:
+            raise StoreError(f"cannot upgrade the archive schema: {exc.orig}") from exc
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Upgrade to head when needed; cheap when the store is already current."""
+    try:
+        if current_revision(engine) == head_revision():
+            return
+    except OperationalError as exc:
+        raise StoreError(f"cannot open the archive: {exc.orig}") from exc
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open the archive: {exc}") from exc
+    upgrade(engine)
+
+
+def table_names(engine: Engine) -> list[str]:
+    """Tables present in the store (used by `archive stats` and tests)."""
+    return sorted(inspect(engine).get_table_names())

@@ -1,0 +1,240 @@
+"""The ingest run: files through worker processes (read, parse, extract) to one batching writer.
+
+Workers do the CPU work in parallel and return plain pydantic models; the parent process owns
+the only database connection and writes each batch in one transaction, so a crash or Ctrl-C
+leaves whole batches only. Every file is accounted for: added, duplicate, or failed with a
+reason that goes to stderr and to `ingest_failures`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive import models as m
+from archive.errors import IngestError, StoreError
+from archive.extract import EXTRACTOR_VERSION, extract_article
+from archive.ingest.parse import parse_document
+from archive.ingest.readers import DEFAULT_MAX_BYTES, iter_files, read_document
+from archive.schemas import ExtractedArticle, ParsedArticle
+from archive.store import Writer
+
+DEFAULT_BATCH_SIZE = 500
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    """What `archive ingest` was asked to do; stored with the run for provenance."""
+
+    outlet: str | None = None
+    metadata: dict[str, dict[str, Any]] | None = None
+    metadata_path: str | None = None
+    glob: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int = 1
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+
+@dataclass(slots=True)
+class Failure:
+    """One file that did not become an article."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """The run summary: what the table at the end of `archive ingest` shows."""
+
+    run_id: int | None = None
+    seen: int = 0
+    added: int = 0
+    duplicates: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> int:
+        """How many files failed."""
+        return len(self.failures)
+
+    @property
+    def rate(self) -> float:
+        """Files handled per second (added, duplicate or failed)."""
+        return self.seen / self.seconds if self.seconds > 0 else 0.0
+
+
+Processed = tuple[ParsedArticle, ExtractedArticle] | Failure
+
+_worker_options: IngestOptions | None = None
+
+
+def _init_worker(options: IngestOptions) -> None:
+    global _worker_options
+    _worker_options = options
+
+
+def process_file(path: Path, options: IngestOptions) -> Processed:
+    """Read, parse and extract one file; failures come back as values, never raised."""
+    try:
+        raw = read_document(path, max_bytes=options.max_bytes, table=options.metadata)
+        if options.outlet and "outlet" not in raw.metadata:
+            raw.metadata["outlet"] = options.outlet
+        parsed = parse_document(raw)
+        return parsed, extract_article(parsed.text)
+    except IngestError as exc:
+        return Failure(exc.path, exc.reason)
+    except Exception as exc:  # a bug in extraction must not lose the rest of the batch
+        return Failure(str(path), f"internal error while processing: {type(exc).__name__}: {exc}")
+
+
+def _process_in_worker(path: Path) -> Processed:
+    assert _worker_options is not None
+    return process_file(path, _worker_options)
+
+
+def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Processed]:
+    if options.jobs <= 1:
+        for path in paths:
+            yield process_file(path, options)
+        return
+    with ProcessPoolExecutor(
+        max_workers=options.jobs, initializer=_init_worker, initargs=(options,)
+    ) as pool:
+        yield from pool.map(_process_in_worker, paths, chunksize=16)
+
+
+def run_ingest(
+    factory: sessionmaker[Session],
+    paths: list[Path],
+    options: IngestOptions,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+) -> IngestReport:
+    """Ingest files into the store. `on_progress(done, total)` drives a progress bar."""
+    started = time.perf_counter()
+    files = list(iter_files(paths, options.glob))
+    report = IngestReport()
+    with factory.begin() as session:
+        run = m.IngestRun(
+            paths=[str(p) for p in paths],
+            options={
+                "outlet": options.outlet,
+                "metadata": options.metadata_path,
+                "glob": options.glob,
+                "max_bytes": options.max_bytes,
+                "jobs": options.jobs,
+            },
+            extractor_version=EXTRACTOR_VERSION,
+        )
+        session.add(run)
+        session.flush()
+        report.run_id = run.id
+    writer = Writer(EXTRACTOR_VERSION)
+    pending: list[tuple[ParsedArticle, ExtractedArticle]] = []
+    pending_failures: list[Failure] = []
+
+    def flush() -> None:
+        if not pending and not pending_failures:
+            return
+        try:
+            with factory.begin() as session:
+                result = writer.write_batch(session, pending, report.run_id)
+                if pending_failures:
+                    session.execute(
+                        m.IngestFailure.__table__.insert(),
+                        [
+                            {"run_id": report.run_id, "path": f.path, "reason": f.reason}
+                            for f in pending_failures
+                        ],
+                    )
+                session.execute(
+                    update(m.IngestRun)
+                    .where(m.IngestRun.id == report.run_id)
+                    .values(
+                        seen=report.seen,
+                        added=report.added + len(result.added_ids),
+                        duplicates=report.duplicates + result.duplicates,
+                        failed=report.failed,
+                    )
+                )
+        except SQLAlchemyError as exc:
+            writer.forget()
+            raise StoreError(
+                f"writing a batch of {len(pending)} articles failed and was rolled back "
+                f"({report.added} articles stored before it): {_db_message(exc)}"
+            ) from exc
+        report.added += len(result.added_ids)
+        report.duplicates += result.duplicates
+        pending.clear()
+        pending_failures.clear()
+
+    try:
+        for done, item in enumerate(_processed(files, options), start=1):
+            report.seen += 1
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                pending_failures.append(item)
+                if on_failure:
+                    on_failure(item)
+            else:
+                pending.append(item)
+            if len(pending) >= options.batch_size:
+                flush()
+            if on_progress:
+                on_progress(done, len(files))
+        flush()
+    except KeyboardInterrupt:
+        report.interrupted = True
+        # Articles already processed are whole: store them, then stop.
+        flush()
+    finally:
+        report.seconds = time.perf_counter() - started
+        _finish_run(factory, report)
+    return report
+
+
+def _finish_run(factory: sessionmaker[Session], report: IngestReport) -> None:
+    status = "interrupted" if report.interrupted else "done"
+    try:
+        with factory.begin() as session:
+            session.execute(
+                update(m.IngestRun)
+                .where(m.IngestRun.id == report.run_id)
+                .values(
+                    finished_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    status=status,
+                    seen=report.seen,
+                    added=report.added,
+                    duplicates=report.duplicates,
+                    failed=report.failed,
+                )
+            )
+    except SQLAlchemyError:
+        pass  # the run row is bookkeeping; the error that brought us here is what matters
+
+
+def _db_message(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return " ".join(str(orig or exc).split())[:300]
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)

@@ -1,0 +1,373 @@
+"""Writing to the store: articles and everything extracted from them, one batch per transaction.
+
+This is the only module that turns extraction output into rows. A batch is written inside the
+caller's transaction with bulk Core inserts (the ORM unit of work is for editing, not loading),
+and every insert that could race with another writer uses ON CONFLICT DO NOTHING on the
+natural key, so two ingests into one PostgreSQL archive store each article and source once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from archive import models as m
+from archive.schemas import ExtractedArticle, ParsedArticle
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def source_key(name: str) -> str:
+    """Normalized identity of a source across the archive: case, accents, punctuation folded.
+
+    "Staffan de Mistura", "STAFFAN DE MISTURA" and "Staffan de Mistura’s" share a key.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    folded = re.sub(r"['’]s\b", "", folded)
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What one batch did: ids of new articles and how many were already stored."""
+
+    added_ids: list[int] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def _insert(session: Session, table: Table) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING in the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return insert(table)
+
+
+class Writer:
+    """Writes batches of (parsed, extracted) articles; caches outlet and place ids it has seen.
+
+    The caches only hold ids of rows that are committed or inside the current transaction;
+    `forget()` drops them after a rollback.
+    """
+
+    def __init__(self, extractor_version: str | None = None) -> None:
+        self.extractor_version = extractor_version
+        self._outlets: dict[str, int] = {}
+        self._places: dict[int, int] = {}
+
+    def forget(self) -> None:
+        """Drop cached ids (after a rollback they may point at rows that were never written)."""
+        self._outlets.clear()
+        self._places.clear()
+
+    def write_batch(
+        self,
+        session: Session,
+        items: Sequence[tuple[ParsedArticle, ExtractedArticle]],
+        run_id: int | None = None,
+    ) -> BatchResult:
+        """Store a batch inside the caller's transaction; duplicates are counted, not stored."""
+        result = BatchResult()
+        if not items:
+            return result
+        unique: dict[str, tuple[ParsedArticle, ExtractedArticle]] = {}
+        for parsed, extracted in items:
+            if parsed.content_hash in unique:
+                result.duplicates += 1
+            else:
+                unique[parsed.content_hash] = (parsed, extracted)
+        existing = set(
+            session.scalars(
+                select(m.Article.content_hash).where(m.Article.content_hash.in_(list(unique)))
+            )
+        )
+        result.duplicates += len(existing)
+        fresh = [pair for h, pair in unique.items() if h not in existing]
+        if not fresh:
+            return result
+        outlet_ids = self._outlet_ids(session, {p.outlet for p, _ in fresh if p.outlet})
+        previous = self._latest_versions(session, {p.path for p, _ in fresh})
+        rows = []
+        for parsed, _ in fresh:
+            prev = previous.get(parsed.path)
+            rows.append(
+                {
+                    "content_hash": parsed.content_hash,
+                    "title": parsed.title,
+                    "text": parsed.text,
+                    "outlet_id": outlet_ids.get(parsed.outlet) if parsed.outlet else None,
+                    "url": parsed.url,
+                    "published": parsed.published,
+                    "byline": parsed.author,
+                    "dateline": parsed.dateline,
+                    "language": parsed.language,
+                    "source_path": parsed.path,
+                    "version": prev[1] + 1 if prev else 1,
+                    "previous_id": prev[0] if prev else None,
+                    "encoding": parsed.encoding,
+                    "extractor_version": self.extractor_version,
+                    "word_count": parsed.word_count,
+                    "run_id": run_id,
+                }
+            )
+        table = m.Article.__table__
+        inserted = session.execute(
+            _insert(session, table).returning(table.c.id, table.c.content_hash), rows
+        ).all()
+        ids = {h: i for i, h in inserted}
+        # Rows another writer stored between our check and our insert are duplicates too.
+        result.duplicates += len(fresh) - len(ids)
+        stored = [(ids[p.content_hash], p, e) for p, e in fresh if p.content_hash in ids]
+        self._write_extractions(session, stored)
+        result.added_ids = [i for i, _, _ in stored]
+        return result
+
+    def _outlet_ids(self, session: Session, names: set[str]) -> dict[str, int]:
+        missing = [n for n in names if n not in self._outlets]
+        if missing:
+            session.execute(_insert(session, m.Outlet.__table__), [{"name": n} for n in missing])
+            for oid, name in session.execute(
+                select(m.Outlet.id, m.Outlet.name).where(m.Outlet.name.in_(missing))
+            ):
+                self._outlets[name] = oid
+        return {n: self._outlets[n] for n in names}
+
+    def _latest_versions(self, session: Session, paths: set[str]) -> dict[str, tuple[int, int]]:
+        """Newest stored version (id, version) of each path, so a changed file links to it."""
+        if not paths:
+            return {}
+        newest = (
+            select(m.Article.source_path, func.max(m.Article.version).label("v"))
+            .where(m.Article.source_path.in_(list(paths)))
+            .group_by(m.Article.source_path)
+            .subquery()
+        )
+        q = select(m.Article.source_path, m.Article.id, m.Article.version).join(
+            newest,
+            (m.Article.source_path == newest.c.source_path) & (m.Article.version == newest.c.v),
+        )
+        return {path: (aid, ver) for path, aid, ver in session.execute(q)}
+
+    def _write_extractions(
+        self, session: Session, stored: list[tuple[int, ParsedArticle, ExtractedArticle]]
+    ) -> None:
+        source_ids = self._source_ids(session, [e for _, _, e in stored])
+        mention_rows: list[dict[str, Any]] = []
+        quote_rows: list[dict[str, Any]] = []
+        for article_id, _, extracted in stored:
+            local: dict[str, int] = {}
+            for src in extracted.sources:
+                sid = source_ids[source_key(src.name) or src.name.casefold()]
+                if sid in local.values():
+                    continue  # two local entries folded to one archive source: keep the first
+                local[src.id] = sid
+                mention_rows.append(
+                    {
+                        "article_id": article_id,
+                        "source_id": sid,
+                        "local_id": src.id,
+                        "name": src.name,
+                        "role": src.roles[0] if src.roles else None,
+                        "roles": list(src.roles),
+                        "spans": [list(s) for s in src.mentions],
+                    }
+                )
+            for q in extracted.quotes:
+                quote_rows.append(
+                    {
+                        "article_id": article_id,
+                        "source_id": _resolve_local(q.source, extracted, source_ids),
+                        "text": q.text,
+                        "start": q.start,
+                        "end": q.end,
+                        "cue": q.cue,
+                    }
+                )
+        if mention_rows:
+            session.execute(insert(m.SourceMention), mention_rows)
+        quote_ids: list[int] = []
+        if quote_rows:
+            quote_ids = list(
+                session.scalars(
+                    insert(m.Quote).returning(m.Quote.id, sort_by_parameter_order=True),
+                    quote_rows,
+                )
+            )
+        self._write_claims(session, stored, source_ids, quote_ids)
+        self._write_places(session, stored)
+
+    def _write_claims(
+        self,
+        session: Session,
+        stored: list[tuple[int, ParsedArticle, ExtractedArticle]],
+        source_ids: dict[str, int],
+        quote_ids: list[int],
+    ) -> None:
+        claim_rows: list[dict[str, Any]] = []
+        claim_quantities: list[list[dict[str, Any]]] = []
+        offset = 0
+        for article_id, _, extracted in stored:
+            for c in extracted.claims:
+                quote_id = None
+                if c.quote is not None and 0 <= c.quote < len(extracted.quotes):
+                    quote_id = quote_ids[offset + c.quote]
+                claim_rows.append(
+                    {
+                        "article_id": article_id,
+                        "source_id": _resolve_local(c.source, extracted, source_ids),
+                        "quote_id": quote_id,
+                        "kind": c.kind,
+                        "content": c.content,
+                        "start": c.start,
+                        "end": c.end,
+                        "cue": c.cue,
+                        "hedge": c.hedge,
+                    }
+                )
+                claim_quantities.append(
+                    [
+                        {
+                            "article_id": article_id,
+                            "value": qty.value,
+                            "unit": qty.unit,
+                            "text": qty.text,
+                            "start": qty.start,
+                            "end": qty.end,
+                            "qualifier": qty.qualifier,
+                            "approximate": qty.approximate,
+                        }
+                        for qty in c.quantities
+                    ]
+                )
+            offset += len(extracted.quotes)
+        if not claim_rows:
+            return
+        claim_ids = list(
+            session.scalars(
+                insert(m.Claim).returning(m.Claim.id, sort_by_parameter_order=True), claim_rows
+            )
+        )
+        qty_rows = [
+            {**row, "claim_id": cid}
+            for cid, rows in zip(claim_ids, claim_quantities, strict=True)
+            for row in rows
+        ]
+        if qty_rows:
+            session.execute(insert(m.Quantity), qty_rows)
+
+    def _source_ids(
+        self, session: Session, extracted: Iterable[ExtractedArticle]
+    ) -> dict[str, int]:
+        """Archive-wide source ids by key, creating sources and recording new aliases."""
+        wanted: dict[str, dict[str, Any]] = {}
+        for e in extracted:
+            for src in e.sources:
+                key = source_key(src.name) or src.name.casefold()
+                entry = wanted.setdefault(
+                    key, {"name": src.name, "kind": src.kind, "aliases": set()}
+                )
+                entry["aliases"].add(src.name)
+        if not wanted:
+            return {}
+        keys = list(wanted)
+        session.execute(
+            _insert(session, m.Source.__table__),
+            [
+                {"key": k, "name": v["name"], "kind": v["kind"], "aliases": sorted(v["aliases"])}
+                for k, v in wanted.items()
+            ],
+        )
+        ids: dict[str, int] = {}
+        for chunk in _chunks(keys, 500):
+            rows = session.execute(
+                select(m.Source.id, m.Source.key, m.Source.aliases).where(m.Source.key.in_(chunk))
+            )
+            for sid, key, aliases in rows:
+                ids[key] = sid
+                new = wanted[key]["aliases"] - set(aliases or [])
+                if new:
+                    session.execute(
+                        update(m.Source)
+                        .where(m.Source.id == sid)
+                        .values(aliases=sorted(set(aliases or []) | new))
+                    )
+        return ids
+
+    def _write_places(
+        self, session: Session, stored: list[tuple[int, ParsedArticle, ExtractedArticle]]
+    ) -> None:
+        entries = {
+            p.geonameid: p
+            for _, _, e in stored
+            for p in e.places
+            if p.geonameid is not None and p.geonameid not in self._places
+        }
+        if entries:
+            session.execute(
+                _insert(session, m.Place.__table__),
+                [
+                    {
+                        "geonameid": p.geonameid,
+                        "name": p.name,
+                        "country_code": p.country_code,
+                        "admin1": p.admin1,
+                        "feature_class": p.feature_class,
+                        "feature_code": p.feature_code,
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "population": p.population,
+                    }
+                    for p in entries.values()
+                ],
+            )
+            for chunk in _chunks(list(entries), 500):
+                for pid, gid in session.execute(
+                    select(m.Place.id, m.Place.geonameid).where(m.Place.geonameid.in_(chunk))
+                ):
+                    self._places[gid] = pid
+        rows: list[dict[str, Any]] = []
+        for article_id, parsed, e in stored:
+            for p in e.places:
+                place_id = self._places.get(p.geonameid) if p.geonameid is not None else None
+                embedded = {tuple(s) for s in p.embedded}
+                demonym = {tuple(s) for s in p.demonym}
+                for start, end in p.mentions:
+                    rows.append(
+                        {
+                            "article_id": article_id,
+                            "place_id": place_id,
+                            "start": start,
+                            "end": end,
+                            "text": parsed.text[start:end][:200],
+                            "embedded": (start, end) in embedded,
+                            "demonym": (start, end) in demonym,
+                        }
+                    )
+        if rows:
+            session.execute(insert(m.PlaceMention), rows)
+
+
+def _resolve_local(
+    local_id: str | None, extracted: ExtractedArticle, source_ids: dict[str, int]
+) -> int | None:
+    if local_id is None:
+        return None
+    for src in extracted.sources:
+        if src.id == local_id:
+            return source_ids.get(source_key(src.name) or src.name.casefold())
+    return None
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,66 @@
+"""Alembic environment: our models' metadata, batch mode for SQLite, types compared.
+
+The archive hands its own engine in through `config.attributes["engine"]`; run from the
+command line, the database comes from ARCHIVE_DATABASE_URL like everywhere else.
+"""
+
+from __future__ import annotations
+
+import logging.config
+from typing import Any
+
+from alembic import context
+
+from archive.db import make_engine
+from archive.models import Base
+
+config = context.config
+if config.config_file_name is not None and config.attributes.get("engine") is None:
+    logging.config.fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+target_metadata = Base.metadata
+
+# Full-text objects live outside the ORM (FTS5 virtual tables, a generated tsvector column):
+# the migrations create them and autogenerate must not try to drop them.
+_FULLTEXT_PREFIX = "articles_fts"
+_FULLTEXT_NAMES = {"search_vector", "ix_articles_search_vector"}
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    return not (name and (name.startswith(_FULLTEXT_PREFIX) or name in _FULLTEXT_NAMES))
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=str(make_engine().url),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        compare_type=True,
+        include_object=include_object,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine") or make_engine()
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            compare_type=True,
+            include_object=include_object,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
