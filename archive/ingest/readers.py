@@ -40,6 +40,11 @@ _COLUMN_ALIASES = {
     "lang": "language",
 }
 _FILENAME_COLUMNS = ("filename", "file", "path", "name", "id")
+# Files that sit beside articles in a corpus folder but are not articles: metadata, archives,
+# and databases (an archive.db kept in the corpus folder must not ingest itself).
+_NOT_ARTICLES = frozenset(
+    ".json .tsv .csv .yaml .yml .md .gz .zip .bz2 .xz .db .sqlite .sqlite3 .parquet .pdf".split()
+)
 
 
 @dataclass(slots=True)
@@ -292,6 +297,6 @@ def iter_files(paths: list[Path], pattern: str | None = None) -> Iterator[Path]:
 
 def _is_article_name(p: Path) -> bool:
     suffix = p.suffix.lower()
-    if suffix in (".json", ".tsv", ".csv", ".yaml", ".yml", ".md", ".gz", ".zip"):
+    if suffix in _NOT_ARTICLES or p.name.endswith(("-wal", "-shm", "-journal")):
         return False
     return p.name.lower() not in ("readme", "readme.txt", "license", "license.txt")
