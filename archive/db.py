@@ -124,6 +124,19 @@ def ensure_schema(engine: Engine) -> None:
     upgrade(engine)
 
 
+# Full-text objects live outside the ORM (FTS5 virtual tables, a generated tsvector column):
+# the migrations create them and autogenerate must neither drop nor recreate them.
+_FULLTEXT_PREFIX = "articles_fts"
+_FULLTEXT_NAMES = frozenset({"search_vector", "ix_articles_search_vector"})
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic filter: compare everything except the full-text objects."""
+    return not (name and (name.startswith(_FULLTEXT_PREFIX) or name in _FULLTEXT_NAMES))
+
+
 def table_names(engine: Engine) -> list[str]:
     """Tables present in the store (used by `archive stats` and tests)."""
     return sorted(inspect(engine).get_table_names())

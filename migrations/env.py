@@ -7,11 +7,10 @@ command line, the database comes from ARCHIVE_DATABASE_URL like everywhere else.
 from __future__ import annotations
 
 import logging.config
-from typing import Any
 
 from alembic import context
 
-from archive.db import make_engine
+from archive.db import include_object, make_engine
 from archive.models import Base
 
 config = context.config
@@ -19,17 +18,6 @@ if config.config_file_name is not None and config.attributes.get("engine") is No
     logging.config.fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
-
-# Full-text objects live outside the ORM (FTS5 virtual tables, a generated tsvector column):
-# the migrations create them and autogenerate must not try to drop them.
-_FULLTEXT_PREFIX = "articles_fts"
-_FULLTEXT_NAMES = {"search_vector", "ix_articles_search_vector"}
-
-
-def include_object(
-    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
-) -> bool:
-    return not (name and (name.startswith(_FULLTEXT_PREFIX) or name in _FULLTEXT_NAMES))
 
 
 def run_migrations_offline() -> None:

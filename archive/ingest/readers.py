@@ -43,7 +43,23 @@ _FILENAME_COLUMNS = ("filename", "file", "path", "name", "id")
 # Files that sit beside articles in a corpus folder but are not articles: metadata, archives,
 # and databases (an archive.db kept in the corpus folder must not ingest itself).
 _NOT_ARTICLES = frozenset(
-    ".json .tsv .csv .yaml .yml .md .gz .zip .bz2 .xz .db .sqlite .sqlite3 .parquet .pdf".split()
+    [
+        ".json",
+        ".tsv",
+        ".csv",
+        ".yaml",
+        ".yml",
+        ".md",
+        ".gz",
+        ".zip",
+        ".bz2",
+        ".xz",
+        ".db",
+        ".sqlite",
+        ".sqlite3",
+        ".parquet",
+        ".pdf",
+    ]
 )
 
 
