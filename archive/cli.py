@@ -253,6 +253,173 @@ def stats(
         console.print(outlets)
 
 
+# Filters: the same names as Archive.search(...) keyword arguments and HTTP query parameters.
+SourceOpt = Annotated[str | None, typer.Option(help="Source name or alias.")]
+SourceIdOpt = Annotated[int | None, typer.Option(help="Exact source id.")]
+SourceKindOpt = Annotated[
+    str | None, typer.Option(help="person, organization, media, government or other.")
+]
+OutletOpt = Annotated[str | None, typer.Option(help="Outlet name.")]
+PlaceOpt = Annotated[str | None, typer.Option(help="A place and everything inside it.")]
+TextOpt = Annotated[
+    str | None, typer.Option(help='Full text: words, "phrases", AND/OR/NOT, prefix*.')
+]
+SinceOpt = Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")]
+UntilOpt = Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")]
+ClaimKindOpt = Annotated[str | None, typer.Option(help="direct, indirect or mixed.")]
+HasQuantityOpt = Annotated[
+    bool | None, typer.Option("--has-quantity/--no-quantity", help="Claims carrying numbers.")
+]
+LimitOpt = Annotated[int, typer.Option(help="Results per page (1-500).")]
+AfterOpt = Annotated[int | None, typer.Option(help="Continue after this id (next page).")]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", help="table on a terminal, else jsonl unless given."),
+]
+
+
+def _filters(**kw: Any) -> dict[str, Any]:
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+def _render(rows: list[Any], fmt: OutputFormat | None, columns: list[str], title: str) -> None:
+    """Tables for people, JSON for programs: the one place result output is decided."""
+    if fmt is None:
+        fmt = OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl
+    dicts = [r.model_dump(mode="json") for r in rows]
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(dicts, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is OutputFormat.jsonl:
+        for d in dicts:
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(dicts[0]) if dicts else columns)
+        writer.writeheader()
+        for d in dicts:
+            writer.writerow(
+                {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in d.items()}
+            )
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{title} ({len(rows)})", title_justify="left")
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for d in dicts:
+            table.add_row(*("" if d.get(c) is None else str(d.get(c)) for c in columns))
+        _console().print(table)
+
+
+@app.command()
+def search(
+    db: DbOption = None,
+    source: SourceOpt = None,
+    source_id: SourceIdOpt = None,
+    source_kind: SourceKindOpt = None,
+    outlet: OutletOpt = None,
+    place: PlaceOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    claim_kind: ClaimKindOpt = None,
+    has_quantity: HasQuantityOpt = None,
+    limit: LimitOpt = 20,
+    after: AfterOpt = None,
+    format: FormatOpt = None,
+) -> None:
+    """Articles matching the filters, newest first."""
+    f = _filters(
+        source=source,
+        source_id=source_id,
+        source_kind=source_kind,
+        outlet=outlet,
+        place=place,
+        text=text,
+        since=since,
+        until=until,
+        claim_kind=claim_kind,
+        has_quantity=has_quantity,
+    )
+    with _open(db) as arc:
+        rows = arc.search(limit=limit, after=after, **f)
+    _render(
+        rows,
+        format,
+        ["id", "published", "outlet", "title", "quotes", "claims", "places"],
+        "articles",
+    )
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    source: SourceOpt = None,
+    source_id: SourceIdOpt = None,
+    source_kind: SourceKindOpt = None,
+    outlet: OutletOpt = None,
+    place: PlaceOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = 20,
+    after: AfterOpt = None,
+    format: FormatOpt = None,
+) -> None:
+    """Quotes and who said them; `--source` keeps that source's own quotes."""
+    f = _filters(
+        source=source,
+        source_id=source_id,
+        source_kind=source_kind,
+        outlet=outlet,
+        place=place,
+        text=text,
+        since=since,
+        until=until,
+    )
+    with _open(db) as arc:
+        rows = arc.quotes(limit=limit, after=after, **f)
+    _render(rows, format, ["id", "article_id", "source", "text"], "quotes")
+
+
+@app.command()
+def sources(
+    db: DbOption = None,
+    source: SourceOpt = None,
+    source_kind: SourceKindOpt = None,
+    outlet: OutletOpt = None,
+    place: PlaceOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = 20,
+    format: FormatOpt = None,
+) -> None:
+    """Sources in matching articles, most quoted first."""
+    f = _filters(
+        source=source,
+        source_kind=source_kind,
+        outlet=outlet,
+        place=place,
+        text=text,
+        since=since,
+        until=until,
+    )
+    with _open(db) as arc:
+        rows = arc.sources(limit=limit, **f)
+    _render(rows, format, ["id", "name", "kind", "articles", "quotes"], "sources")
+
+
 def main() -> None:
     """Entry point of the console script: runs the app and maps library errors to exit codes."""
     try:

@@ -11,14 +11,24 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 
 from archive import models as m
 from archive.config import normalize_url
 from archive.db import ensure_schema, make_engine, session_factory
+from archive.errors import QueryError
 from archive.ingest.pipeline import Failure, IngestOptions, IngestReport, run_ingest
 from archive.ingest.readers import DEFAULT_MAX_BYTES, load_metadata_table
+from archive.query import (
+    ArticleHit,
+    Filters,
+    QuoteHit,
+    SourceHit,
+    search_articles,
+    search_quotes,
+    search_sources,
+)
 
 
 class Stats(BaseModel):
@@ -138,3 +148,36 @@ class Archive:
             top_outlets=[(name, n) for name, n in top],
             **counts,
         )
+
+    def search(
+        self, *, limit: int = 20, after: int | None = None, **filters: Any
+    ) -> list[ArticleHit]:
+        """Articles matching filters (see `Filters`), e.g. `search(source="de Mistura")`."""
+        f = make_filters(**filters)
+        with self.sessions() as s:
+            return search_articles(s, f, limit=limit, after=after)
+
+    def quotes(
+        self, *, limit: int = 20, after: int | None = None, **filters: Any
+    ) -> list[QuoteHit]:
+        """Quotes matching filters; `source=` keeps only that source's own quotes."""
+        f = make_filters(**filters)
+        with self.sessions() as s:
+            return search_quotes(s, f, limit=limit, after=after)
+
+    def sources(self, *, limit: int = 20, **filters: Any) -> list[SourceHit]:
+        """Sources in matching articles, most quoted first."""
+        f = make_filters(**filters)
+        with self.sessions() as s:
+            return search_sources(s, f, limit=limit)
+
+
+def make_filters(**filters: Any) -> Filters:
+    """Build Filters from keyword arguments; an unknown or malformed filter is a QueryError."""
+    try:
+        return Filters(**filters)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'filters'}: {e['msg']}" for e in exc.errors()
+        )
+        raise QueryError(f"bad filter: {problems}") from exc
