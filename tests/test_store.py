@@ -1,0 +1,172 @@
+"""The store keeps what extraction finds: one source row across articles, quotes by source,
+claims pointing at their quotes, quantities, places, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from archive import Archive
+from archive import models as m
+from archive.ingest.parse import content_hash
+from archive.schemas import (
+    Claim,
+    ExtractedArticle,
+    ParsedArticle,
+    Place,
+    Quantity,
+    Quote,
+    Source,
+)
+from archive.store import Writer, source_key
+
+TEXT_A = (
+    "Envoy condemns shelling\n\n"
+    "UN envoy Staffan de Mistura said: “This must stop now.” Officials said 12 people died."
+)
+TEXT_B = "Talks resume\n\nDe Mistura told reporters “progress is slow” in Geneva."
+
+
+def _span(text: str, needle: str) -> tuple[int, int]:
+    i = text.index(needle)
+    return i, i + len(needle)
+
+
+def _article(path: str, text: str) -> ParsedArticle:
+    return ParsedArticle(
+        path=path, title=text.split("\n", 1)[0], text=text, content_hash=content_hash(text)
+    )
+
+
+def _extracted_a() -> ExtractedArticle:
+    q = _span(TEXT_A, "This must stop now.")
+    c = _span(TEXT_A, "12 people died")
+    n = _span(TEXT_A, "12 people")
+    return ExtractedArticle(
+        sources=[
+            Source(
+                id="S1",
+                name="Staffan de Mistura",
+                kind="person",
+                roles=["UN envoy"],
+                mentions=[_span(TEXT_A, "Staffan de Mistura")],
+            )
+        ],
+        quotes=[Quote(start=q[0], end=q[1], text=TEXT_A[q[0] : q[1]], source="S1", cue="said")],
+        claims=[
+            Claim(
+                kind="direct",
+                start=q[0],
+                end=q[1],
+                content=TEXT_A[q[0] : q[1]],
+                source="S1",
+                cue="said",
+                quote=0,
+            ),
+            Claim(
+                kind="indirect",
+                start=c[0],
+                end=c[1],
+                content=TEXT_A[c[0] : c[1]],
+                source=None,
+                cue="said",
+                quantities=[
+                    Quantity(value=12, unit="people", text="12 people", start=n[0], end=n[1])
+                ],
+            ),
+        ],
+        places=[],
+    )
+
+
+def _extracted_b() -> ExtractedArticle:
+    q = _span(TEXT_B, "progress is slow")
+    return ExtractedArticle(
+        sources=[
+            Source(
+                id="S1", name="De Mistura", kind="person", mentions=[_span(TEXT_B, "De Mistura")]
+            )
+        ],
+        quotes=[Quote(start=q[0], end=q[1], text=TEXT_B[q[0] : q[1]], source="S1", cue="told")],
+        places=[
+            Place(
+                name="Geneva",
+                geonameid=2660646,
+                country_code="CH",
+                admin1="GE",
+                feature_class="P",
+                feature_code="PPLA",
+                lat=46.20222,
+                lon=6.14569,
+                mentions=[_span(TEXT_B, "Geneva")],
+            )
+        ],
+    )
+
+
+def _store(arc: Archive) -> None:
+    writer = Writer("test")
+    with arc.sessions.begin() as s:
+        writer.write_batch(s, [(_article("a.txt", TEXT_A), _extracted_a())])
+    with arc.sessions.begin() as s:
+        writer.write_batch(s, [(_article("b.txt", TEXT_B), _extracted_b())])
+
+
+def test_source_key_folds_case_accents_possessive() -> None:
+    assert source_key("Staffan de Mistura") == source_key("STAFFAN DE MISTURA’s")
+    assert source_key("José Martí") == source_key("Jose Marti")
+
+
+def test_extraction_rows_are_stored_with_spans(archive: Archive) -> None:
+    _store(archive)
+    with archive.sessions() as s:
+        article = s.scalars(select(m.Article).where(m.Article.source_path == "a.txt")).one()
+        quote = s.scalars(select(m.Quote).where(m.Quote.article_id == article.id)).one()
+        assert article.text[quote.start : quote.end] == quote.text == "This must stop now."
+        claims = s.scalars(select(m.Claim).order_by(m.Claim.id)).all()
+        assert claims[0].quote_id == quote.id  # a direct claim points at its quote
+        assert claims[1].source_id is None
+        qty = s.scalars(select(m.Quantity)).one()
+        assert (qty.value, qty.unit, qty.claim_id) == (12, "people", claims[1].id)
+        mention = s.scalars(select(m.PlaceMention)).one()
+        place = s.get(m.Place, mention.place_id)
+        assert place is not None and place.geonameid == 2660646
+        assert mention.text == "Geneva"
+
+
+def test_quotes_by_source_across_articles(archive: Archive) -> None:
+    _store(archive)
+    # "de Mistura" in one article and "Staffan de Mistura" in another: two keys, but a
+    # source query by the shorter name finds both.
+    texts = sorted(q.text for q in archive.quotes(source="de mistura"))
+    assert texts == ["This must stop now.", "progress is slow"]
+    only_full = archive.quotes(source="Staffan de Mistura")
+    assert [q.text for q in only_full] == ["This must stop now."]
+    assert archive.quotes(source="Mistura Staffan") == []
+
+
+def test_same_source_in_two_articles_is_one_row(archive: Archive) -> None:
+    _store(archive)
+    writer = Writer("test")
+    text_c = TEXT_A.replace("12 people", "13 people")
+    with archive.sessions.begin() as s:
+        writer.write_batch(s, [(_article("c.txt", text_c), _extracted_a())])
+    with archive.sessions() as s:
+        n = s.scalar(
+            select(func.count()).select_from(m.Source).where(m.Source.key == "staffan de mistura")
+        )
+    assert n == 1
+    hits = archive.sources(source="Staffan de Mistura")
+    assert len(hits) == 1 and hits[0].articles == 2 and hits[0].quotes == 2
+
+
+def test_place_filter_finds_articles(archive: Archive) -> None:
+    _store(archive)
+    assert [a.source_path for a in archive.search(place="Geneva")] == ["b.txt"]
+    assert [a.source_path for a in archive.search(place="ch")] == ["b.txt"]
+
+
+def test_claim_and_quantity_filters(archive: Archive) -> None:
+    _store(archive)
+    assert [a.source_path for a in archive.search(has_quantity=True)] == ["a.txt"]
+    assert [a.source_path for a in archive.search(has_quantity=False)] == ["b.txt"]
+    assert [a.source_path for a in archive.search(claim_kind="indirect")] == ["a.txt"]
