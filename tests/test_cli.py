@@ -1,0 +1,100 @@
+"""The `archive` command as users run it: exit codes, JSON for programs, the extract contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from archive import __all__ as public_names
+from tests.conftest import FIXTURES, write
+
+STORY = "Harbour reopens after storm\n\nThe port authority said ships could dock again.\n"
+
+
+def run(
+    *args: str, db: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("ARCHIVE_DATABASE_URL", None)
+    if db:
+        full_env["ARCHIVE_DATABASE_URL"] = db
+    return subprocess.run(
+        [sys.executable, "-m", "archive", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
+    )
+
+
+def test_extract_prints_the_contract(tmp_path: Path) -> None:
+    src = shutil.copy(FIXTURES / "aleppo-rt-2016.txt", tmp_path / "aleppo.txt")
+    proc = run("extract", "--format", "jsonl", str(src))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 1
+    doc = json.loads(lines[0])
+    assert set(doc) >= {"path", "title", "text", "sources", "quotes", "claims", "places"}
+    assert doc["text"] == Path(src).read_text(encoding="utf-8")
+    assert doc["title"].startswith("UN Syria envoy")
+    for q in doc["quotes"]:
+        assert doc["text"][q["start"] : q["end"]] == q["text"]
+
+
+def test_extract_names_failures_and_exits_1(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.txt", STORY)
+    bad = write(tmp_path / "bad.txt", b"")
+    proc = run("extract", str(good), str(bad))
+    assert proc.returncode == 1
+    assert len(proc.stdout.splitlines()) == 1
+    assert f"{bad}: empty file" in proc.stderr
+
+
+def test_ingest_stats_and_exit_codes(tmp_path: Path, db_url: str) -> None:
+    write(tmp_path / "in" / "a.txt", STORY)
+    write(tmp_path / "in" / "b.txt", b"\x00\x01\x02" * 50)
+    proc = run("ingest", str(tmp_path / "in"), "--json", "--jobs", "1", db=db_url)
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert (report["added"], report["failed"]) == (1, 1)
+    assert "b.txt" in proc.stderr and "binary" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    again = run("ingest", str(tmp_path / "in" / "a.txt"), "--json", db=db_url)
+    assert again.returncode == 0
+    assert json.loads(again.stdout)["duplicates"] == 1
+    stats = run("stats", "--json", db=db_url)
+    assert stats.returncode == 0
+    assert json.loads(stats.stdout)["articles"] == 1
+
+
+def test_db_option_and_search_output(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    write(tmp_path / "in" / "a.txt", STORY)
+    assert run("ingest", str(tmp_path / "in"), "--db", db).returncode == 0
+    proc = run("search", "--db", db, "--text", "port", "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    hits = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [h["title"] for h in hits] == ["Harbour reopens after storm"]
+    csv_out = run("search", "--db", db, "--format", "csv").stdout.splitlines()
+    assert csv_out[0].startswith("id,title") and len(csv_out) == 2
+
+
+def test_usage_and_query_errors_are_one_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    proc = run("search", "--db", db, "--text", '"unclosed')
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+    assert run("ingest", "--no-such-flag", db=db).returncode == 2
+    bad_db = run("stats", "--db", "mysql://nobody@localhost/x")
+    assert bad_db.returncode == 1 and "unsupported database" in bad_db.stderr
+
+
+def test_every_public_name_is_documented() -> None:
+    import archive
+
+    for name in public_names:
+        assert getattr(archive, name).__doc__, f"archive.{name} has no docstring"
