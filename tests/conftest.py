@@ -16,7 +16,18 @@ from archive.config import normalize_url
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = REPO.parent / "shared"
+
+
+def _find_shared() -> Path:
+    """The shared corpora and scorers: beside the checkout, or where ARCHIVE_SHARED_DIR says."""
+    candidates = [os.environ.get("ARCHIVE_SHARED_DIR"), REPO.parent / "shared", "/work/shared"]
+    for c in candidates:
+        if c and (Path(c) / "eval").is_dir():
+            return Path(c)
+    return REPO.parent / "shared"
+
+
+SHARED = _find_shared()
 
 _PG = os.environ.get("ARCHIVE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if _PG else [])
