@@ -103,6 +103,7 @@ class Archive:
             max_bytes=max_bytes,
             jobs=jobs,
             batch_size=batch_size,
+            database_url=self.engine.url.render_as_string(hide_password=False),
         )
         return run_ingest(
             self.sessions,

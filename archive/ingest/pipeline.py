@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from archive import models as m
 from archive.errors import IngestError, StoreError
@@ -43,6 +44,9 @@ class IngestOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 1
     batch_size: int = DEFAULT_BATCH_SIZE
+    # Workers look up each text's hash here before extracting, so re-ingesting a stored
+    # corpus costs a read and a hash per file, not an extraction.
+    database_url: str | None = None
 
 
 @dataclass(slots=True)
@@ -76,23 +80,57 @@ class IngestReport:
         return self.seen / self.seconds if self.seconds > 0 else 0.0
 
 
-Processed = tuple[ParsedArticle, ExtractedArticle] | Failure
+@dataclass(slots=True)
+class Known:
+    """A file whose text the archive already holds (found before extraction)."""
+
+    path: str
+
+
+Processed = tuple[ParsedArticle, ExtractedArticle] | Failure | Known
 
 _worker_options: IngestOptions | None = None
+_worker_lookup: HashLookup | None = None
+
+
+class HashLookup:
+    """Read-only check of content hashes against the store, one connection per process."""
+
+    def __init__(self, url: str) -> None:
+        from archive.db import make_engine
+
+        self.engine = make_engine(url, poolclass=NullPool)
+        self.conn = self.engine.connect()
+
+    def known(self, content_hash: str) -> bool:
+        """Whether an article with this hash is stored (committed) already."""
+        row = self.conn.execute(
+            select(m.Article.id).where(m.Article.content_hash == content_hash)
+        ).first()
+        self.conn.rollback()  # end the read transaction so WAL checkpoints are not held back
+        return row is not None
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.conn.close()
+        self.engine.dispose()
 
 
 def _init_worker(options: IngestOptions) -> None:
-    global _worker_options
+    global _worker_options, _worker_lookup
     _worker_options = options
+    _worker_lookup = HashLookup(options.database_url) if options.database_url else None
 
 
-def process_file(path: Path, options: IngestOptions) -> Processed:
+def process_file(path: Path, options: IngestOptions, lookup: HashLookup | None = None) -> Processed:
     """Read, parse and extract one file; failures come back as values, never raised."""
     try:
         raw = read_document(path, max_bytes=options.max_bytes, table=options.metadata)
         if options.outlet and "outlet" not in raw.metadata:
             raw.metadata["outlet"] = options.outlet
         parsed = parse_document(raw)
+        if lookup is not None and lookup.known(parsed.content_hash):
+            return Known(parsed.path)
         return parsed, extract_article(parsed.text)
     except IngestError as exc:
         return Failure(exc.path, exc.reason)
@@ -102,13 +140,18 @@ def process_file(path: Path, options: IngestOptions) -> Processed:
 
 def _process_in_worker(path: Path) -> Processed:
     assert _worker_options is not None
-    return process_file(path, _worker_options)
+    return process_file(path, _worker_options, _worker_lookup)
 
 
 def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Processed]:
     if options.jobs <= 1:
-        for path in paths:
-            yield process_file(path, options)
+        lookup = HashLookup(options.database_url) if options.database_url else None
+        try:
+            for path in paths:
+                yield process_file(path, options, lookup)
+        finally:
+            if lookup is not None:
+                lookup.close()
         return
     with ProcessPoolExecutor(
         max_workers=options.jobs, initializer=_init_worker, initargs=(options,)
@@ -185,7 +228,9 @@ def run_ingest(
     try:
         for done, item in enumerate(_processed(files, options), start=1):
             report.seen += 1
-            if isinstance(item, Failure):
+            if isinstance(item, Known):
+                report.duplicates += 1
+            elif isinstance(item, Failure):
                 report.failures.append(item)
                 pending_failures.append(item)
                 if on_failure:
