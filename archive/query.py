@@ -6,11 +6,24 @@ a parameterized SQLAlchemy expression; user strings are only ever bound values.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Select, and_, exists, func, or_, select, text
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from archive import models as m
@@ -71,6 +84,58 @@ class QuoteHit(BaseModel):
     start: int
     end: int
     cue: str | None
+
+
+class QuantityOut(BaseModel):
+    """A number a claim carries."""
+
+    value: float
+    unit: str | None
+    text: str
+    start: int | None
+    end: int | None
+    qualifier: str | None
+    approximate: bool
+
+
+class ClaimHit(BaseModel):
+    """An attributed statement with its source, hedge and quantities."""
+
+    id: int
+    article_id: int
+    title: str
+    kind: str
+    source_id: int | None
+    source: str | None
+    content: str
+    start: int
+    end: int
+    cue: str | None
+    hedge: str | None
+    quote_id: int | None
+    quantities: list[QuantityOut] = []
+
+
+class PlaceHit(BaseModel):
+    """A gazetteer place with how many matching articles mention it."""
+
+    id: int
+    geonameid: int | None
+    name: str
+    country_code: str | None
+    admin1: str | None
+    feature_code: str | None
+    lat: float | None
+    lon: float | None
+    articles: int
+    mentions: int
+
+
+class Count(BaseModel):
+    """One row of an aggregate: a key and how many articles it covers."""
+
+    key: str
+    count: int
 
 
 class SourceHit(BaseModel):
@@ -179,30 +244,153 @@ def _page(limit: int) -> int:
     return limit
 
 
-def search_articles(
-    session: Session, f: Filters, *, limit: int = 20, after: int | None = None
-) -> list[ArticleHit]:
-    """Articles matching the filters, newest id first; `after` continues from a previous page."""
-    q = (
+def encode_cursor(values: dict[str, Any]) -> str:
+    """An opaque keyset cursor: where the next page starts."""
+    raw = json.dumps(values, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    """Read a cursor made by `encode_cursor`; anything else is a QueryError."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, binascii.Error) as exc:
+        raise QueryError(f"malformed cursor {cursor[:40]!r}") from exc
+    if not isinstance(values, dict) or not isinstance(values.get("id"), int):
+        raise QueryError(f"malformed cursor {cursor[:40]!r}")
+    return values
+
+
+def _rank_subquery(session: Session, query: str) -> Any:
+    """(id, rank) of full-text matches; lower rank is better on both databases."""
+    node = parse(query)
+    if session.get_bind().dialect.name == "sqlite":
+        return (
+            select(
+                literal_column("rowid").label("id"),
+                literal_column("bm25(articles_fts, 5.0, 1.0)").label("rank"),
+            )
+            .select_from(text("articles_fts"))
+            .where(text("articles_fts MATCH :fts").bindparams(fts=to_fts5(node)))
+            .subquery()
+        )
+    tsq = func.to_tsquery(literal_column("'english'"), bindparam("tsq", to_tsquery(node)))
+    return (
+        select(
+            m.Article.id.label("id"),
+            (-func.ts_rank(literal_column("search_vector"), tsq)).label("rank"),
+        )
+        .where(literal_column("search_vector").op("@@")(tsq))
+        .subquery()
+    )
+
+
+def _snippets(session: Session, query: str, ids: list[int]) -> dict[int, str]:
+    """Highlighted passages around the matches, [marked] like this."""
+    if not ids:
+        return {}
+    node = parse(query)
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(
+            select(
+                literal_column("rowid"),
+                literal_column("snippet(articles_fts, 1, '[', ']', '…', 20)"),
+            )
+            .select_from(text("articles_fts"))
+            .where(text("articles_fts MATCH :fts").bindparams(fts=to_fts5(node)))
+            .where(literal_column("rowid").in_(ids))
+        )
+        return {int(i): str(snip) for i, snip in rows}
+    tsq = func.to_tsquery(literal_column("'english'"), bindparam("tsq", to_tsquery(node)))
+    rows = session.execute(
         select(
             m.Article.id,
-            m.Article.title,
-            m.Outlet.name,
-            m.Article.published,
-            m.Article.url,
-            m.Article.source_path,
-        )
-        .join(m.Outlet, m.Outlet.id == m.Article.outlet_id, isouter=True)
-        .where(and_(True, *_article_conditions(session, f)))
-        .order_by(m.Article.id.desc())
-        .limit(_page(limit))
+            func.ts_headline(
+                literal_column("'english'"),
+                m.Article.text,
+                tsq,
+                literal_column("'StartSel=[, StopSel=], MaxWords=30, MinWords=12'"),
+            ),
+        ).where(m.Article.id.in_(ids))
     )
-    if after is not None:
-        q = q.where(m.Article.id < after)
-    rows = session.execute(q).all()
+    return {int(i): str(snip) for i, snip in rows}
+
+
+class Page(BaseModel):
+    """One page of results and the cursor of the next (None on the last page)."""
+
+    items: list[Any]
+    next_cursor: str | None = None
+
+
+def search_articles(
+    session: Session,
+    f: Filters,
+    *,
+    limit: int = 20,
+    after: int | None = None,
+    cursor: str | None = None,
+    order: Literal["newest", "relevance"] = "newest",
+) -> list[ArticleHit]:
+    """Articles matching the filters; see `search_articles_page` for cursors."""
+    return search_articles_page(
+        session, f, limit=limit, after=after, cursor=cursor, order=order
+    ).items
+
+
+def search_articles_page(
+    session: Session,
+    f: Filters,
+    *,
+    limit: int = 20,
+    after: int | None = None,
+    cursor: str | None = None,
+    order: Literal["newest", "relevance"] = "newest",
+) -> Page:
+    """Articles matching the filters, newest first or (with `text`) most relevant first.
+
+    Pages are keyset pages: `next_cursor` (or `after`, the last id, for newest-first) starts
+    the next page where this one ended, so page 1,000 costs what page 1 costs.
+    """
+    if order == "relevance" and not f.text:
+        raise QueryError("order by relevance needs a full-text query (text=...)")
+    limit = _page(limit)
+    q = select(
+        m.Article.id,
+        m.Article.title,
+        m.Outlet.name,
+        m.Article.published,
+        m.Article.url,
+        m.Article.source_path,
+    ).join(m.Outlet, m.Outlet.id == m.Article.outlet_id, isouter=True)
+    position = decode_cursor(cursor) if cursor else None
+    if order == "relevance":
+        assert f.text is not None
+        ranks = _rank_subquery(session, f.text)
+        q = q.add_columns(ranks.c.rank).join(ranks, ranks.c.id == m.Article.id)
+        conds = _article_conditions(session, f.model_copy(update={"text": None}))
+        q = q.order_by(ranks.c.rank, m.Article.id.desc())
+        if position is not None:
+            r = float(position.get("rank", 0.0))
+            q = q.where(
+                or_(ranks.c.rank > r, and_(ranks.c.rank == r, m.Article.id < position["id"]))
+            )
+    else:
+        conds = _article_conditions(session, f)
+        q = q.add_columns(literal_column("0.0").label("rank")).order_by(m.Article.id.desc())
+        start_after = position["id"] if position is not None else after
+        if start_after is not None:
+            q = q.where(m.Article.id < start_after)
+    if conds:
+        q = q.where(and_(*conds))
+    rows = session.execute(q.limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
     ids = [r[0] for r in rows]
     counts = _counts(session, ids)
-    return [
+    snippets = _snippets(session, f.text, ids) if f.text else {}
+    items = [
         ArticleHit(
             id=r[0],
             title=r[1],
@@ -210,10 +398,19 @@ def search_articles(
             published=r[3],
             url=r[4],
             source_path=r[5],
+            snippet=snippets.get(r[0]),
             **counts.get(r[0], {}),
         )
         for r in rows
     ]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        values: dict[str, Any] = {"id": last[0]}
+        if order == "relevance":
+            values["rank"] = float(last[6])
+        next_cursor = encode_cursor(values)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def _counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
@@ -236,13 +433,7 @@ def search_quotes(
     session: Session, f: Filters, *, limit: int = 20, after: int | None = None
 ) -> list[QuoteHit]:
     """Quotes in matching articles; with a source filter, only that source's quotes."""
-    q = (
-        select(m.Quote, m.Article.title, m.Source.name, m.Source.kind)
-        .join(m.Article, m.Article.id == m.Quote.article_id)
-        .join(m.Source, m.Source.id == m.Quote.source_id, isouter=True)
-        .order_by(m.Quote.id.desc())
-        .limit(_page(limit))
-    )
+    q = _quote_query().order_by(m.Quote.id.desc()).limit(_page(limit))
     conds = _article_conditions(session, f.model_copy(update={"source": None, "source_id": None}))
     if conds:
         q = q.where(and_(*conds))
@@ -252,21 +443,7 @@ def search_quotes(
         q = q.where(m.Quote.source_id == f.source_id)
     if after is not None:
         q = q.where(m.Quote.id < after)
-    return [
-        QuoteHit(
-            id=quote.id,
-            article_id=quote.article_id,
-            title=title,
-            source_id=quote.source_id,
-            source=name,
-            source_kind=kind,
-            text=quote.text,
-            start=quote.start,
-            end=quote.end,
-            cue=quote.cue,
-        )
-        for quote, title, name, kind in session.execute(q)
-    ]
+    return _quote_hits(session, q)
 
 
 def search_sources(session: Session, f: Filters, *, limit: int = 20) -> list[SourceHit]:
@@ -314,4 +491,324 @@ def search_sources(session: Session, f: Filters, *, limit: int = 20) -> list[Sou
             quotes=quotes,
         )
         for src, articles, quotes in session.execute(q)
+    ]
+
+
+class QuantityFilter(BaseModel):
+    """Bounds on the numbers claims carry ("more than 1,000 casualties")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_value: float | None = None
+    max_value: float | None = None
+    unit: str | None = None
+
+
+def search_claims(
+    session: Session,
+    f: Filters,
+    *,
+    quantity: QuantityFilter | None = None,
+    limit: int = 20,
+    after: int | None = None,
+) -> list[ClaimHit]:
+    """Claims in matching articles; a source filter keeps that source's own claims."""
+    q = (
+        select(m.Claim, m.Article.title, m.Source.name)
+        .join(m.Article, m.Article.id == m.Claim.article_id)
+        .join(m.Source, m.Source.id == m.Claim.source_id, isouter=True)
+        .order_by(m.Claim.id.desc())
+        .limit(_page(limit))
+    )
+    conds = _article_conditions(
+        session,
+        f.model_copy(
+            update={"source": None, "source_id": None, "claim_kind": None, "has_quantity": None}
+        ),
+    )
+    if conds:
+        q = q.where(and_(*conds))
+    if f.source:
+        q = q.where(m.Claim.source_id.in_(source_ids_matching(session, f.source)))
+    if f.source_id is not None:
+        q = q.where(m.Claim.source_id == f.source_id)
+    if f.claim_kind:
+        q = q.where(m.Claim.kind == f.claim_kind)
+    has_qty = exists().where(m.Quantity.claim_id == m.Claim.id)
+    if f.has_quantity is not None:
+        q = q.where(has_qty if f.has_quantity else ~has_qty)
+    if quantity and (
+        quantity.min_value is not None or quantity.max_value is not None or quantity.unit
+    ):
+        qq = select(m.Quantity.claim_id)
+        if quantity.min_value is not None:
+            qq = qq.where(m.Quantity.value >= quantity.min_value)
+        if quantity.max_value is not None:
+            qq = qq.where(m.Quantity.value <= quantity.max_value)
+        if quantity.unit:
+            qq = qq.where(func.lower(m.Quantity.unit) == quantity.unit.strip().lower())
+        q = q.where(m.Claim.id.in_(qq))
+    if after is not None:
+        q = q.where(m.Claim.id < after)
+    return _claim_hits(session, session.execute(q).all())
+
+
+def search_places(session: Session, f: Filters, *, limit: int = 20) -> list[PlaceHit]:
+    """Places mentioned in matching articles, with article counts, most mentioned first."""
+    conds = _article_conditions(session, f)
+    pm = select(m.PlaceMention.place_id, m.PlaceMention.article_id).where(
+        m.PlaceMention.place_id.is_not(None)
+    )
+    if conds:
+        pm = pm.join(m.Article, m.Article.id == m.PlaceMention.article_id).where(and_(*conds))
+    sub = pm.subquery()
+    articles = func.count(func.distinct(sub.c.article_id)).label("articles")
+    q = (
+        select(m.Place, articles, func.count().label("mentions"))
+        .join(sub, sub.c.place_id == m.Place.id)
+        .group_by(m.Place.id)
+        .order_by(articles.desc(), m.Place.id)
+        .limit(_page(limit))
+    )
+    return [
+        PlaceHit(
+            id=p.id,
+            geonameid=p.geonameid,
+            name=p.name,
+            country_code=p.country_code,
+            admin1=p.admin1,
+            feature_code=p.feature_code,
+            lat=p.lat,
+            lon=p.lon,
+            articles=n_articles,
+            mentions=n_mentions,
+        )
+        for p, n_articles, n_mentions in session.execute(q)
+    ]
+
+
+AggregateBy = Literal["source", "place", "outlet", "day", "month"]
+
+
+def aggregate(session: Session, f: Filters, by: AggregateBy, *, limit: int = 20) -> list[Count]:
+    """Top sources / places / outlets for a filter, or articles per day / month."""
+    conds = _article_conditions(session, f)
+    where = and_(True, *conds)
+    limit = _page(limit)
+    if by == "outlet":
+        n = func.count(m.Article.id)
+        q = (
+            select(m.Outlet.name, n)
+            .join(m.Article, m.Article.outlet_id == m.Outlet.id)
+            .where(where)
+            .group_by(m.Outlet.name)
+            .order_by(n.desc(), m.Outlet.name)
+            .limit(limit)
+        )
+    elif by == "source":
+        n = func.count(func.distinct(m.SourceMention.article_id))
+        q = (
+            select(m.Source.name, n)
+            .join(m.SourceMention, m.SourceMention.source_id == m.Source.id)
+            .join(m.Article, m.Article.id == m.SourceMention.article_id)
+            .where(where)
+            .group_by(m.Source.id, m.Source.name)
+            .order_by(n.desc(), m.Source.name)
+            .limit(limit)
+        )
+    elif by == "place":
+        n = func.count(func.distinct(m.PlaceMention.article_id))
+        q = (
+            select(m.Place.name, n)
+            .join(m.PlaceMention, m.PlaceMention.place_id == m.Place.id)
+            .join(m.Article, m.Article.id == m.PlaceMention.article_id)
+            .where(where)
+            .group_by(m.Place.id, m.Place.name)
+            .order_by(n.desc(), m.Place.name)
+            .limit(limit)
+        )
+    else:
+        if session.get_bind().dialect.name == "sqlite":
+            fmt = "%Y-%m-%d" if by == "day" else "%Y-%m"
+            bucket = func.strftime(fmt, m.Article.published)
+        else:
+            fmt = "YYYY-MM-DD" if by == "day" else "YYYY-MM"
+            bucket = func.to_char(m.Article.published, fmt)
+        q = (
+            select(bucket.label("bucket"), func.count(m.Article.id))
+            .where(where, m.Article.published.is_not(None))
+            .group_by(bucket)
+            .order_by(bucket)
+            .limit(limit)
+        )
+    return [Count(key=str(k), count=int(c)) for k, c in session.execute(q)]
+
+
+class MarkedSpan(BaseModel):
+    """A span of the article text and what it is (quote, claim, source, place)."""
+
+    kind: Literal["quote", "claim", "source", "place"]
+    start: int
+    end: int
+    label: str | None = None
+
+
+class ArticleDetail(BaseModel):
+    """An article with everything extraction found in it, spans into `text`."""
+
+    id: int
+    title: str
+    text: str
+    outlet: str | None
+    published: dt.date | None
+    url: str | None
+    byline: str | None
+    source_path: str | None
+    version: int
+    quotes: list[QuoteHit]
+    claims: list[ClaimHit]
+    sources: list[dict[str, Any]]
+    places: list[dict[str, Any]]
+    spans: list[MarkedSpan]
+
+
+def article_detail(session: Session, article_id: int) -> ArticleDetail:
+    """One article with its quotes, claims, sources and places; QueryError if absent."""
+    art = session.get(m.Article, article_id)
+    if art is None:
+        raise QueryError(f"no article with id {article_id}")
+    outlet = art.outlet.name if art.outlet else None
+    quotes = _quote_hits(
+        session, _quote_query().where(m.Quote.article_id == article_id).order_by(m.Quote.start)
+    )
+    claims = _all_claims(session, article_id)
+    srcs = []
+    spans: list[MarkedSpan] = []
+    for sm, src in session.execute(
+        select(m.SourceMention, m.Source)
+        .join(m.Source, m.Source.id == m.SourceMention.source_id)
+        .where(m.SourceMention.article_id == article_id)
+        .order_by(m.SourceMention.id)
+    ):
+        srcs.append(
+            {
+                "id": src.id,
+                "name": src.name,
+                "kind": src.kind,
+                "roles": sm.roles,
+                "mentions": sm.spans,
+            }
+        )
+        spans.extend(MarkedSpan(kind="source", start=a, end=b, label=src.name) for a, b in sm.spans)
+    places = []
+    for pmention, place in session.execute(
+        select(m.PlaceMention, m.Place)
+        .join(m.Place, m.Place.id == m.PlaceMention.place_id, isouter=True)
+        .where(m.PlaceMention.article_id == article_id)
+        .order_by(m.PlaceMention.start)
+    ):
+        places.append(
+            {
+                "text": pmention.text,
+                "start": pmention.start,
+                "end": pmention.end,
+                "embedded": pmention.embedded,
+                "demonym": pmention.demonym,
+                "geonameid": place.geonameid if place else None,
+                "name": place.name if place else None,
+                "country_code": place.country_code if place else None,
+            }
+        )
+        spans.append(
+            MarkedSpan(
+                kind="place",
+                start=pmention.start,
+                end=pmention.end,
+                label=place.name if place else None,
+            )
+        )
+    spans.extend(MarkedSpan(kind="quote", start=q.start, end=q.end, label=q.source) for q in quotes)
+    spans.extend(MarkedSpan(kind="claim", start=c.start, end=c.end, label=c.source) for c in claims)
+    spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+    return ArticleDetail(
+        id=art.id,
+        title=art.title,
+        text=art.text,
+        outlet=outlet,
+        published=art.published,
+        url=art.url,
+        byline=art.byline,
+        source_path=art.source_path,
+        version=art.version,
+        quotes=quotes,
+        claims=claims,
+        sources=srcs,
+        places=places,
+        spans=spans,
+    )
+
+
+def _quote_query() -> Select[Any]:
+    return (
+        select(m.Quote, m.Article.title, m.Source.name, m.Source.kind)
+        .join(m.Article, m.Article.id == m.Quote.article_id)
+        .join(m.Source, m.Source.id == m.Quote.source_id, isouter=True)
+    )
+
+
+def _quote_hits(session: Session, q: Select[Any]) -> list[QuoteHit]:
+    return [
+        QuoteHit(
+            id=quote.id,
+            article_id=quote.article_id,
+            title=title,
+            source_id=quote.source_id,
+            source=name,
+            source_kind=kind,
+            text=quote.text,
+            start=quote.start,
+            end=quote.end,
+            cue=quote.cue,
+        )
+        for quote, title, name, kind in session.execute(q)
+    ]
+
+
+def _all_claims(session: Session, article_id: int) -> list[ClaimHit]:
+    q = (
+        select(m.Claim, m.Article.title, m.Source.name)
+        .join(m.Article, m.Article.id == m.Claim.article_id)
+        .join(m.Source, m.Source.id == m.Claim.source_id, isouter=True)
+        .where(m.Claim.article_id == article_id)
+        .order_by(m.Claim.start)
+    )
+    return _claim_hits(session, session.execute(q).all())
+
+
+def _claim_hits(session: Session, rows: list[Any]) -> list[ClaimHit]:
+    """Rows of (Claim, title, source name) to hits, quantities fetched in one query."""
+    ids = [c.id for c, _, _ in rows]
+    qty: dict[int, list[QuantityOut]] = {i: [] for i in ids}
+    if ids:
+        for row in session.scalars(
+            select(m.Quantity).where(m.Quantity.claim_id.in_(ids)).order_by(m.Quantity.id)
+        ):
+            qty[row.claim_id].append(QuantityOut.model_validate(row, from_attributes=True))
+    return [
+        ClaimHit(
+            id=c.id,
+            article_id=c.article_id,
+            title=title,
+            kind=c.kind,
+            source_id=c.source_id,
+            source=name,
+            content=c.content,
+            start=c.start,
+            end=c.end,
+            cue=c.cue,
+            hedge=c.hedge,
+            quote_id=c.quote_id,
+            quantities=qty[c.id],
+        )
+        for c, title, name in rows
     ]
