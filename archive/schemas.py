@@ -76,6 +76,8 @@ class Place(_Model):
     geonameid: int | None = None
     country_code: str | None = None
     admin1: str | None = None
+    admin2: str | None = None  # GeoNames admin2 code (a US county's FIPS code)
+    continent: str | None = None  # GeoNames continent code: AF AS EU NA OC SA AN
     feature_class: str | None = None
     feature_code: str | None = None
     lat: float | None = None

