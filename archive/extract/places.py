@@ -57,11 +57,28 @@ ORG_WORDS = frozenset(
     administration foundation authority league party times post news herald tribune journal
     gazette chronicle telegraph observer review daily press radio tv television network
     airport airlines airways center centre museum library zoo chamber society service
-    services group army navy guard patrol district federation fund trust union team church
+    services group army navy guard patrol federation fund trust union team church
     corps jail prison detention reserve commerce industries bureau bancorp insurance
     cooperative co-op hotel inn restaurant mall market store stores railroad railway
     symphony orchestra theatre theater festival fair hall stadium arena senators nationals
-    giants cardinals rangers cowboys lakers yankees mets
+    giants cardinals rangers cowboys lakers yankees mets act treaty accord law bill program
+    programme prize award cup championship series conference games olympics legion
+    """.split()
+)
+# Organisation words that make a demonym in the name still mean the country ("Russian Defense
+# Ministry"); "American Airlines" or "American Heart Association" do not name a place.
+GOVERNMENT_WORDS = frozenset(
+    """
+    ministry army navy military government embassy parliament forces force troops mission
+    defense defence foreign interior coast consulate president prime
+    """.split()
+)
+# Words after a name that make it a street, a building or a facility named after the place
+# or a person ("Wichita Street", "Webb Center"): not a mention of the place.
+STREET_WORDS = frozenset(
+    """
+    street st avenue ave road rd drive dr boulevard blvd lane ln way place pl parkway pkwy
+    circle cir trail terrace pike highway hwy expressway freeway turnpike
     """.split()
 )
 # Words before a capitalised run that make it a person ("Sen. Jordan", "President Paris").
@@ -72,7 +89,7 @@ TITLES = frozenset(
     pope sheriff mayor senator representative governor councilman councilwoman commissioner
     trooper detective det cpl pvt maj adm admiral general colonel captain lieutenant sergeant
     corporal private brother sister father uncle aunt son daughter wife husband mother
-    grandson granddaughter st saint
+    grandson granddaughter
     """.split()
 )
 # Prepositions and verbs after which a capitalised name is read as a place.
@@ -178,9 +195,16 @@ def extract_places(text: str) -> list[Place]:
 
 
 def _prev_words(text: str, a: int, n: int = 2) -> list[str]:
-    """The `n` words before offset `a`, lower-cased, nearest last."""
-    words = re.findall(r"[\w'’]+", text[max(0, a - 40) : a])
+    """The `n` words before offset `a` in the same sentence, lower-cased, nearest last."""
+    window = text[max(0, a - 40) : a]
+    cut = max(window.rfind(c) for c in '.!?;:\n"“”(')
+    if cut >= 0:
+        window = window[cut + 1 :]
+    words = _WORDS_RE.findall(window)
     return [w.lower() for w in words[-n:]]
+
+
+_WORDS_RE = re.compile(r"[\w'’]+")
 
 
 def _is_sentence_initial(text: str, a: int) -> bool:
@@ -311,14 +335,22 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                 continue
             kind, a, b, key = hit
             width = sum(1 for t in toks if t[0] >= a and t[1] <= b)
+            nxt_tok = lows[i + width].rstrip(".") if i + width < n else ""
             i += max(1, width)
             if kind == "skip" or any(a < tb and ta < b for ta, tb in taken):
                 continue
+            if nxt_tok in STREET_WORDS:
+                continue  # "Wichita Street", "Memphis St."
+            surface = text[a:b]
+            if surface.isupper() and (len(key) < 4 or not _is_sentence_initial(text, a)):
+                continue  # acronyms ("SANA", "KBR"); a dateline ("CHARLESTON, W.Va.") stays
             dem = demonyms.get(key)
             ids = names.get(key)
             if text[b - 1] == "." and not ids:
                 b -= 1
             embedded = is_org or after_org_of
+            if dem and is_org and not ids and not any(w in GOVERNMENT_WORDS for w in lows):
+                continue  # "American Airlines" names no place; "Russian Defense Ministry" does
             if dem and not ids:
                 mention = _Mention(a, b, key, dem, demonym=True, embedded=embedded)
             elif dem and ids:
@@ -391,7 +423,7 @@ def _person_chunk(
     prev = _prev_words(text, c_start, 1)
     if prev and prev[0] in TITLES and text[c_start - 2 : c_start] != ". ":
         return True
-    if n >= 2:
+    if n >= 2 and text[toks[0][1] : toks[1][0]] == " ":
         whole = normalize_name(text[toks[0][0] : toks[-1][1]])
         if whole in g.names or any(w in ORG_WORDS or w in PLACE_TYPE_WORDS for w in lows):
             return False
@@ -420,14 +452,24 @@ def _abbreviation_re(g: Gazetteer) -> re.Pattern[str]:
 # --- step 2: resolution ---------------------------------------------------------------------
 
 
-def _prior(g: Gazetteer, i: int) -> float:
+def _prior(g: Gazetteer, i: int, key: str) -> float:
+    """How likely entry `i` is what a name means before context: type and population.
+
+    A division matched only through an alias ("Aleppo" for the governorate Ḩalab) yields to
+    the place whose own name it is: news names the city, and says "province" for the rest.
+    """
     code = g.fcode[i]
     if code.startswith("PPL"):
         p = math.log10(g.pop[i] + 10)
         return max(p, CAPITAL_PRIOR) if code == "PPLC" and g.pop[i] >= 100_000 else p
-    base = BASE_PRIOR.get(code, 6.0)
-    if code in ("PCLI", "ADM1") and g.pop[i]:
-        base += 0.1 * math.log10(g.pop[i] + 1)
+    if code == "ADM1":
+        base = 5.0 + 0.45 * math.log10(g.pop[i] + 1)
+    else:
+        base = BASE_PRIOR.get(code, 6.0)
+        if code == "PCLI" and g.pop[i]:
+            base += 0.1 * math.log10(g.pop[i] + 1)
+    if code in ("ADM1", "ADM2") and normalize_name(g.name[i]) != key:
+        base -= 3.0
     return base
 
 
@@ -477,7 +519,7 @@ def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _score(g: Gazetteer, i: int, grp: _Group, ctx: _Context) -> float:
-    s = _prior(g, i)
+    s = _prior(g, i, grp.key)
     code, cc = g.fcode[i], g.cc[i]
     a1 = f"{cc}.{g.adm1[i]}"
     quals = [q for m in grp.mentions for q in m.qualifier]
@@ -522,7 +564,7 @@ def _resolve(g: Gazetteer, groups: list[_Group], final: bool) -> None:
     for grp in groups:
         cands = grp.cands
         if len(cands) > _MAX_CANDS:
-            cands = tuple(sorted(cands, key=lambda i: (-_prior(g, i), i))[:_MAX_CANDS])
+            cands = tuple(sorted(cands, key=lambda i: (-_prior(g, i, grp.key), i))[:_MAX_CANDS])
             grp.cands = cands
         empty = _Context()
         best = max(cands, key=lambda i: (_score(g, i, grp, empty), -i))
@@ -541,6 +583,7 @@ def _resolve(g: Gazetteer, groups: list[_Group], final: bool) -> None:
 
 
 def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
+    """Whether a resolved name is a place mention here, not a word, a person or a brand."""
     i = grp.best
     if i is None:
         return False
@@ -548,22 +591,30 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
     ms = grp.mentions
     if any(m.demonym or m.abbreviation or m.county for m in ms):
         return True
-    evidence = any(m.locative or m.qualifier for m in ms)
-    multi = " " in grp.key
     key = grp.key
-    common = key in g.common_words if not multi else all(w in g.common_words for w in key.split())
-    important = code in ("PCLI", "CONT", "ADM1") or code in BASE_PRIOR and code != "ADM2"
-    if important and g.gid[i] != 0 or code in ("RGN", "ZN", "SEA", "GULF", "OCN", "PEN"):
-        if common and not multi and all(m.sentence_initial for m in ms) and not evidence:
-            return False
-        return True
+    evidence = any(m.locative or m.qualifier for m in ms)
+    multi = " " in key
+    words = key.split()
+    common = all(w in g.common_words for w in words)
+    surname = not multi and (key in g.surnames or key in g.first_names)
+    all_initial = all(m.sentence_initial for m in ms)
+    if code in ("PCLI", "CONT") or (code in BASE_PRIOR and code not in ("ADM1", "ADM2")):
+        # countries, continents, seas, regions: a common word needs more than a sentence start
+        return not (common and not multi and all_initial and not evidence)
+    pop = g.pop[i]
+    if code == "ADM1":
+        same_country = any(
+            o is not grp and o.best is not None and g.cc[o.best] == g.cc[i] for o in groups
+        )
+        if common or surname:
+            return evidence or (same_country and not all_initial)
+        return pop >= 1_000_000 or same_country or evidence
     if common:
         return evidence
-    surname = not multi and (key in g.surnames or key in g.first_names)
-    pop = g.pop[i]
     fits = _fits_geography(g, grp, groups)
     if surname:
-        return evidence or (fits and pop >= 1000) or pop >= 100_000
+        embedded_only = all(m.embedded for m in ms)
+        return evidence or (fits and pop >= 1000 and not embedded_only) or pop >= 100_000
     if evidence or fits or pop >= 50_000:
         return True
     return multi and pop >= 5_000
