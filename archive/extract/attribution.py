@@ -1,10 +1,251 @@
-"""Attribution: quotes, the sources who said them, and claims (filled by the quotes issue)."""
+"""Attribution: quotes, the sources who said them, and the claims they are credited with.
+
+Composes the single-purpose modules in reading order:
+
+1. quotes.find_quotations pairs the quotation marks; the quoted words are masked, so the rest
+   only reads the narrative around them;
+2. sentences.split_sentences cuts the masked text; a quotation and its frame stay together;
+3. claims.find_frames finds every reporting cue with its source phrase and content span;
+4. sources.SourceRegistry resolves phrases to sources in reading order (pronouns, short
+   names and descriptions to the source they refer to);
+5. each quotation takes the speaker of the frame whose content holds it, or, with none, of
+   the quotation it continues ("...," he said. "..."); scare quotes of one or two words with
+   no speaker are dropped;
+6. claims are built from the frames (and from continued quotations), each with its kind,
+   hedge, quantities and, when it is a quotation, the index of that quote.
+"""
 
 from __future__ import annotations
 
+import bisect
+
+from archive.extract.claims import Frame, find_frames
+from archive.extract.quantities import find_quantities
+from archive.extract.quotes import Quotation, find_quotations, mask_quotations, word_count
+from archive.extract.sentences import split_sentences
+from archive.extract.sources import SourceRegistry
 from archive.schemas import Claim, Quote, Source
+
+# A quotation this short with no speaker is a scare quote or a title, not a source's words.
+MIN_UNATTRIBUTED_WORDS = 3
 
 
 def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Claim]]:
-    """Sources, quotes and claims of one article's text."""
-    return [], [], []
+    """Sources, quotes and claims of one article's text (offsets index `text`)."""
+    quotations = find_quotations(text)
+    masked = mask_quotations(text, quotations)
+    sentences = split_sentences(masked, text)
+    frames = find_frames(masked, sentences)
+    _fill_split_frames(frames, sentences, masked)
+
+    registry = SourceRegistry(text)
+    frame_source: list[int | None] = [registry.resolve(f.phrase) for f in frames]
+
+    para_of = _paragraph_index(text)
+    speakers, owner = _assign_speakers(text, quotations, frames, frame_source, para_of)
+    registry.add_name_mentions(masked)
+    sources, ids = registry.sources()
+
+    quotes: list[Quote] = []
+    quote_index: dict[int, int] = {}
+    for qi, q in enumerate(quotations):
+        src = speakers[qi]
+        if src is None and word_count(text[q.start : q.end]) < MIN_UNATTRIBUTED_WORDS:
+            continue
+        if src is None and owner[qi] is None:
+            continue
+        fi = owner[qi]
+        cue = frames[fi].cue if fi is not None and fi >= 0 else None
+        quote_index[qi] = len(quotes)
+        quotes.append(
+            Quote(
+                start=q.start,
+                end=q.end,
+                text=text[q.start : q.end],
+                source=ids.get(src) if src is not None else None,
+                cue=cue,
+            )
+        )
+
+    claims = _build_claims(text, quotations, frames, frame_source, owner, speakers, quote_index, ids)
+    return sources, quotes, claims
+
+
+def _fill_split_frames(
+    frames: list[Frame], sentences: list[tuple[int, int]], masked: str
+) -> None:
+    """A frame left alone in its sentence ("Trump asked.") takes the sentence before it."""
+    for f in frames:
+        if f.start != -1:
+            continue
+        k = f.sentence
+        if k > 0:
+            a, b = sentences[k - 1]
+            if "\n" not in masked[b : sentences[k][0]]:
+                while b > a and masked[b - 1] in " .":
+                    b -= 1
+                f.start, f.end = a, b
+                continue
+        f.start, f.end = f.cue_start, f.cue_start  # nothing to attribute
+    frames[:] = [f for f in frames if f.end > f.start]
+
+
+def _paragraph_index(text: str) -> list[int]:
+    """Start offsets of lines, for bisecting a position to its paragraph."""
+    starts = [0]
+    pos = text.find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def _para(starts: list[int], pos: int) -> int:
+    return bisect.bisect_right(starts, pos) - 1
+
+
+def _assign_speakers(
+    text: str,
+    quotations: list[Quotation],
+    frames: list[Frame],
+    frame_source: list[int | None],
+    para_of: list[int],
+) -> tuple[list[int | None], list[int | None]]:
+    """Speaker (registry index) and owning frame of each quotation.
+
+    A frame owns a quotation whose words lie inside its content (the innermost frame when
+    frames nest). Unowned quotations continue the previous quotation of the same paragraph,
+    or the last quotation of the paragraph before when they open a paragraph of their own;
+    owner -1 marks such a continuation.
+    """
+    speakers: list[int | None] = [None] * len(quotations)
+    owner: list[int | None] = [None] * len(quotations)
+    for qi, q in enumerate(quotations):
+        best = None
+        best_len = 1 << 30
+        for fi, f in enumerate(frames):
+            if f.start <= q.open_at and q.end <= f.end + 1 and frame_source[fi] is not None:
+                if f.end - f.start < best_len:
+                    best, best_len = fi, f.end - f.start
+            elif f.start > q.end:
+                break
+        if best is not None:
+            owner[qi] = best
+            speakers[qi] = frame_source[best]
+    for qi, q in enumerate(quotations):
+        if owner[qi] is not None:
+            continue
+        p = _para(para_of, q.open_at)
+        prev = qi - 1
+        if prev >= 0 and speakers[prev] is not None:
+            pq = quotations[prev]
+            pp = _para(para_of, pq.close_at)
+            same_para = pp == p
+            opens_para = text[para_of[p] : q.open_at].strip() == "" and pp == p - 1 or (
+                pp == p - 2 and text[para_of[p - 1] : para_of[p]].strip() == ""
+            )
+            if same_para or (opens_para and _ends_with_quote(text, pq, para_of, pp)):
+                speakers[qi] = speakers[prev]
+                owner[qi] = -1
+                continue
+        nxt = qi + 1
+        if (
+            nxt < len(quotations)
+            and owner[nxt] is not None
+            and owner[nxt] != -1
+            and _para(para_of, quotations[nxt].open_at) == p
+        ):
+            speakers[qi] = speakers[nxt]
+            owner[qi] = -1
+    return speakers, owner
+
+
+def _ends_with_quote(text: str, q: Quotation, para_of: list[int], p: int) -> bool:
+    """True when paragraph p ends with quotation q, or with q and a short frame after it."""
+    end = para_of[p + 1] - 1 if p + 1 < len(para_of) else len(text)
+    tail = text[q.outer_end : end].strip()
+    return len(tail) < 60
+
+
+def _build_claims(
+    text: str,
+    quotations: list[Quotation],
+    frames: list[Frame],
+    frame_source: list[int | None],
+    owner: list[int | None],
+    speakers: list[int | None],
+    quote_index: dict[int, int],
+    ids: dict[int, str],
+) -> list[Claim]:
+    claims: list[Claim] = []
+    frame_claim: dict[int, int] = {}
+    for fi, f in enumerate(frames):
+        quoted = [
+            qi
+            for qi, q in enumerate(quotations)
+            if owner[qi] == fi and qi in quote_index and f.start <= q.open_at and q.end <= f.end + 1
+        ]
+        kind = _kind(text, f.start, f.end, [quotations[qi] for qi in quoted])
+        src = frame_source[fi]
+        frame_claim[fi] = len(claims)
+        claims.append(
+            Claim(
+                kind=kind,
+                start=f.start,
+                end=f.end,
+                content=text[f.start : f.end],
+                source=ids.get(src) if src is not None else None,
+                cue=f.cue,
+                cue_start=f.cue_start,
+                cue_end=f.cue_end,
+                hedge=f.hedge,
+                quote=quote_index[quoted[0]] if quoted else None,
+                quantities=[],
+            )
+        )
+    # Continued quotations: merge into the claim of the quotation they continue when in the
+    # same paragraph, else a direct claim of their own.
+    last_claim_of_quote: dict[int, int] = {}
+    for qi, q in enumerate(quotations):
+        if owner[qi] is None or qi not in quote_index:
+            continue
+        if owner[qi] >= 0:
+            last_claim_of_quote[qi] = frame_claim[owner[qi]]
+            continue
+        prev = qi - 1
+        ci = last_claim_of_quote.get(prev)
+        if ci is not None and "\n" not in text[claims[ci].end : q.open_at]:
+            c = claims[ci]
+            c.end = max(c.end, q.outer_end)
+            c.start = min(c.start, q.open_at)
+            c.content = text[c.start : c.end]
+            last_claim_of_quote[qi] = ci
+            continue
+        src = speakers[qi]
+        src_id = ids.get(src) if src is not None else None
+        last_claim_of_quote[qi] = len(claims)
+        claims.append(
+            Claim(
+                kind="direct",
+                start=q.open_at,
+                end=q.outer_end,
+                content=text[q.open_at : q.outer_end],
+                source=src_id,
+                cue=None,
+                quote=quote_index[qi],
+            )
+        )
+    for c in claims:
+        c.quantities = find_quantities(text, c.start, c.end)
+    claims.sort(key=lambda c: (c.start, c.end))
+    return claims
+
+
+def _kind(text: str, start: int, end: int, quoted: list[Quotation]) -> str:
+    """direct when the content is quotation only, mixed when it holds some, else indirect."""
+    if not quoted:
+        return "indirect"
+    inside = sum(q.outer_end - q.open_at for q in quoted)
+    outside = text[start:end]
+    rest = len(outside.strip(" ,.;:")) - inside
+    return "direct" if rest <= 12 * len(quoted) else "mixed"

@@ -1,0 +1,330 @@
+"""Claims: reporting cues in a sentence, the source phrase they name and the content they frame.
+
+News reports speech in a few shapes, and each shape says where the claim's content lies:
+
+* `X said (that) C.` / `X told RT C.`     content after the cue (subject before it);
+* `C, X said.` / `"C," said X.`          content before the frame (the frame trails);
+* `A, X said, B.` / `"A," X said, "B."`  content on both sides (one span over the sentence);
+* `According to X, C.` / `C, according to X.`;
+* `X: C` at a line start (headlines, interview transcripts);
+* `It was reported that C.`, `X reportedly did C`  an unnamed source.
+
+This module finds those frames over quotation-masked text; sources.py reads the phrases and
+attribution.py turns frames into Source/Quote/Claim models.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.extract.lexicon import (
+    BELIEF_VERBS,
+    CUE_VERBS,
+    DETERMINERS,
+    EVALUATIVE_VERBS,
+    FINDING_VERBS,
+    HEDGE_WORDS,
+    SPEECH_VERBS,
+)
+from archive.extract.sources import Phrase, phrase_after, phrase_before
+
+_CUE = re.compile(
+    r"\b(?:[Aa]ccording to|"
+    + "|".join(sorted((re.escape(v) for v in CUE_VERBS), key=len, reverse=True))
+    + r"|reportedly|allegedly)\b"
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|got)\s+$")
+_UNNAMED_PASSIVE = re.compile(r"\b[Ii]t\s+(?:is|was|has been|had been)\s+(?:\w+ly\s+)?$")
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those)|[’']s?)\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_TO_BEFORE = re.compile(r"\b(?:to|not)\s+$")
+_DOC_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,3}?(?:statement|report|letter|memo|release|"
+    r"communiqu[eé]|message|post|tweet|document|video|ad)\s*,?\s+(?:(?:was|which was)\s+)?"
+    r"(?:released|issued|published|posted|sent|signed|put out|written|made|distributed)"
+    r"\s+by\s+$",
+    re.IGNORECASE,
+)
+_THAT_SOON = re.compile(r"[^\x01“”\"«»,.;:]{0,70}?\bthat\b")
+_TOLD_OBJECT = re.compile(
+    r"\s+(?:him|her|them|us|me|it|reporters|journalists|supporters|lawmakers|voters|students|"
+    r"listeners|viewers|Congress|(?:the|a|an|his|her|their)\s+(?:[\w’'-]+\s+){0,3}?[\w-]+|"
+    r"(?:[A-Z][\w’'.&-]*)(?:\s+(?:[A-Z][\w’'.&-]*|of|the|and))*)"
+)
+_AFTER_PP = re.compile(
+    r"(?:\s*,?\s*(?:(?:in|on|at|during|via|through|over|from|to|with|late|early|last|this|"
+    r"earlier|by)\s+)(?:[\w’'.&-]+\s+){0,6}?(?:statement|interview|email|e-mail|release|"
+    r"conference|briefing|speech|call|appearance|broadcast|post|tweet|tweets|Twitter|Facebook|"
+    r"Instagram|television|radio|telephone|phone|hearing|rally|event|debate|week|weekend|"
+    r"night|morning|afternoon|evening|day|month|year|time|letter|op-ed|column|blog|video|"
+    r"message|meeting|session|program|show|remarks|reporters|RT|CNN|[A-Z][\w’'.-]*)"
+    r"(?:[’']s\s+[\w\x01“”\"'.-]+)?|\s*,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?)"
+)
+_LEAD_TRIM = re.compile(r"^[\s,:;\u2014\u2013-]+")
+_TRAIL_TRIM = re.compile(r"[\s,:;\u2014\u2013-]+$")
+_WORDISH = re.compile(r"[^\W_]|\x01")
+_TRANSCRIPT = re.compile(
+    r"^((?:[A-Z][\w’'.-]*|de|van|von|al)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al)){0,3})\s*:\s+(?=\S)",
+    re.MULTILINE,
+)
+_NOT_SPEAKERS = frozenset(
+    {
+        "READ MORE",
+        "READ",
+        "MORE",
+        "NOTE",
+        "UPDATE",
+        "WATCH",
+        "EXCLUSIVE",
+        "BREAKING",
+        "VIDEO",
+        "PHOTO",
+        "PHOTOS",
+        "Photo",
+        "Related",
+        "Source",
+        "Sources",
+        "Editor",
+        "Note",
+        "Update",
+        "Correction",
+        "Follow",
+        "Twitter",
+        "Email",
+        "ABSTRACT",
+        "FULL TEXT",
+        "Q",
+        "A",
+        "Question",
+        "Answer",
+        "Caption",
+        "Credit",
+        "Subscribe",
+        "Contact",
+        "Reporting",
+        "Editing",
+        "Image",
+        "Listen",
+        "Warning",
+        "Also",
+        "See",
+        "Watch",
+        "Read",
+        "Video",
+        "Graphic",
+        "Map",
+        "Chart",
+        "Title",
+        "Byline",
+        "Date",
+        "Tags",
+        "PS",
+        "P.S.",
+        "Updated",
+        "Posted",
+    }
+)
+
+
+@dataclass(slots=True)
+class Frame:
+    """One attribution found in a sentence: cue, source phrase and the content's span."""
+
+    cue: str
+    cue_start: int
+    cue_end: int
+    phrase: Phrase | None
+    start: int
+    end: int
+    hedge: str | None = None
+    sentence: int = 0
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Content span without surrounding commas/dashes and a final sentence period."""
+    while a < b and (text[a].isspace() or text[a] in ",:;—–-"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",:;—–-."):
+        b -= 1
+    return a, b
+
+
+def _has_words(text: str, a: int, b: int, n: int = 1) -> bool:
+    count = 0
+    for _ in _WORDISH.finditer(text, a, b):
+        count += 1
+        if count >= n:
+            return True
+    return False
+
+
+def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
+    """All attribution frames of an article, in reading order."""
+    frames: list[Frame] = []
+    starts = [s for s, _ in sentences]
+    import bisect
+
+    for m in _CUE.finditer(masked):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k < 0:
+            continue
+        ss, se = sentences[k]
+        if m.end() > se:
+            continue
+        frame = _frame_at(masked, m, ss, se)
+        if frame is not None:
+            frame.sentence = k
+            frames.append(frame)
+    frames.extend(_transcript_frames(masked, sentences))
+    frames.sort(key=lambda f: (f.cue_start, f.start))
+    return _clip_overlaps(masked, frames)
+
+
+def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
+    word = m.group()
+    cs, ce = m.start(), m.end()
+    low = word.lower()
+    if low == "according to":
+        return _according_to(masked, cs, ce, ss, se)
+    if low in ("reportedly", "allegedly"):
+        a, b = _trim(masked, ss, se)
+        return Frame(word, cs, ce, None, a, b, hedge=low)
+    before = masked[max(ss, cs - 40) : cs]
+    if _NOUN_BEFORE.search(before) or _TO_BEFORE.search(before):
+        return None
+    hedge = low if low in HEDGE_WORDS else None
+    if _PASSIVE_BEFORE.search(before):
+        if _UNNAMED_PASSIVE.search(before) and low in SPEECH_VERBS | BELIEF_VERBS:
+            that = _THAT_SOON.match(masked, ce, se)
+            a = that.end() - 4 if that else ce
+            a, b = _trim(masked, a, se)
+            if b > a:
+                return Frame(word, cs, ce, None, a, b, hedge=hedge or low)
+        return None
+    phrase = phrase_before(masked, ss, cs)
+    inverted = False
+    if phrase is None and low in SPEECH_VERBS:
+        prev = masked[ss:cs].rstrip()
+        if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
+            phrase = phrase_after(masked, ce, se)
+            inverted = phrase is not None
+    if phrase is None:
+        return None
+    if phrase.form == "pronoun" and phrase.name.lower() == "it" and low not in (
+        "says", "said", "reads", "read", "shows", "showed", "found", "reported", "stated",
+        "claimed", "added", "noted", "warned", "concluded", "announced", "alleges", "alleged",
+    ):
+        return None
+    if low in FINDING_VERBS and phrase.form != "description" and phrase.form != "name":
+        return None
+    doc = _DOC_BEFORE.search(masked, max(ss, phrase.start - 80), phrase.start)
+    if doc is not None and phrase.form == "name":
+        phrase.start = doc.start()
+    if inverted:
+        a, b = _trim(masked, ss, cs)
+        tail_a = phrase.end
+        if _has_words(masked, tail_a, se) and masked[tail_a:se].lstrip(" ,").startswith(
+            ("“", '"', "«", "''")
+        ):
+            b = _trim(masked, a, se)[1]
+        return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+    # content after the cue?
+    pos = ce
+    if low in ("told", "tells", "tell", "telling", "asked", "asks", "ask", "urged", "warned"):
+        obj = _TOLD_OBJECT.match(masked, pos, se)
+        if obj:
+            pos = obj.end()
+    while True:
+        pp = _AFTER_PP.match(masked, pos, se)
+        if not pp or pp.end() == pos:
+            break
+        pos = pp.end()
+    that = _THAT_SOON.match(masked, pos, se)
+    if that and low not in EVALUATIVE_VERBS:
+        pos = that.end() - 4
+    if _has_words(masked, pos, se, 2) or "\x01" in masked[pos:se]:
+        a, b = _trim(masked, pos, se)
+        pre_a, pre_b = _trim(masked, ss, phrase.start)
+        gap = masked[pre_b : phrase.start] if pre_b < phrase.start else ""
+        rest = masked[ce : min(se, ce + 3)].lstrip()
+        if (
+            pre_b > pre_a
+            and "," in gap
+            and rest.startswith(",")
+            and _has_words(masked, pre_a, pre_b, 2)
+            and (masked[pre_b - 1] in "”\"»\x01" or masked[pre_a] in "“\"«")
+        ):
+            a = pre_a  # "A," X said, "B."
+        if b > a:
+            return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+        return None
+    if low in BELIEF_VERBS or low in EVALUATIVE_VERBS or low in FINDING_VERBS:
+        return None
+    a, b = _trim(masked, ss, phrase.start)
+    if b <= a or not _has_words(masked, a, b):
+        # "'Stop!' Trump said." split off its quote: the content is the sentence before
+        return Frame(word, cs, ce, phrase, -1, -1, hedge=hedge)
+    return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+
+
+def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
+    phrase = phrase_after(masked, ce, se)
+    if phrase is None:
+        return None
+    pre_a, pre_b = _trim(masked, ss, cs)
+    lead = masked[pre_a:pre_b]
+    if pre_b <= pre_a or (len(lead.split()) <= 2 and lead.endswith(",") is False and (
+        not _has_words(masked, pre_a, pre_b, 3)
+    )):
+        a, b = _trim(masked, phrase.end, se)
+    else:
+        a, b = pre_a, pre_b
+        if _has_words(masked, phrase.end, se, 3):
+            b = _trim(masked, a, se)[1]
+    if b <= a:
+        return None
+    return Frame("according to", cs, ce, phrase, a, b)
+
+
+def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
+    """ "Gingrich: Trump must decide ..." lines: the name before the colon is the speaker."""
+    out: list[Frame] = []
+    for m in _TRANSCRIPT.finditer(masked):
+        name = m.group(1)
+        if name in _NOT_SPEAKERS or name.split()[0] in _NOT_SPEAKERS or len(name) < 2:
+            continue
+        if name.isupper() and len(name.split()) > 1 and name in ("FULL TEXT",):
+            continue
+        phrase = phrase_after(masked, m.start(1), m.end(1) + 1)
+        if phrase is None or phrase.form != "name":
+            continue
+        line_end = masked.find("\n", m.end())
+        if line_end == -1:
+            line_end = len(masked)
+        a, b = _trim(masked, m.end(), line_end)
+        if b > a and _has_words(masked, a, b, 2):
+            out.append(Frame(":", m.end(1), m.end(1) + 1, phrase, a, b))
+    return out
+
+
+def _clip_overlaps(masked: str, frames: list[Frame]) -> list[Frame]:
+    """A content never runs over a later frame's source and cue in the same sentence."""
+    for n, f in enumerate(frames):
+        for g in frames[n + 1 :]:
+            if g.sentence != f.sentence or g.phrase is None:
+                continue
+            frame_start = min(g.phrase.start, g.cue_start)
+            if f.start < frame_start < f.end and g.start < frame_start:
+                f.end = _trim(masked, f.start, frame_start)[1]
+    return [f for f in frames if f.start == -1 or f.end > f.start]
+
+
+def is_noun_use(before: str) -> bool:
+    """True when a cue word follows a determiner ("the report", "his claims")."""
+    words = before.split()
+    return bool(words) and words[-1].lower() in DETERMINERS

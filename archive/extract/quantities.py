@@ -1,0 +1,222 @@
+"""Quantities a claim carries: "over 16,000 people", "at least three children", "scores of".
+
+Casualty and event counts in news are a number (digits or words, maybe scaled by "million"),
+an optional qualifier before it (over, at least, about, up to ...), and the counted noun after
+it, sometimes behind an adjective ("3,532 military personnel"). Vague multiples ("scores of
+civilians", "dozens of") are kept as approximate quantities valued at their lower bound.
+A bare number with no counted noun (a year, a date, a page) is not a quantity of a claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.schemas import Quantity
+
+_WORD_NUMBERS: dict[str, int] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "a thousand": 1000,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES["trillion"] = 1_000_000_000_000
+# Vague multiples, valued at their lower bound.
+_APPROX = {"scores": 40, "dozens": 24, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000}
+_APPROX["tens of thousands"] = 20_000
+_APPROX["hundreds of thousands"] = 200_000
+_QUALIFIERS = (
+    "more than|over|at least|about|around|nearly|almost|up to|approximately|roughly|"
+    "fewer than|less than|as many as|as few as|at most|under|close to|an estimated|some|"
+    "upwards of|in excess of|just over|just under|well over"
+)
+_NUM = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_NOT_UNITS = frozenset(
+    {
+        "of",
+        "to",
+        "the",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "a",
+        "an",
+        "by",
+        "for",
+        "from",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "that",
+        "which",
+        "who",
+        "as",
+        "than",
+        "but",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "this",
+        "will",
+        "would",
+        "more",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "if",
+        "be",
+        "been",
+        "not",
+        "so",
+        "said",
+        "says",
+        "told",
+        "among",
+        "into",
+        "out",
+        "up",
+        "per",
+        "across",
+        "since",
+        "after",
+        "before",
+        "during",
+        "about",
+        "over",
+        "under",
+    }
+)
+_ADJECTIVE_END = ("al", "ary", "ian", "ic", "ed", "ish", "ese", "ive", "ful", "less", "ous")
+_QUANTITY = re.compile(
+    r"(?:\b(?P<qual>" + _QUALIFIERS + r")\s+)?"
+    r"(?:(?P<approx>tens of thousands|hundreds of thousands|scores|dozens|hundreds|thousands|"
+    r"millions)\s+of|(?P<cur>[$€£])?(?P<num>\b(?:" + _NUM + r"))\b"
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?(?P<pct>\s*%)?)"
+    r"(?:\s+(?:more|additional|other|new|fewer))?"
+    r"(?:\s+(?P<unit1>[a-z][a-z\-]+))?(?:\s+(?P<unit2>[a-z][a-z\-]+))?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def _number(raw: str) -> float | None:
+    low = raw.lower().replace(",", "")
+    try:
+        return float(low)
+    except ValueError:
+        pass
+    if low in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[low])
+    parts = re.split(r"[- ]", low)
+    if len(parts) == 2 and parts[0] in _WORD_NUMBERS and parts[1] in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[parts[0]] + _WORD_NUMBERS[parts[1]])
+    return None
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Quantities in text[start:end], with offsets into `text`."""
+    end = len(text) if end is None else end
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(text, start, end):
+        approx_word = m.group("approx")
+        unit = None
+        unit_end = None
+        u1, u2 = m.group("unit1"), m.group("unit2")
+        if approx_word:
+            value = float(_APPROX[approx_word.lower()])
+            approximate = True
+        else:
+            raw = m.group("num")
+            value_or_none = _number(raw)
+            if value_or_none is None:
+                continue
+            value = value_or_none
+            approximate = False
+            if m.group("scale"):
+                value *= _SCALES[m.group("scale").lower()]
+            if _YEAR.match(raw) and not m.group("scale") and not m.group("qual"):
+                continue
+        if m.group("pct"):
+            unit, unit_end = "percent", m.end("pct")
+        elif m.group("cur"):
+            unit = {"$": "dollars", "€": "euros", "£": "pounds"}[m.group("cur")]
+            unit_end = m.end("scale") if m.group("scale") else m.end("num")
+        elif u1 and u1.lower() not in _NOT_UNITS:
+            if u2 and u2.lower() not in _NOT_UNITS and u1.lower().endswith(_ADJECTIVE_END):
+                unit, unit_end = u2.lower(), m.end("unit2")
+            else:
+                unit, unit_end = u1.lower(), m.end("unit1")
+        if unit is None:
+            continue
+        if unit in ("percent", "per") and not m.group("pct"):
+            unit_end = m.end("unit1")
+        q_start = m.start("qual") if m.group("qual") else m.start()
+        if m.group("cur") and not m.group("qual"):
+            q_start = m.start("cur")
+        span_end = unit_end if unit_end is not None else m.end()
+        if span_end > end:
+            continue
+        qual = m.group("qual").lower() if m.group("qual") else None
+        if qual == "some" and not approx_word:
+            approximate, qual = True, "about"
+        if qual in ("about", "around", "nearly", "almost", "approximately", "roughly"):
+            approximate = True
+        out.append(
+            Quantity(
+                value=value,
+                unit=unit,
+                text=text[q_start:span_end],
+                start=q_start,
+                end=span_end,
+                qualifier=qual,
+                approximate=approximate,
+            )
+        )
+    return out

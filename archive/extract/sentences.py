@@ -1,0 +1,81 @@
+"""A fast sentence splitter for news prose, run over text whose quotations are masked.
+
+Why our own: the attribution rules need sentence spans only (not tokens or tags), and one regex
+pass keeps extraction at thousands of articles a second. Run over the masked text (see
+quotes.mask_quotations), a quotation and its speaker frame stay one unit: in
+`"... war crimes," de Mistura said.` the quoted periods are hidden. Newlines always end a
+sentence (paragraphs, headlines), and a period after a known abbreviation or an initial does
+not ("Dr. Said Sadek", "U.S. officials", "Donald J. Trump").
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.extract.lexicon import ABBREVIATIONS
+
+# A candidate end: terminal punctuation, closing marks, space, then something that can open
+# a sentence. A closing quotation mark followed by a capital also ends one when the quoted
+# words ended with terminal punctuation (checked in code, they are masked here).
+_END = re.compile(r"[.!?\u2026]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[«]?[A-Z0-9])|[”\"»](?=\s+[A-Z“\"«])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)$")
+_FRAME_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w.'’\-]*\s+){1,4}(?:said|says|asked|told|added|wrote|explained|replied|"
+    r"continued|recalled|tweeted|noted|insisted|argued|declared|warned|responded|concluded|"
+    r"stated)\b"
+)
+
+
+def split_sentences(masked: str, original: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) over the text, whitespace trimmed, in order.
+
+    `masked` is the text with quotations masked, `original` the text itself (same length);
+    the original is consulted only for the last character inside a closing quotation mark.
+    """
+    spans: list[tuple[int, int]] = []
+    for para in _paragraphs(masked):
+        p_start, p_end = para
+        cut = p_start
+        for m in _END.finditer(masked, p_start, p_end):
+            end = m.end()
+            if masked[m.start()] in "”\"»":
+                # Quotation close: a sentence end only when the quote itself ended one, and
+                # no "Name said" frame follows it.
+                inner_last = original[m.start() - 1] if m.start() > 0 else ""
+                if inner_last not in ".!?" or _FRAME_AFTER.match(masked, end):
+                    continue
+            elif masked[m.start()] == ".":
+                wm = _WORD_BEFORE.search(masked, max(p_start, m.start() - 20), m.start())
+                if wm:
+                    word = wm.group(1).lower().rstrip(".")
+                    if word in ABBREVIATIONS or (len(word) == 1 and wm.group(1)[0].isupper()):
+                        continue
+            if end > cut:
+                spans.append((cut, end))
+            cut = end
+        if p_end > cut:
+            spans.append((cut, p_end))
+    return [_trim(masked, a, b) for a, b in spans if masked[a:b].strip()]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Lines of text (a newline always ends a sentence), as spans."""
+    out = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            nl = n
+        if nl > pos:
+            out.append((pos, nl))
+        pos = nl + 1
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b

@@ -1,0 +1,728 @@
+"""Sources: who a cue's subject is (names, roles, kinds) and which mentions are one source.
+
+Two jobs, both about the noun phrase standing next to a reporting cue:
+
+* `phrase_before` / `phrase_after` read that phrase off the (quotation-masked) text: a name
+  with the roles written around it ("United Nations Special Envoy for Syria Staffan de
+  Mistura", "Mike Huckabee, the former Arkansas governor,"), a pronoun ("he"), a description
+  ("the ministry", "a statement released by de Mistura's office") or a bare generic plural
+  ("officials"), which names nobody.
+* `SourceRegistry` turns phrases into one `Source` per real source in the article: "de
+  Mistura" joins "Staffan de Mistura" (the longest name is canonical), "he" joins the most
+  recent compatible person, "the ministry" the source whose name holds "Ministry", and every
+  span that refers to a source becomes one of its mentions.
+
+Phrases are read with a handful of tokens around the cue, never by tokenising the article, so
+this stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive.extract.lexicon import (
+    ADVERBS,
+    DETERMINERS,
+    DOCUMENT_NOUNS,
+    GENERIC_SOURCE_NOUNS,
+    GOVERNMENT_WORDS,
+    HONORIFICS,
+    MEDIA_WORDS,
+    NAME_PARTICLES,
+    NON_NAME_CAPS,
+    ORGANIZATION_WORDS,
+    PERSON_ROLE_NOUNS,
+    SOURCE_NOUNS,
+    WEEKDAYS,
+)
+from archive.schemas import Source, SourceKind
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|[^\W\d_][\w]*(?:[’'\-][\w]+)*(?:[’']s?)?|\d[\d,.]*\d|\d|\x01+|[^\s\w]"
+)
+_POSSESSIVE = re.compile(r"[’']s?$")
+_PERSON_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"})
+_MALE = frozenset({"mr", "he", "him", "his", "sir", "lord", "king", "prince", "father"})
+_FEMALE = frozenset({"mrs", "ms", "miss", "she", "her", "dame", "lady", "queen", "princess"})
+_CONNECTORS = frozenset({"of", "for", "to", "the", "on", "and", "&"})
+_ROLE_MODIFIERS = frozenset(
+    {
+        "former",
+        "current",
+        "acting",
+        "senior",
+        "top",
+        "then",
+        "retired",
+        "deputy",
+        "assistant",
+        "associate",
+        "chief",
+        "special",
+        "state",
+        "news",
+        "local",
+        "foreign",
+        "defense",
+        "defence",
+        "general",
+        "press",
+        "campaign",
+        "white",
+        "house",
+        "presidential",
+        "vice",
+        "lead",
+        "longtime",
+        "veteran",
+        "prominent",
+        "leading",
+        "independent",
+        "republican",
+        "democratic",
+        "conservative",
+        "liberal",
+        "political",
+        "national",
+        "security",
+        "military",
+        "intelligence",
+        "policy",
+        "public",
+        "health",
+        "legal",
+        "economic",
+        "communications",
+        "media",
+        "agency",
+        "executive",
+        "managing",
+        "executive",
+        "us",
+        "u.s.",
+        "un",
+        "u.n.",
+        "eu",
+        "uk",
+        "russian",
+        "american",
+        "syrian",
+        "british",
+        "french",
+        "german",
+        "israeli",
+        "iranian",
+        "chinese",
+        "turkish",
+        "saudi",
+        "iraqi",
+        "egyptian",
+        "ukrainian",
+        "european",
+        "government",
+        "opposition",
+        "party",
+        "elected",
+        "outgoing",
+        "incoming",
+        "newly",
+        "interim",
+        "ranking",
+        "minority",
+        "majority",
+        "senate",
+        "congressional",
+        "federal",
+        "county",
+        "city",
+        "district",
+        "regional",
+        "international",
+        "foreign-policy",
+        "and",
+    }
+)
+_ORG_ROLE_NOUNS = frozenset(
+    {"agency", "newspaper", "channel", "network", "broadcaster", "outlet", "group", "daily"}
+    | {"ministry", "organization", "organisation", "watchdog", "monitor", "website", "tv"}
+)
+_LOCATION_PREPS = frozenset({"in", "at", "from"})
+_PRONOUN_FORMS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which"})
+
+
+@dataclass(slots=True)
+class Phrase:
+    """The noun phrase of a source as written next to a cue.
+
+    `form` is "name" (a proper name, maybe with roles), "pronoun", "description" (a common
+    noun phrase that may corefer: "the ministry"), "generic" (names nobody: "officials").
+    `start`/`end` index the whole phrase; `head` is the span of the name or pronoun itself.
+    """
+
+    form: str
+    start: int
+    end: int
+    head: tuple[int, int]
+    name: str = ""
+    roles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    person: bool = False
+    extra_mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() and tok not in NON_NAME_CAPS
+
+
+def _bare(tok: str) -> str:
+    """Token without a possessive ending, lower case: "Mission’s" -> "mission"."""
+    return _POSSESSIVE.sub("", tok).lower()
+
+
+def _join(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> tuple[int, int, str]:
+    """Span and text of tokens i..j inclusive (text taken as written)."""
+    a, b = toks[i][0], toks[j][1]
+    return a, b, text[a:b]
+
+
+def _merge_abbreviations(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Glue an abbreviation to its period ("Dr" "." -> "Dr."), so a walk sees one token."""
+    out: list[tuple[int, int, str]] = []
+    for tok in toks:
+        if (
+            tok[2] == "."
+            and out
+            and out[-1][1] == tok[0]
+            and (out[-1][2].lower() in HONORIFICS or out[-1][2].lower() in _ABBREV_NAMES)
+        ):
+            prev = out.pop()
+            out.append((prev[0], tok[1], prev[2] + "."))
+        elif (
+            tok[2] == "." and out and out[-1][1] == tok[0] and len(out[-1][2]) == 1 and out[-1][2].isupper()
+        ):
+            prev = out.pop()
+            out.append((prev[0], tok[1], prev[2] + "."))  # an initial: "Donald J. Trump"
+        else:
+            out.append(tok)
+    return out
+
+
+_ABBREV_NAMES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt"})
+_ABBREV_NAMES |= frozenset({"col", "capt", "sgt", "maj", "adm", "rev", "st", "jr", "sr", "sens"})
+_ABBREV_NAMES |= frozenset({"reps", "pres", "amb", "atty", "supt", "cmdr", "insp", "ft", "mt"})
+
+
+def _is_name_token(tok: str) -> bool:
+    return (_is_cap(tok) and tok[0] != "\x01") or tok.lower().rstrip(".") in _ABBREV_NAMES
+
+
+def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
+    """The source phrase that ends just before a cue at `cue_start` ("X said"), or None.
+
+    `start` bounds the look-back (the sentence start). Adverbs and weekdays between subject and
+    verb are skipped ("de Mistura also said", "Newt Gingrich on Wednesday said").
+    """
+    toks = _merge_abbreviations(_tokens(text, max(start, cue_start - 260), cue_start))
+    j = len(toks) - 1
+    while j >= 0:
+        low = toks[j][2].lower()
+        if low in ADVERBS or toks[j][2] in WEEKDAYS:
+            j -= 1
+        elif low == "on" and j + 1 < len(toks) and toks[j + 1][2] in WEEKDAYS:
+            j -= 1
+        else:
+            break
+    if j < 0:
+        return None
+    if toks[j][2] == ",":
+        return _appositive_subject(text, toks, j)
+    if toks[j][2] == ")":
+        k = j - 1
+        while k >= 0 and toks[k][2] != "(":
+            k -= 1
+        if k <= 0 or j - k > 8:
+            return None
+        j = k - 1  # "Rep. Mike McCaul (Tex.) said"
+    return _phrase_ending_at(text, toks, j)
+
+
+def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
+    """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
+    k = j - 1
+    while k >= 0 and toks[k][2] not in ",;:(\x01“”\"" and j - k < 30:
+        k -= 1
+    if k < 1 or toks[k][2] != "," or k == j - 1:
+        return None
+    apposition = toks[k + 1 : j]
+    first = apposition[0][2]
+    if first[:1].isupper() and first.lower() not in DETERMINERS and first.lower() not in ("who",):
+        if not (first.lower() in PERSON_ROLE_NOUNS or first.lower() in _ROLE_MODIFIERS):
+            return None
+    head = _phrase_ending_at(text, toks, k - 1)
+    if head is None:
+        return None
+    role_text = text[apposition[0][0] : apposition[-1][1]]
+    low = role_text.lower()
+    if first.lower() in ("who", "which"):
+        pass  # a relative clause: not a role
+    elif head.form == "description" and (" by " in f" {low} " or low.startswith("by ")):
+        # "the statement, released by X, says": the source is the agent of the document.
+        by_index = next(i for i, t in enumerate(apposition) if t[2].lower() == "by")
+        agent = _phrase_forward(text, toks[k + 1 + by_index + 1 :])
+        if agent is not None:
+            agent.start = head.start
+            return agent
+    elif not any(w in low for w in ("said", "says", "told", "is ", "was ", "has ", "had ")):
+        head.roles.append(role_text)
+        head.person = head.person or _role_is_person(role_text)
+    head.end = toks[j][0]
+    return head
+
+
+def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
+    """Read a source phrase backwards from token j (its last token)."""
+    if j < 0:
+        return None
+    tok = toks[j][2]
+    low = tok.lower()
+    if low in _PRONOUN_FORMS and not (low == "i" and tok != "I"):
+        s, e = toks[j][0], toks[j][1]
+        return Phrase("pronoun", s, e, (s, e), name=tok, gender=_gender_of(low))
+    if _is_name_token(tok) or (_POSSESSIVE.search(tok) and _is_cap(tok)):
+        return _name_phrase(text, toks, j)
+    if low in SOURCE_NOUNS or low in DOCUMENT_NOUNS or low.rstrip("s") in SOURCE_NOUNS:
+        return _description_phrase(text, toks, j)
+    return None
+
+
+def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
+    """A capitalised run ending at j, split into leading roles and the name."""
+    i = j
+    while i - 1 >= 0:
+        prev = toks[i - 1][2]
+        if _is_name_token(prev) and not _POSSESSIVE.search(prev):
+            i -= 1
+        elif _is_name_token(prev) and _POSSESSIVE.search(prev) and i - 1 > 0:
+            i -= 1  # "Russia's Permanent Mission"
+        elif prev.lower() in NAME_PARTICLES and prev.islower():
+            i -= 1
+        elif prev.lower() in _CONNECTORS and i - 2 >= 0:
+            # "Mission to the United Nations", "Department of State": connectors inside names
+            k = i - 1
+            while k - 1 >= 0 and toks[k - 1][2].lower() in _CONNECTORS and i - k < 2:
+                k -= 1
+            if k - 1 >= 0 and _is_name_token(toks[k - 1][2]) and toks[k][2].lower() != "and":
+                i = k - 1
+            else:
+                break
+        elif prev == "-" and i - 2 >= 0 and _is_name_token(toks[i - 2][2]):
+            i -= 2
+        else:
+            break
+    # A possessive name before a description: "RT Arabic's crew" is handled by the caller.
+    while i <= j and toks[i][2].lower() in ("the",):
+        i += 1
+    if i > j:
+        return None
+    run = toks[i : j + 1]
+    if len(run) == 1 and run[0][2] in NON_NAME_CAPS:
+        return None
+    # Split leading roles from the name at the last role word of the run.
+    split = -1
+    for n, (_, _, t) in enumerate(run[:-1]):
+        base = t.lower().rstrip(".")
+        if base in HONORIFICS or base in _ABBREV_NAMES:
+            split = n
+    roles: list[str] = []
+    person = False
+    gender = None
+    name_start = 0
+    if split >= 0:
+        name_start = split + 1
+        # "Envoy for Syria Staffan de Mistura": one prepositional object stays in the role.
+        if (
+            name_start + 2 < len(run)
+            and run[name_start][2].lower() in ("for", "of", "on")
+            and _is_name_token(run[name_start + 1][2])
+        ):
+            name_start += 2
+        role_toks = run[:name_start]
+        role_low = [t[2].lower().rstrip(".") for t in role_toks]
+        if len(role_toks) == 1 and role_low[0] in _PERSON_HONORIFICS:
+            gender = _gender_of(role_low[0])
+        else:
+            roles.append(text[role_toks[0][0] : role_toks[-1][1]])
+            gender = next((_gender_of(r) for r in role_low if _gender_of(r)), None)
+        if role_toks[-1][2].rstrip(".").lower() in _PERSON_HONORIFICS and len(role_toks) > 1:
+            roles[-1] = text[role_toks[0][0] : role_toks[-2][1]]
+        person = any(r in PERSON_ROLE_NOUNS or r in _ABBREV_NAMES for r in role_low)
+    name_toks = run[name_start:]
+    if not name_toks:
+        return None
+    # Lower-case role words before the run: "former US diplomat Jim Jatras".
+    k = i - 1
+    while k >= 0 and (toks[k][2].lower() in _ROLE_MODIFIERS or toks[k][2].lower() in HONORIFICS
+                      or toks[k][2].lower() in _ORG_ROLE_NOUNS or _adjective(toks[k][2])):
+        k -= 1
+    if k < i - 1:
+        pre = toks[k + 1 : i]
+        pre_low = [t[2].lower() for t in pre]
+        if any(w in HONORIFICS or w in _ORG_ROLE_NOUNS for w in pre_low):
+            # keep only from the first word that is not a bare connector
+            while pre and pre[0][2].lower() == "and":
+                pre = pre[1:]
+            if pre:
+                role_text = text[pre[0][0] : run[name_start - 1][1]] if split >= 0 else (
+                    text[pre[0][0] : pre[-1][1]]
+                )
+                roles = [role_text]
+                person = person or any(w in PERSON_ROLE_NOUNS for w in pre_low)
+                if gender is None:
+                    gender = next((_gender_of(w) for w in pre_low if _gender_of(w)), None)
+    s, e = name_toks[0][0], name_toks[-1][1]
+    name = text[s:e]
+    if _POSSESSIVE.search(name):
+        name = _POSSESSIVE.sub("", name)
+        e = s + len(name)
+    start = toks[k + 1][0] if roles and k + 1 < i else toks[i][0]
+    return Phrase("name", min(start, s), toks[j][1], (s, e), name=name, roles=roles,
+                  gender=gender, person=person)
+
+
+def _adjective(tok: str) -> bool:
+    """Lower-case words that modify a role noun ("presidential", "political")."""
+    return tok.islower() and len(tok) > 4 and tok.endswith(("al", "ic", "ian", "ary", "ive"))
+
+
+def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
+    """ "the ministry", "a spokesman for the campaign", "RT Arabic's crew", "officials"."""
+    head_low = toks[j][2].lower()
+    i = j
+    # Walk back over modifiers to a determiner or a possessive name.
+    while i - 1 >= 0 and j - i < 5:
+        prev = toks[i - 1][2]
+        plow = prev.lower()
+        if plow in DETERMINERS:
+            i -= 1
+            break
+        if _POSSESSIVE.search(prev) and (_is_cap(prev) or prev[:1].isupper()):
+            owner = _name_phrase(text, toks, i - 1)
+            if owner is not None:
+                owner.form = "name"
+                owner.end = toks[j][1]
+                owner.roles = owner.roles or []
+                return owner
+            break
+        if prev.islower() and prev not in ("and", "or", "but", "that", "said", "says", "to"):
+            if plow in ADVERBS or not prev.isalpha():
+                break
+            i -= 1
+            continue
+        if _is_cap(prev):
+            i -= 1
+            continue
+        break
+    # "a spokesman for the campaign": a for/of phrase after a person noun: the owner matters
+    s, e = toks[i][0], toks[j][1]
+    phrase_text = text[s:e]
+    first_low = toks[i][2].lower()
+    if i == j and head_low in GENERIC_SOURCE_NOUNS:
+        return Phrase("generic", s, e, (s, e), name=phrase_text)
+    if first_low in ("some", "many", "several", "most", "other", "few") and (
+        head_low in GENERIC_SOURCE_NOUNS or head_low.endswith("s")
+    ):
+        return Phrase("generic", s, e, (s, e), name=phrase_text)
+    if i == j and first_low not in SOURCE_NOUNS:
+        return None
+    return Phrase("description", s, e, (s, e), name=phrase_text,
+                  person=head_low in PERSON_ROLE_NOUNS)
+
+
+def phrase_after(text: str, start: int, end: int) -> Phrase | None:
+    """The source phrase that follows an inverted cue ("said X", "according to X")."""
+    toks = _merge_abbreviations(_tokens(text, start, min(end, start + 300)))
+    return _phrase_forward(text, toks)
+
+
+def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | None:
+    """Read a source phrase forwards from the first token, with a trailing apposition."""
+    if not toks:
+        return None
+    first = toks[0][2]
+    low = first.lower()
+    if low in _PRONOUN_FORMS and low not in ("who", "which"):
+        s, e = toks[0][0], toks[0][1]
+        return Phrase("pronoun", s, e, (s, e), name=first, gender=_gender_of(low))
+    # find the end of the noun phrase: up to a comma, period, cue or clause word
+    j = 0
+    n = len(toks)
+    while j + 1 < n:
+        nxt = toks[j + 1][2]
+        nlow = nxt.lower()
+        if nxt in ",.;:!?)(\x01“”\"—–" or nxt.startswith("\x01"):
+            break
+        if nlow in ("that", "who", "which", "said", "says", "told", "in", "on", "at", "as",
+                    "when", "while", "because", "after", "before", "during", "with", "is",
+                    "was", "are", "were", "has", "have", "had", "will", "would", "says,"):
+            break
+        j += 1
+        if j > 12:
+            return None
+    phrase = _phrase_ending_at(text, toks, j)
+    if phrase is None:
+        return None
+    # trailing apposition: "said Matthew Soerens, spokesman for World Relief, ..."
+    if j + 2 < n and toks[j + 1][2] == ",":
+        k = j + 2
+        app_first = toks[k][2]
+        if app_first.islower() or app_first.lower() in DETERMINERS or app_first.lower() in (
+            HONORIFICS
+        ):
+            m = k
+            while m < n and toks[m][2] not in ",.;:!?\x01“”\"" and m - k < 25:
+                m += 1
+            role_text = text[toks[k][0] : toks[m - 1][1]]
+            rlow = role_text.lower()
+            if not rlow.startswith(("who ", "which ", "that ", "and ", "but ")) and not any(
+                f" {v} " in f" {rlow} " for v in ("said", "says", "is", "was", "has", "had")
+            ):
+                phrase.roles.append(role_text)
+                phrase.person = phrase.person or _role_is_person(role_text)
+                phrase.end = toks[m - 1][1]
+    return phrase
+
+
+def _role_is_person(role: str) -> bool:
+    words = [w.lower().rstrip(".,") for w in role.split()]
+    head = _role_head(words)
+    return head in PERSON_ROLE_NOUNS
+
+
+def _role_head(words: list[str]) -> str:
+    """Head noun of a role: the word before its first preposition ("professor of X")."""
+    for n, w in enumerate(words):
+        if w in ("of", "for", "at", "to", "in", "with", "on", "from") and n > 0:
+            return words[n - 1]
+    return words[-1] if words else ""
+
+
+def _gender_of(word: str) -> str | None:
+    if word in _MALE or word in ("spokesman", "congressman", "chairman", "businessman"):
+        return "m"
+    if word in _FEMALE or word in ("spokeswoman", "congresswoman", "chairwoman", "actress"):
+        return "f"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry: phrases -> sources
+
+
+@dataclass(slots=True)
+class _Entry:
+    name: str
+    kind: SourceKind
+    roles: list[str]
+    mentions: set[tuple[int, int]]
+    tokens: tuple[str, ...]
+    gender: str | None
+    person: bool
+    last_seen: int
+    descriptive: bool = False
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    words = [_bare(w).strip(".") for w in name.split()]
+    words = [w for w in words if w and w not in _PERSON_HONORIFICS and w not in ("the",)]
+    return tuple(words)
+
+
+class SourceRegistry:
+    """The sources of one article, built in reading order so pronouns find their antecedent."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.entries: list[_Entry] = []
+
+    # -- resolution ---------------------------------------------------------------------------
+
+    def resolve(self, phrase: Phrase | None) -> int | None:
+        """Index of the source `phrase` refers to (registering it if new), or None if nobody."""
+        if phrase is None or phrase.form == "generic":
+            return None
+        if phrase.form == "pronoun":
+            return self._resolve_pronoun(phrase)
+        if phrase.form == "description":
+            return self._resolve_description(phrase)
+        return self._resolve_name(phrase)
+
+    def _touch(self, idx: int, phrase: Phrase) -> int:
+        entry = self.entries[idx]
+        entry.mentions.add(phrase.head)
+        for span in phrase.extra_mentions:
+            entry.mentions.add(span)
+        entry.last_seen = max(entry.last_seen, phrase.head[0])
+        for role in phrase.roles:
+            if role not in entry.roles:
+                entry.roles.append(role)
+        if phrase.gender and not entry.gender:
+            entry.gender = phrase.gender
+        if phrase.person and not entry.person and entry.kind in ("other", "person"):
+            entry.person = True
+            entry.kind = "person"
+        return idx
+
+    def _resolve_name(self, phrase: Phrase) -> int | None:
+        toks = _name_tokens(phrase.name)
+        if not toks:
+            return None
+        best = None
+        for idx, entry in enumerate(self.entries):
+            if entry.descriptive:
+                continue
+            et = entry.tokens
+            if et == toks or (len(toks) < len(et) and et[-len(toks) :] == toks):
+                best = idx
+            elif len(et) < len(toks) and toks[-len(et) :] == et and entry.kind != "media":
+                # a longer name for a source first met by a short one: the longest is canonical
+                entry.name, entry.tokens = phrase.name, toks
+                best = idx
+            elif len(toks) == 1 and len(et) > 1 and toks[0] in et[1:] and entry.kind != "person":
+                best = idx  # "the Mission" for "Russia's Permanent Mission to the UN"
+            if best is not None:
+                break
+        if best is None:
+            kind = classify(phrase.name, phrase.roles, phrase.person)
+            self.entries.append(
+                _Entry(phrase.name, kind, [], set(), toks, phrase.gender,
+                       kind == "person", phrase.head[0])
+            )
+            best = len(self.entries) - 1
+        return self._touch(best, phrase)
+
+    def _resolve_pronoun(self, phrase: Phrase) -> int | None:
+        low = phrase.name.lower()
+        pos = phrase.head[0]
+        candidates = [
+            (e.last_seen, idx) for idx, e in enumerate(self.entries) if e.last_seen < pos
+        ]
+        candidates.sort(reverse=True)
+        for _, idx in candidates:
+            e = self.entries[idx]
+            if low in ("he", "she"):
+                if e.kind != "person" and not (e.kind == "other" and len(e.tokens) >= 2):
+                    continue
+                if e.gender and phrase.gender and e.gender != phrase.gender:
+                    continue
+                if not e.gender:
+                    e.gender = phrase.gender
+                return self._touch(idx, phrase)
+            if low == "it":
+                if e.kind in ("organization", "government", "media") or e.descriptive:
+                    return self._touch(idx, phrase)
+                continue
+            if low == "they":
+                if e.kind != "person":
+                    return self._touch(idx, phrase)
+                continue
+            if low in ("who", "which"):
+                return self._touch(idx, phrase)
+        if low in ("i", "we"):
+            return None
+        if low in ("he", "she") and candidates:
+            return None
+        return None
+
+    def _resolve_description(self, phrase: Phrase) -> int | None:
+        words = [_bare(w).strip(".,") for w in phrase.name.split()]
+        words = [w for w in words if w not in DETERMINERS]
+        head = words[-1] if words else ""
+        if not head:
+            return None
+        for _, idx in sorted(((e.last_seen, i) for i, e in enumerate(self.entries)), reverse=True):
+            e = self.entries[idx]
+            if e.descriptive and e.name.lower() == phrase.name.lower():
+                return self._touch(idx, phrase)
+            hay = " ".join([*e.tokens, *(r.lower() for r in e.roles)])
+            if head in hay.split() or (len(head) > 3 and f" {head}" in f" {hay}"):
+                return self._touch(idx, phrase)
+        # a new described source, named as written
+        name = phrase.name
+        kind = classify(name, [], phrase.person)
+        self.entries.append(
+            _Entry(name, kind, [], set(), tuple(words), phrase.gender, phrase.person,
+                   phrase.head[0], descriptive=True)
+        )
+        return self._touch(len(self.entries) - 1, phrase)
+
+    # -- output -------------------------------------------------------------------------------
+
+    def add_name_mentions(self, masked: str) -> None:
+        """Every further occurrence of a source's name (or unambiguous last name) as a mention."""
+        aliases: dict[str, set[int]] = {}
+        for idx, e in enumerate(self.entries):
+            if e.descriptive:
+                continue
+            aliases.setdefault(e.name, set()).add(idx)
+            if e.kind == "person" and len(e.tokens) >= 2:
+                last = e.name.split()[-1]
+                if len(last) > 2 and last[:1].isupper():
+                    aliases.setdefault(last, set()).add(idx)
+        usable = {a: next(iter(ids)) for a, ids in aliases.items() if len(ids) == 1}
+        if not usable:
+            return
+        pattern = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(a) for a in sorted(usable, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
+        for m in pattern.finditer(self.text):
+            self.entries[usable[m.group()]].mentions.add((m.start(), m.end()))
+
+    def sources(self) -> tuple[list[Source], dict[int, str]]:
+        """Sources in order of first mention and the map from registry index to source id."""
+        order = sorted(
+            range(len(self.entries)),
+            key=lambda i: min(self.entries[i].mentions) if self.entries[i].mentions else (0, 0),
+        )
+        ids: dict[int, str] = {}
+        out: list[Source] = []
+        for n, idx in enumerate(order, 1):
+            e = self.entries[idx]
+            sid = f"S{n}"
+            ids[idx] = sid
+            out.append(
+                Source(id=sid, name=e.name, kind=e.kind, roles=list(e.roles),
+                       mentions=sorted(e.mentions))
+            )
+        return out, ids
+
+
+def classify(name: str, roles: list[str], person_hint: bool) -> SourceKind:
+    """Kind of a source from its name's head words and the roles written for it."""
+    words = [_bare(w).strip(".,()") for w in name.split()]
+    role_words = [w.lower().strip(".,") for r in roles for w in r.split()]
+    role_head = _role_head(role_words) if role_words else ""
+    if role_head in ("agency", "newspaper", "channel", "broadcaster", "outlet", "tv", "daily"):
+        return "media"
+    if any(w in MEDIA_WORDS for w in words) and not person_hint:
+        if any(w in ("ministry", "mission", "department") for w in words):
+            return "government"
+        return "media"
+    if any(w in GOVERNMENT_WORDS for w in words[1:] or words) and not person_hint:
+        if len(words) >= 2 or words[0] in ("kremlin", "pentagon", "fbi", "cia", "congress"):
+            return "government"
+    if any(w in ORGANIZATION_WORDS for w in words) and not person_hint:
+        return "organization"
+    if person_hint or role_head in PERSON_ROLE_NOUNS:
+        return "person"
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() or w in NAME_PARTICLES for w in name.split()):
+        return "person"
+    if len(words) == 1 and name.isupper() and len(name) <= 6:
+        return "organization"
+    return "other"
