@@ -149,6 +149,7 @@ class _Mention:
     county: bool = False  # the name itself says County/Parish, or "X and Y counties"
     abbreviation: bool = False
     sentence_initial: bool = False
+    in_name: bool = False  # more capitalised words follow in the run: "Weston Otmoor"
 
 
 @dataclass
@@ -292,12 +293,14 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         n = len(toks)
         lows = [normalize_name(t[2]) for t in toks]
         is_org = any(w in ORG_WORDS for w in lows)
-        person = _person_chunk(g, text, toks, lows, c_start)
-        if person:
+        k = _person_start(g, text, toks, lows, c_start)
+        if k is not None:
             last = lows[-1].rstrip(".")
-            if last not in g.first_names or n > 1:
+            if n - k > 1 or last not in g.first_names:
                 person_surnames.add(last)
-            continue
+            if k == 0:
+                continue
+            toks, lows, n = toks[:k], lows[:k], k
         # "... University of Cairo", "Bank of America": the name after "of" is embedded
         after_org_of = False
         pw = _prev_words(text, c_start, 3)
@@ -376,6 +379,10 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             else:
                 mention.locative = prev in LOCATIVE or (prev == "of" and _of_residence(text, a))
                 mention.strong_locative = prev in STRONG_LOCATIVE
+            if embedded:
+                # "in Alexandria Police custody": the preposition governs the organisation
+                mention.locative = mention.strong_locative = False
+            mention.in_name = bool(nxt_tok) and nxt_tok not in ORG_WORDS
             mention.sentence_initial = _is_sentence_initial(text, a)
             mention.qualifier = _qualifier(g, text, b)
             out.append(mention)
@@ -413,26 +420,35 @@ def _of_residence(text: str, a: int) -> bool:
     )
 
 
-def _person_chunk(
+def _person_start(
     g: Gazetteer, text: str, toks: list[tuple[int, int, str]], lows: list[str], c_start: int
-) -> bool:
-    """Whether a capitalised run names a person ("Michael Jordan", "Mr. Paris", "Henry, 19,")."""
+) -> int | None:
+    """Where a person's name starts in a capitalised run, or None when it names none.
+
+    "Michael Jordan", "Mr. Paris", "Henry, 19," are people from the first word; "Anderson
+    County Sheriff Greg Taylor" and "Lewisburg Mayor John Manchester" from the title on.
+    """
     n = len(toks)
-    if lows[0].rstrip(".") in TITLES and n > 1:
-        return True
     prev = _prev_words(text, c_start, 1)
-    if prev and prev[0] in TITLES and text[c_start - 2 : c_start] != ". ":
-        return True
-    if n >= 2 and text[toks[0][1] : toks[1][0]] == " ":
-        whole = normalize_name(text[toks[0][0] : toks[-1][1]])
-        if whole in g.names or any(w in ORG_WORDS or w in PLACE_TYPE_WORDS for w in lows):
-            return False
-        f0 = lows[0]
-        if f0 in g.first_names and g.first_names[f0] >= 0.01:
+    if prev and prev[0] in TITLES:
+        return 0
+    if n >= 2 and _AGE_RE.match(text, toks[-1][1]):
+        return 0
+    for k in range(n - 1):
+        if text[toks[k][1] : toks[k + 1][0]] != " ":
+            continue
+        w = lows[k].rstrip(".")
+        if w in TITLES:
+            return k
+        f = g.first_names.get(w)
+        if f is not None and f >= 0.001:
+            tail = lows[k:]
+            whole = normalize_name(text[toks[k][0] : toks[-1][1]])
+            if whole in g.names or any(t in ORG_WORDS or t in PLACE_TYPE_WORDS for t in tail):
+                continue
             # "Jordan Valley" was caught above; "Paris Hilton", "Michael Jordan" are people
-            return True
-    end = toks[-1][1]
-    return bool(_AGE_RE.match(text, end)) and n >= 2
+            return k
+    return None
 
 
 _ABBR_RE_CACHE: dict[int, re.Pattern[str]] = {}
@@ -610,11 +626,14 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
             return evidence or (same_country and not all_initial)
         return pop >= 1_000_000 or same_country or evidence
     if common:
-        return evidence
+        return any(m.locative and not m.in_name or m.qualifier for m in ms)
     fits = _fits_geography(g, grp, groups)
     if surname:
-        embedded_only = all(m.embedded for m in ms)
-        return evidence or (fits and pop >= 1000 and not embedded_only) or pop >= 100_000
+        # a surname inside a longer name ("Lee Academy", "Webb Center", "Madison Central")
+        # is the person it honours unless a qualifier says otherwise
+        if all(m.embedded or m.in_name for m in ms):
+            return any(m.qualifier for m in ms)
+        return evidence or (fits and pop >= 1000)
     if evidence or fits or pop >= 50_000:
         return True
     return multi and pop >= 5_000
