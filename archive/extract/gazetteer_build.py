@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -331,6 +331,10 @@ def build_index() -> dict:
         pop_a1[k] = sum(p for _la, _lo, p in pts)
     for gcode, i in adm1_index.items():
         b.pop[i] = pop_a1.get(gcode, 0)
+    for i, code in enumerate(b.fcode):
+        if code == "ADM2":
+            key = f"{b.cc[i]}.{b.adm1[i]}.{b.adm2[i]}"
+            b.pop[i] = sum(p for _la, _lo, p in points_a2.get(key, []))
 
     # our regions
     region_index: dict[str, int] = {}

@@ -118,19 +118,20 @@ BASE_PRIOR = {
     "PCLI": 9.5,
     "ADM1": 8.0,
     "ADM2": 4.5,
-    "RGN": 8.0,
-    "ZN": 8.5,
-    "PEN": 7.5,
-    "SEA": 7.5,
-    "GULF": 7.5,
-    "OCN": 7.5,
-    "STM": 6.0,
-    "STRT": 7.0,
-    "CHN": 7.0,
-    "CNL": 7.0,
-    "LKS": 7.0,
-    "MTS": 7.0,
-    "VAL": 6.5,
+    # our curated table names what news means by these words: above same-named villages
+    "RGN": 9.5,
+    "ZN": 9.5,
+    "PEN": 9.0,
+    "SEA": 9.0,
+    "GULF": 9.0,
+    "OCN": 9.0,
+    "STM": 7.5,
+    "STRT": 8.5,
+    "CHN": 8.5,
+    "CNL": 8.5,
+    "LKS": 8.5,
+    "MTS": 8.5,
+    "VAL": 8.0,
 }
 CAPITAL_PRIOR = 8.8  # national capitals stand for their governments in news
 
@@ -477,9 +478,13 @@ def _prior(g: Gazetteer, i: int, key: str) -> float:
     code = g.fcode[i]
     if code.startswith("PPL"):
         p = math.log10(g.pop[i] + 10)
-        return max(p, CAPITAL_PRIOR) if code == "PPLC" and g.pop[i] >= 100_000 else p
+        if code == "PPLC" and g.pop[i] >= 100_000 and normalize_name(g.name[i]) == key:
+            return max(p, CAPITAL_PRIOR)
+        return p
     if code == "ADM1":
         base = 5.0 + 0.45 * math.log10(g.pop[i] + 1)
+    elif code == "ADM2":
+        base = 3.0 + 0.35 * math.log10(g.pop[i] + 1)
     else:
         base = BASE_PRIOR.get(code, 6.0)
         if code == "PCLI" and g.pop[i]:
@@ -534,27 +539,32 @@ def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * math.hypot(x, y)
 
 
-def _score(g: Gazetteer, i: int, grp: _Group, ctx: _Context) -> float:
-    s = _prior(g, i, grp.key)
+def _score(
+    g: Gazetteer, i: int, grp: _Group, ctx: _Context, prior: float, soft: dict[str, float]
+) -> float:
+    """Prior plus what the article says around the name and elsewhere."""
+    s = prior
     code, cc = g.fcode[i], g.cc[i]
     a1 = f"{cc}.{g.adm1[i]}"
-    quals = [q for m in grp.mentions for q in m.qualifier]
-    if quals:
-        for q in quals:
+    for m in grp.mentions:
+        for q in m.qualifier:
             qc = g.fcode[q]
             if (qc == "PCLI" and g.cc[q] == cc) or (
                 qc == "ADM1" and g.cc[q] == cc and g.adm1[q] == g.adm1[i]
             ):
                 s += 6.0
                 break
-    if any(m.county for m in grp.mentions) and code == "ADM2":
+    if code == "ADM2" and any(m.county for m in grp.mentions):
         s += 3.0
     if code == "PCLI":
         if cc in ctx.countries_local:
             s += 2.0
         return s
+    if not cc:
+        return s
     if cc in ctx.countries:
         s += 1.5
+    s += 2.0 * min(soft.get(a1, 0.0), 1.0)
     if code == "ADM1":
         if a1 in ctx.adm1_local:
             s += 2.5
@@ -576,23 +586,62 @@ def _score(g: Gazetteer, i: int, grp: _Group, ctx: _Context) -> float:
 _MAX_CANDS = 60
 
 
+def _soft_support(
+    g: Gazetteer, groups: list[_Group], priors: list[dict[int, float]]
+) -> list[dict[str, float]]:
+    """For each group, how much the article's *other* names could lie in each first-order
+    division: each name spreads one unit over the divisions of its readings, weighted by
+    the square root of their prior odds (so "Atlanta" mostly votes Georgia, "Springfield"
+    votes weakly everywhere). It lets two ambiguous names agree ("Paris" and "Henry County"
+    both in Tennessee) before either is settled.
+    """
+    votes: list[dict[str, float]] = []
+    total: dict[str, float] = {}
+    for grp, pri in zip(groups, priors, strict=True):
+        v: dict[str, float] = {}
+        z = 0.0
+        for i, p in pri.items():
+            if not g.cc[i] or g.fcode[i] not in _LOCAL:
+                continue
+            w = 10 ** (p / 2)
+            k = f"{g.cc[i]}.{g.adm1[i]}"
+            v[k] = v.get(k, 0.0) + w
+            z += w
+        if z:
+            for k in v:
+                v[k] /= z
+                total[k] = total.get(k, 0.0) + v[k]
+        votes.append(v)
+    return [{k: t - v.get(k, 0.0) for k, t in total.items()} for v in votes]
+
+
 def _resolve(g: Gazetteer, groups: list[_Group], final: bool) -> None:
+    priors: list[dict[int, float]] = []
     for grp in groups:
-        cands = grp.cands
-        if len(cands) > _MAX_CANDS:
-            cands = tuple(sorted(cands, key=lambda i: (-_prior(g, i, grp.key), i))[:_MAX_CANDS])
-            grp.cands = cands
-        empty = _Context()
-        best = max(cands, key=lambda i: (_score(g, i, grp, empty), -i))
-        grp.best = best
-        grp.score = _score(g, best, grp, empty)
+        pri = {i: _prior(g, i, grp.key) for i in grp.cands}
+        if len(pri) > _MAX_CANDS:
+            keep = sorted(pri, key=lambda i: (-pri[i], i))[:_MAX_CANDS]
+            pri = {i: pri[i] for i in keep}
+            grp.cands = tuple(keep)
+        priors.append(pri)
+    soft = _soft_support(g, groups, priors)
+    empty = _Context()
+    for grp, pri, sup in zip(groups, priors, soft, strict=True):
+        grp.best, grp.score = _best(g, grp, empty, pri, sup)
     for _round in range(2):
-        for grp in groups:
-            ctx = _context(g, groups, grp)
-            scored = [(_score(g, i, grp, ctx), -i) for i in grp.cands]
-            k = max(range(len(scored)), key=lambda x: scored[x])
-            grp.best = grp.cands[k]
-            grp.score = scored[k][0]
+        for grp, pri, sup in zip(groups, priors, soft, strict=True):
+            grp.best, grp.score = _best(g, grp, _context(g, groups, grp), pri, sup)
+
+
+def _best(
+    g: Gazetteer, grp: _Group, ctx: _Context, pri: dict[int, float], sup: dict[str, float]
+) -> tuple[int, float]:
+    best, best_s = -1, -1e9
+    for i, p in pri.items():
+        sc = _score(g, i, grp, ctx, p, sup)
+        if sc > best_s or (sc == best_s and i < best):
+            best, best_s = i, sc
+    return best, best_s
 
 
 # --- step 3: acceptance ---------------------------------------------------------------------
