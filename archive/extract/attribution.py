@@ -50,6 +50,9 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     quote_index: dict[int, int] = {}
     for qi, q in enumerate(quotations):
         src = speakers[qi]
+        words = word_count(text[q.start : q.end])
+        if words < 2:
+            continue  # a single quoted word is a term or a scare quote, not a quotation
         if src is None and word_count(text[q.start : q.end]) < MIN_UNATTRIBUTED_WORDS:
             continue
         if src is None and owner[qi] is None:

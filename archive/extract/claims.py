@@ -49,7 +49,7 @@ _DOC_BEFORE = re.compile(
     r"\s+by\s+$",
     re.IGNORECASE,
 )
-_THAT_SOON = re.compile(r"[^\x01“”\"«»,.;:]{0,70}?\bthat\b")
+_THAT_SOON = re.compile(r"\s*(?:[\w’'-]+\s+){0,2}?that\b")
 _TOLD_OBJECT = re.compile(
     r"\s+(?:him|her|them|us|me|it|reporters|journalists|supporters|lawmakers|voters|students|"
     r"listeners|viewers|Congress|(?:the|a|an|his|her|their)\s+(?:[\w’'-]+\s+){0,3}?[\w-]+|"
@@ -67,7 +67,7 @@ _AFTER_PP = re.compile(
 )
 _LEAD_TRIM = re.compile(r"^[\s,:;\u2014\u2013-]+")
 _TRAIL_TRIM = re.compile(r"[\s,:;\u2014\u2013-]+$")
-_WORDISH = re.compile(r"[^\W_]|\x01")
+_WORDISH = re.compile(r"[^\W\d_][\w’'-]*|\d[\d,.]*|\x01+")
 _TRANSCRIPT = re.compile(
     r"^((?:[A-Z][\w’'.-]*|de|van|von|al)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al)){0,3})\s*:\s+(?=\S)",
     re.MULTILINE,
@@ -233,20 +233,34 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         ):
             b = _trim(masked, a, se)[1]
         return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
-    # content after the cue?
+    pre_a, pre_b = _trim(masked, ss, phrase.start)
+    if pre_b > pre_a and _frames_quote_before(masked, pre_a, pre_b, phrase.start):
+        # '"...," Clinton said on Thursday during a speech.': the quote is the content; a
+        # quotation right after the frame continues it ('"A," she said, "B."').
+        a, b = pre_a, pre_b
+        rest = masked[ce:se]
+        opener = re.search(r"[“\"«]\x01", rest)
+        if opener and "," in rest[: opener.start()]:
+            b = _trim(masked, a, se)[1]
+        return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+    # content after the cue? Objects ("told RT") and settings ("in a statement", "on
+    # Sunday") are stepped over only when "that", a colon or a quotation follows them.
     pos = ce
     if low in ("told", "tells", "tell", "telling", "asked", "asks", "ask", "urged", "warned"):
         obj = _TOLD_OBJECT.match(masked, pos, se)
         if obj:
             pos = obj.end()
+    probe = pos
     while True:
-        pp = _AFTER_PP.match(masked, pos, se)
-        if not pp or pp.end() == pos:
+        pp = _AFTER_PP.match(masked, probe, se)
+        if not pp or pp.end() == probe:
             break
-        pos = pp.end()
-    that = _THAT_SOON.match(masked, pos, se)
+        probe = pp.end()
+    that = _THAT_SOON.match(masked, probe, se)
     if that and low not in EVALUATIVE_VERBS:
         pos = that.end() - 4
+    elif probe > pos and masked[probe:se].lstrip()[:1] in (",", ":", "“", '"', "\x01", "«"):
+        pos = probe
     if _has_words(masked, pos, se, 2) or "\x01" in masked[pos:se]:
         a, b = _trim(masked, pos, se)
         pre_a, pre_b = _trim(masked, ss, phrase.start)
@@ -272,15 +286,27 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
 
 
+def _frames_quote_before(masked: str, a: int, b: int, phrase_start: int) -> bool:
+    """True when the words before a frame are a quotation the frame attributes.
+
+    '"...," X said' and '"...?" X asked': a quotation closes right before the speaker.
+    """
+    gap = masked[b:phrase_start]
+    tail = masked[max(a, b - 2) : b]
+    if "\x01" not in masked[a:b]:
+        return False
+    return (tail.endswith(("”", '"', "»", "''")) or tail.endswith(("”,", '",'))) and (
+        "," in gap or gap.strip() == "" or tail.endswith(",")
+    )
+
+
 def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
     phrase = phrase_after(masked, ce, se)
     if phrase is None:
         return None
     pre_a, pre_b = _trim(masked, ss, cs)
     lead = masked[pre_a:pre_b]
-    if pre_b <= pre_a or (len(lead.split()) <= 2 and lead.endswith(",") is False and (
-        not _has_words(masked, pre_a, pre_b, 3)
-    )):
+    if pre_b <= pre_a or not _has_words(masked, pre_a, pre_b, 3):
         a, b = _trim(masked, phrase.end, se)
     else:
         a, b = pre_a, pre_b

@@ -17,7 +17,9 @@ from archive.extract.lexicon import ABBREVIATIONS
 # A candidate end: terminal punctuation, closing marks, space, then something that can open
 # a sentence. A closing quotation mark followed by a capital also ends one when the quoted
 # words ended with terminal punctuation (checked in code, they are masked here).
-_END = re.compile(r"[.!?\u2026]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[«]?[A-Z0-9])|[”\"»](?=\s+[A-Z“\"«])")
+_END = re.compile(
+    r"[.!?\u2026]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[«]?[A-Z0-9\x01])|[”\"»](?=\s+[A-Z“\"«])"
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)$")
 _FRAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w.'’\-]*\s+){1,4}(?:said|says|asked|told|added|wrote|explained|replied|"

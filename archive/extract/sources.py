@@ -241,6 +241,7 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
         return None
     if toks[j][2] == ",":
         return _appositive_subject(text, toks, j)
+    j = _skip_location(toks, j)
     if toks[j][2] == ")":
         k = j - 1
         while k >= 0 and toks[k][2] != "(":
@@ -249,6 +250,18 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
             return None
         j = k - 1  # "Rep. Mike McCaul (Tex.) said"
     return _phrase_ending_at(text, toks, j)
+
+
+def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:
+    """ "RT Arabic's crew in Aleppo reported": step over a place phrase after the subject."""
+    i = j
+    while i >= 0 and _is_cap(toks[i][2]) and j - i < 4:
+        i -= 1
+    if i < j and i >= 1 and toks[i][2] in _LOCATION_PREPS:
+        prev = toks[i - 1][2]
+        if prev.lower() in SOURCE_NOUNS or prev.lower() in DOCUMENT_NOUNS or _is_cap(prev):
+            return i - 1
+    return j
 
 
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
@@ -277,7 +290,7 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         if agent is not None:
             agent.start = head.start
             return agent
-    elif not any(w in low for w in ("said", "says", "told", "is ", "was ", "has ", "had ")):
+    elif is_role(role_text):
         head.roles.append(role_text)
         head.person = head.person or _role_is_person(role_text)
     head.end = toks[j][0]
@@ -307,7 +320,7 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
         prev = toks[i - 1][2]
         if _is_name_token(prev) and not _POSSESSIVE.search(prev):
             i -= 1
-        elif _is_name_token(prev) and _POSSESSIVE.search(prev) and i - 1 > 0:
+        elif _is_name_token(prev) and _POSSESSIVE.search(prev):
             i -= 1  # "Russia's Permanent Mission"
         elif prev.lower() in NAME_PARTICLES and prev.islower():
             i -= 1
@@ -418,6 +431,14 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
                 owner.roles = owner.roles or []
                 return owner
             break
+        if prev.islower() and _POSSESSIVE.search(prev) and _bare(prev) in SOURCE_NOUNS:
+            # "the ministry's information": the owner is the source
+            owner_toks = [*toks[: i - 1], (toks[i - 1][0], toks[i - 1][0] + len(_bare(prev)),
+                                            _bare(prev))]
+            owner = _description_phrase(text, owner_toks, i - 1)
+            if owner is not None:
+                owner.end = toks[j][1]
+            return owner
         if prev.islower() and prev not in ("and", "or", "but", "that", "said", "says", "to"):
             if plow in ADVERBS or not prev.isalpha():
                 break
@@ -463,10 +484,9 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
     n = len(toks)
     while j + 1 < n:
         nxt = toks[j + 1][2]
-        nlow = nxt.lower()
         if nxt in ",.;:!?)(\x01“”\"—–" or nxt.startswith("\x01"):
             break
-        if nlow in ("that", "who", "which", "said", "says", "told", "in", "on", "at", "as",
+        if nxt in ("that", "who", "which", "said", "says", "told", "in", "on", "at", "as",
                     "when", "while", "because", "after", "before", "during", "with", "is",
                     "was", "are", "were", "has", "have", "had", "will", "would", "says,"):
             break
@@ -487,14 +507,37 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
             while m < n and toks[m][2] not in ",.;:!?\x01“”\"" and m - k < 25:
                 m += 1
             role_text = text[toks[k][0] : toks[m - 1][1]]
-            rlow = role_text.lower()
-            if not rlow.startswith(("who ", "which ", "that ", "and ", "but ")) and not any(
-                f" {v} " in f" {rlow} " for v in ("said", "says", "is", "was", "has", "had")
-            ):
+            if is_role(role_text):
                 phrase.roles.append(role_text)
                 phrase.person = phrase.person or _role_is_person(role_text)
                 phrase.end = toks[m - 1][1]
     return phrase
+
+
+_ROLE_NOUNS = HONORIFICS | _ORG_ROLE_NOUNS | SOURCE_NOUNS | {"arm", "wing", "unit", "body"}
+_NOT_IN_ROLE = frozenset(
+    {"said", "says", "is", "was", "are", "were", "has", "had", "have", "will", "would", "that"}
+    | {"who", "which", "told", "and", "but", "can", "could", "did", "does", "not", "be"}
+)
+
+
+def is_role(text: str) -> bool:
+    """True for an apposition that describes a source ("the former Arkansas governor").
+
+    A role is short, holds a role noun near its start, and has no verb: "over 16,000 people
+    have fallen" and "published on the website of ..." are not roles.
+    """
+    words = [w.lower().strip(".,’'()") for w in text.split()]
+    if not words or len(words) > 14 or words[0] in _NOT_IN_ROLE:
+        return False
+    if any(w in _NOT_IN_ROLE for w in words[:1]) or any(w in ("is", "was", "has", "had", "said",
+                                                             "says", "have", "are", "were")
+                                                        for w in words):
+        return False
+    if words[0].endswith("ed") and words[0] not in ("retired", "elected"):
+        return False
+    head_zone = words[:6]
+    return any(w in _ROLE_NOUNS or _bare(w) in _ROLE_NOUNS for w in head_zone)
 
 
 def _role_is_person(role: str) -> bool:
@@ -670,8 +713,12 @@ class SourceRegistry:
                 continue
             aliases.setdefault(e.name, set()).add(idx)
             if e.kind == "person" and len(e.tokens) >= 2:
-                last = e.name.split()[-1]
-                if len(last) > 2 and last[:1].isupper():
+                parts = e.name.split()
+                n = len(parts) - 1
+                while n > 1 and parts[n - 1].lower() in NAME_PARTICLES:
+                    n -= 1
+                last = " ".join(parts[n:])
+                if len(last) > 2 and last[:1].isupper() or " " in last:
                     aliases.setdefault(last, set()).add(idx)
         usable = {a: next(iter(ids)) for a, ids in aliases.items() if len(ids) == 1}
         if not usable:
@@ -696,11 +743,22 @@ class SourceRegistry:
             e = self.entries[idx]
             sid = f"S{n}"
             ids[idx] = sid
+            mentions = _outermost(e.mentions)
             out.append(
                 Source(id=sid, name=e.name, kind=e.kind, roles=list(e.roles),
-                       mentions=sorted(e.mentions))
+                       mentions=mentions)
             )
         return out, ids
+
+
+def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Mention spans without those nested in a longer one ("Mistura" in "de Mistura")."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if out and a >= out[-1][0] and b <= out[-1][1]:
+            continue
+        out.append((a, b))
+    return out
 
 
 def classify(name: str, roles: list[str], person_hint: bool) -> SourceKind:
