@@ -420,6 +420,148 @@ def sources(
     _render(rows, format, ["id", "name", "kind", "articles", "quotes"], "sources")
 
 
+@app.command()
+def claims(
+    db: DbOption = None,
+    source: SourceOpt = None,
+    source_id: SourceIdOpt = None,
+    source_kind: SourceKindOpt = None,
+    outlet: OutletOpt = None,
+    place: PlaceOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    claim_kind: ClaimKindOpt = None,
+    has_quantity: HasQuantityOpt = None,
+    min_value: Annotated[float | None, typer.Option(help="Quantity at least this.")] = None,
+    max_value: Annotated[float | None, typer.Option(help="Quantity at most this.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Quantity unit (people, cases, ...).")] = None,
+    limit: LimitOpt = 20,
+    after: AfterOpt = None,
+    format: FormatOpt = None,
+) -> None:
+    """Attributed claims: who claimed what, hedges, and the numbers claims carry."""
+    f = _filters(
+        source=source,
+        source_id=source_id,
+        source_kind=source_kind,
+        outlet=outlet,
+        place=place,
+        text=text,
+        since=since,
+        until=until,
+        claim_kind=claim_kind,
+        has_quantity=has_quantity,
+    )
+    with _open(db) as arc:
+        rows = arc.claims(
+            limit=limit, after=after, min_value=min_value, max_value=max_value, unit=unit, **f
+        )
+    _render(rows, format, ["id", "article_id", "kind", "source", "cue", "content"], "claims")
+
+
+@app.command()
+def places(
+    db: DbOption = None,
+    source: SourceOpt = None,
+    outlet: OutletOpt = None,
+    place: PlaceOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = 20,
+    format: FormatOpt = None,
+) -> None:
+    """Places mentioned in matching articles, with article counts."""
+    f = _filters(source=source, outlet=outlet, place=place, text=text, since=since, until=until)
+    with _open(db) as arc:
+        rows = arc.places(limit=limit, **f)
+    _render(
+        rows, format, ["id", "name", "country_code", "geonameid", "articles", "mentions"], "places"
+    )
+
+
+class TopBy(StrEnum):
+    source = "source"
+    place = "place"
+    outlet = "outlet"
+    day = "day"
+    month = "month"
+
+
+@app.command()
+def top(
+    by: Annotated[TopBy, typer.Argument(help="source, place, outlet, day or month.")],
+    db: DbOption = None,
+    source: SourceOpt = None,
+    outlet: OutletOpt = None,
+    place: PlaceOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = 20,
+    format: FormatOpt = None,
+) -> None:
+    """Top sources / places / outlets for a filter, or articles per day / month."""
+    f = _filters(source=source, outlet=outlet, place=place, text=text, since=since, until=until)
+    with _open(db) as arc:
+        rows = arc.top(by.value, limit=limit, **f)
+    _render(rows, format, ["key", "count"], f"articles by {by.value}")
+
+
+@app.command()
+def show(
+    article_id: Annotated[int, typer.Argument(help="Article id (from search).")],
+    db: DbOption = None,
+    format: FormatOpt = None,
+) -> None:
+    """One article with its quotes, claims, sources and places marked in the text."""
+    with _open(db) as arc:
+        detail = arc.article(article_id)
+    if format in (OutputFormat.json, OutputFormat.jsonl) or (
+        format is None and not sys.stdout.isatty()
+    ):
+        sys.stdout.write(detail.model_dump_json() + "\n")
+        return
+    from rich.text import Text
+
+    console = _console()
+    styles = {"quote": "bold green", "claim": "italic", "source": "bold cyan", "place": "magenta"}
+    body = Text(detail.text)
+    for span in detail.spans:
+        body.stylize(styles[span.kind], span.start, span.end)
+    console.print(f"[bold]#{detail.id}[/bold] {detail.outlet or ''} {detail.published or ''}")
+    console.print(body)
+    console.print(
+        "[bold green]quotes[/] [italic]claims[/] [bold cyan]sources[/] [magenta]places[/]"
+    )
+    if detail.quotes:
+        _render(detail.quotes, OutputFormat.table, ["id", "source", "cue", "text"], "quotes")
+    if detail.sources:
+        from rich.table import Table
+
+        table = Table(title="sources", title_justify="left")
+        for col in ("id", "name", "kind", "roles"):
+            table.add_column(col)
+        for src in detail.sources:
+            table.add_row(str(src["id"]), src["name"], src["kind"], "; ".join(src["roles"]))
+        console.print(table)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the read-only HTTP JSON API (OpenAPI at /docs and /openapi.json)."""
+    import uvicorn
+
+    from archive.api import create_app
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+
+
 def main() -> None:
     """Entry point of the console script: runs the app and maps library errors to exit codes."""
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
@@ -21,11 +21,22 @@ from archive.errors import QueryError
 from archive.ingest.pipeline import Failure, IngestOptions, IngestReport, run_ingest
 from archive.ingest.readers import DEFAULT_MAX_BYTES, load_metadata_table
 from archive.query import (
+    AggregateBy,
+    ArticleDetail,
     ArticleHit,
+    ClaimHit,
+    Count,
     Filters,
+    Page,
+    PlaceHit,
+    QuantityFilter,
     QuoteHit,
     SourceHit,
-    search_articles,
+    aggregate,
+    article_detail,
+    search_articles_page,
+    search_claims,
+    search_places,
     search_quotes,
     search_sources,
 )
@@ -151,12 +162,34 @@ class Archive:
         )
 
     def search(
-        self, *, limit: int = 20, after: int | None = None, **filters: Any
+        self,
+        *,
+        limit: int = 20,
+        after: int | None = None,
+        order: Literal["newest", "relevance"] = "newest",
+        **filters: Any,
     ) -> list[ArticleHit]:
         """Articles matching filters (see `Filters`), e.g. `search(source="de Mistura")`."""
+        return self.search_page(limit=limit, after=after, order=order, **filters).items
+
+    def search_page(
+        self,
+        *,
+        limit: int = 20,
+        after: int | None = None,
+        cursor: str | None = None,
+        order: Literal["newest", "relevance"] = "newest",
+        **filters: Any,
+    ) -> Page:
+        """A page of articles and the cursor of the next page (keyset, fast when deep)."""
         f = make_filters(**filters)
         with self.sessions() as s:
-            return search_articles(s, f, limit=limit, after=after)
+            return search_articles_page(s, f, limit=limit, after=after, cursor=cursor, order=order)
+
+    def article(self, article_id: int) -> ArticleDetail:
+        """One article with its quotes, claims, sources and places, spans into its text."""
+        with self.sessions() as s:
+            return article_detail(s, article_id)
 
     def quotes(
         self, *, limit: int = 20, after: int | None = None, **filters: Any
@@ -166,11 +199,41 @@ class Archive:
         with self.sessions() as s:
             return search_quotes(s, f, limit=limit, after=after)
 
+    def claims(
+        self,
+        *,
+        limit: int = 20,
+        after: int | None = None,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        unit: str | None = None,
+        **filters: Any,
+    ) -> list[ClaimHit]:
+        """Claims matching filters; `min_value=1000, unit="people"` bounds their quantities."""
+        f = make_filters(**filters)
+        qf = QuantityFilter(min_value=min_value, max_value=max_value, unit=unit)
+        with self.sessions() as s:
+            return search_claims(s, f, quantity=qf, limit=limit, after=after)
+
     def sources(self, *, limit: int = 20, **filters: Any) -> list[SourceHit]:
         """Sources in matching articles, most quoted first."""
         f = make_filters(**filters)
         with self.sessions() as s:
             return search_sources(s, f, limit=limit)
+
+    def places(self, *, limit: int = 20, **filters: Any) -> list[PlaceHit]:
+        """Places mentioned in matching articles, with article counts."""
+        f = make_filters(**filters)
+        with self.sessions() as s:
+            return search_places(s, f, limit=limit)
+
+    def top(self, by: AggregateBy, *, limit: int = 20, **filters: Any) -> list[Count]:
+        """Top sources, places or outlets for a filter, or articles per day or month."""
+        if by not in ("source", "place", "outlet", "day", "month"):
+            raise QueryError(f"cannot aggregate by {by!r}: use source, place, outlet, day, month")
+        f = make_filters(**filters)
+        with self.sessions() as s:
+            return aggregate(s, f, by, limit=limit)
 
 
 def make_filters(**filters: Any) -> Filters:

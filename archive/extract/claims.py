@@ -37,8 +37,7 @@ _CUE = re.compile(
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|got)\s+$")
 _UNNAMED_PASSIVE = re.compile(r"\b[Ii]t\s+(?:is|was|has been|had been)\s+(?:\w+ly\s+)?$")
 _NOUN_BEFORE = re.compile(
-    r"(?:\b(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those)|[’']s?)\s+"
-    r"(?:[\w-]+\s+)?$",
+    r"(?:\b(?:the|a|an|his|her|their|its|our|my|your|this|these|those)|\w[’']s?)\s+$",
     re.IGNORECASE,
 )
 _TO_BEFORE = re.compile(r"\b(?:to|not)\s+$")

@@ -141,15 +141,8 @@ class Gazetteer:
         self.first_names: dict[str, float] = d["first_names"]
         self.surnames: dict[str, float] = d["surnames"]
         self.not_places: frozenset[str] = d["not_places"]
-        first: set[str] = set()
-        longest = 1
-        for key in self.names:
-            first.add(key.split(" ", 1)[0])
-            longest = max(longest, key.count(" ") + 1)
-        for key in self.demonyms:
-            first.add(key.split(" ", 1)[0])
-        self.first_words = frozenset(first)
-        self.max_words = min(longest, 8)
+        # first word of each name -> the most words a name starting with it has
+        self.first_words: dict[str, int] = d["first_words"]
 
     def lookup(self, name: str) -> tuple[int, ...]:
         """Entry numbers whose name or alternate name is `name` (any case, accents optional)."""

@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -36,6 +36,7 @@ ALTERNATES_MIN_POPULATION = 100_000
 _ST_RE = re.compile(r"\b(st|ste|mt|ft|pt)\b\.?")
 _ST_MAP = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 _SPACE_RE = re.compile(r"\s+")
+_WORD_SPLIT_RE = re.compile(r"[ -]")
 
 
 def fold(s: str) -> str:
@@ -374,8 +375,16 @@ def build_index() -> dict:
     for iso, code in country_continents.items():
         continent_countries[code].append(iso)
 
+    # first word of every name -> most words a name starting with it has, so matching tries
+    # only the lengths that can exist ("new" -> 5, "aleppo" -> 1)
+    first_words: dict[str, int] = {}
+    for key in [*b.names, *demonyms]:
+        words = _WORD_SPLIT_RE.split(key)
+        if len(words) > first_words.get(words[0], 0):
+            first_words[words[0]] = len(words)
     return {
         "version": BUILD_VERSION,
+        "first_words": first_words,
         "gid": b.gid,
         "name": b.name,
         "fcode": b.fcode,

@@ -826,6 +826,11 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "ministers",
         "minister",
         "mission's",
+        "percent",
+        "majority",
+        "plurality",
+        "respondents",
+        "share",
     }
 )
 

@@ -284,15 +284,17 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                 taken.append((a, a + len(piece)))
 
     person_surnames: set[str] = set()
-    chunk_list = list(CHUNK_RE.finditer(text))
-    for cm in chunk_list:
+    for cm in CHUNK_RE.finditer(text):
         c_start = cm.start()
         chunk = cm.group(0)
         toks = [
             (c_start + t.start(), c_start + t.end(), t.group(0)) for t in TOKEN_RE.finditer(chunk)
         ]
+        lows = [_low(t[2]) for t in toks]
+        # most capitalised runs ("The", "He", "Trump") start no gazetteer name: skip them early
+        if not any(w in first_words for w in lows):
+            continue
         n = len(toks)
-        lows = [normalize_name(t[2]) for t in toks]
         is_org = any(w in ORG_WORDS for w in lows)
         k = _person_start(g, text, toks, lows, c_start)
         if k is not None:
@@ -302,22 +304,15 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             if k == 0:
                 continue
             toks, lows, n = toks[:k], lows[:k], k
-        # "... University of Cairo", "Bank of America": the name after "of" is embedded
-        after_org_of = False
-        pw = _prev_words(text, c_start, 3)
-        if (
-            len(pw) >= 2
-            and pw[-1] in ("of", "the")
-            and (pw[-2] in ORG_WORDS or (pw[-2] == "of" and len(pw) == 3 and pw[-3] in ORG_WORDS))
-        ):
-            after_org_of = True
+        after_org_of: bool | None = None
         i = 0
         while i < n:
-            if lows[i] not in first_words:
+            longest = first_words.get(lows[i])
+            if longest is None:
                 i += 1
                 continue
             hit = None
-            for j in range(min(n, i + g.max_words), i, -1):
+            for j in range(min(n, i + longest), i, -1):
                 a, b = toks[i][0], toks[j - 1][1]
                 if (
                     text[b - 1] == "."
@@ -352,6 +347,8 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             ids = names.get(key)
             if text[b - 1] == "." and not ids:
                 b -= 1
+            if after_org_of is None:
+                after_org_of = _after_org_of(text, c_start)
             embedded = is_org or after_org_of
             if dem and is_org and not ids and not any(w in GOVERNMENT_WORDS for w in lows):
                 continue  # "American Airlines" names no place; "Russian Defense Ministry" does
@@ -402,6 +399,23 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         ]
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _low(token: str) -> str:
+    """A token's index form; the cheap path for plain ASCII words."""
+    if token.isascii() and "." not in token:
+        return token.lower()
+    return normalize_name(token)
+
+
+def _after_org_of(text: str, c_start: int) -> bool:
+    """ "University of Cairo", "Bank of America": a name after "<organisation> of" is embedded."""
+    pw = _prev_words(text, c_start, 3)
+    return (
+        len(pw) >= 2
+        and pw[-1] in ("of", "the")
+        and (pw[-2] in ORG_WORDS or (pw[-2] == "of" and len(pw) == 3 and pw[-3] in ORG_WORDS))
+    )
 
 
 def _of_residence(text: str, a: int) -> bool:

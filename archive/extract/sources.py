@@ -147,6 +147,11 @@ _ORG_ROLE_NOUNS = frozenset(
     {"agency", "newspaper", "channel", "network", "broadcaster", "outlet", "group", "daily"}
     | {"ministry", "organization", "organisation", "watchdog", "monitor", "website", "tv"}
 )
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred half".split()
+)
 _LOCATION_PREPS = frozenset({"in", "at", "from"})
 _PRONOUN_FORMS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which"})
 
@@ -241,6 +246,12 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
         return None
     if toks[j][2] == ",":
         return _appositive_subject(text, toks, j)
+    if toks[j][2].lower() in ("and", "but") and j > 0:
+        # "The judge rubbed his chin, and then said ...": the clause's subject is the source
+        head = _phrase_forward(text, toks)
+        if head is not None and head.end <= toks[j][0]:
+            return head
+        return None
     j = _skip_location(toks, j)
     if toks[j][2] == ")":
         k = j - 1
@@ -273,6 +284,16 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         return None
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
+    if _is_name_token(first):
+        # "One Republican hopeful, Carly Fiorina, says": the name is in the apposition
+        named = _phrase_ending_at(text, toks, j - 1)
+        described = _phrase_ending_at(text, toks, k - 1)
+        if named is not None and named.form == "name" and named.start <= apposition[0][0]:
+            if described is not None and described.form == "description":
+                named.roles.append(described.name)
+                named.person = named.person or described.person
+                named.start = described.start
+            return named
     if first[:1].isupper() and first.lower() not in DETERMINERS and first.lower() not in ("who",):
         if not (first.lower() in PERSON_ROLE_NOUNS or first.lower() in _ROLE_MODIFIERS):
             return None
@@ -449,6 +470,10 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
             continue
         break
     # "a spokesman for the campaign": a for/of phrase after a person noun: the owner matters
+    if head_low in ("percent", "%") and i - 1 >= 0 and (
+        toks[i - 1][2][:1].isdigit() or toks[i - 1][2].lower().split("-")[-1] in _NUMBER_WORDS
+    ):
+        i -= 1  # "Twenty-four percent said": a share of those polled
     s, e = toks[i][0], toks[j][1]
     phrase_text = text[s:e]
     first_low = toks[i][2].lower()
@@ -493,7 +518,13 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
         j += 1
         if j > 12:
             return None
-    phrase = _phrase_ending_at(text, toks, j)
+    phrase = None
+    while j >= 0:
+        phrase = _phrase_ending_at(text, toks, j)
+        if phrase is not None and phrase.start <= toks[0][0]:
+            break
+        phrase = None
+        j -= 1
     if phrase is None:
         return None
     # trailing apposition: "said Matthew Soerens, spokesman for World Relief, ..."
