@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 
-from archive.extract.claims import Frame, find_frames
+from archive.extract.claims import NEXT_PARAGRAPH, PREVIOUS_SENTENCE, Frame, find_frames
 from archive.extract.quantities import find_quantities
 from archive.extract.quotes import Quotation, find_quotations, mask_quotations, word_count
 from archive.extract.sentences import split_sentences
@@ -77,19 +77,30 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
 def _fill_split_frames(
     frames: list[Frame], sentences: list[tuple[int, int]], masked: str
 ) -> None:
-    """A frame left alone in its sentence ("Trump asked.") takes the sentence before it."""
+    """Give content to frames whose words stand in another sentence.
+
+    A frame left alone in its sentence ("Trump asked.") takes the sentence before it; a frame
+    ending a paragraph with a colon ("Cruz continued:") takes the next paragraph.
+    """
     for f in frames:
-        if f.start != -1:
-            continue
-        k = f.sentence
-        if k > 0:
-            a, b = sentences[k - 1]
-            if "\n" not in masked[b : sentences[k][0]]:
-                while b > a and masked[b - 1] in " .":
-                    b -= 1
+        if f.start == PREVIOUS_SENTENCE:
+            k = f.sentence
+            f.start, f.end = f.cue_start, f.cue_start  # nothing to attribute, unless ...
+            if k > 0:
+                a, b = sentences[k - 1]
+                if "\n" not in masked[b : sentences[k][0]]:
+                    while b > a and masked[b - 1] in " .":
+                        b -= 1
+                    f.start, f.end = a, b
+        elif f.start == NEXT_PARAGRAPH:
+            f.start, f.end = f.cue_start, f.cue_start
+            k = f.sentence + 1
+            if k < len(sentences):
+                a, b = sentences[k]
+                while k + 1 < len(sentences) and "\n" not in masked[b : sentences[k + 1][0]]:
+                    k += 1
+                    b = sentences[k][1]
                 f.start, f.end = a, b
-                continue
-        f.start, f.end = f.cue_start, f.cue_start  # nothing to attribute
     frames[:] = [f for f in frames if f.end > f.start]
 
 
@@ -135,22 +146,20 @@ def _assign_speakers(
         if best is not None:
             owner[qi] = best
             speakers[qi] = frame_source[best]
+    # the last source cited in each paragraph, by frames and by quotations
+    last_in_para: dict[int, int] = {}
+    for fi, f in enumerate(frames):
+        if frame_source[fi] is not None:
+            last_in_para[_para(para_of, f.cue_start)] = frame_source[fi]  # frames are in order
     for qi, q in enumerate(quotations):
         if owner[qi] is not None:
             continue
         p = _para(para_of, q.open_at)
         prev = qi - 1
-        if prev >= 0 and speakers[prev] is not None:
-            pq = quotations[prev]
-            pp = _para(para_of, pq.close_at)
-            same_para = pp == p
-            opens_para = text[para_of[p] : q.open_at].strip() == "" and pp == p - 1 or (
-                pp == p - 2 and text[para_of[p - 1] : para_of[p]].strip() == ""
-            )
-            if same_para or (opens_para and _ends_with_quote(text, pq, para_of, pp)):
-                speakers[qi] = speakers[prev]
-                owner[qi] = -1
-                continue
+        if prev >= 0 and speakers[prev] is not None and _para(para_of, quotations[prev].close_at) == p:
+            speakers[qi] = speakers[prev]
+            owner[qi] = -1
+            continue
         nxt = qi + 1
         if (
             nxt < len(quotations)
@@ -160,6 +169,34 @@ def _assign_speakers(
         ):
             speakers[qi] = speakers[nxt]
             owner[qi] = -1
+            continue
+        before = [
+            frame_source[fi]
+            for fi, f in enumerate(frames)
+            if frame_source[fi] is not None
+            and f.cue_start < q.open_at
+            and _para(para_of, f.cue_start) == p
+        ]
+        if before:
+            # "Bolton distanced himself ... by saying ... . 'I'm going to support him.'"
+            speakers[qi] = before[-1]
+            owner[qi] = -1
+            continue
+        opens_para = text[para_of[p] : q.open_at].strip() == ""
+        pp = p - 1
+        while pp >= 0 and text[para_of[pp] : para_of[pp + 1]].strip() == "":
+            pp -= 1
+        if opens_para and prev >= 0 and speakers[prev] is not None and pp >= 0:
+            pq = quotations[prev]
+            if _para(para_of, pq.close_at) == pp and _ends_with_quote(text, pq, para_of, pp):
+                speakers[qi] = speakers[prev]
+                owner[qi] = -1
+                continue
+        if opens_para and p not in last_in_para:
+            if pp >= 0 and pp in last_in_para:
+                speakers[qi] = last_in_para[pp]
+                owner[qi] = -1
+                last_in_para[_para(para_of, q.close_at)] = speakers[qi]
     return speakers, owner
 
 

@@ -27,7 +27,7 @@ from archive.extract.lexicon import (
     HEDGE_WORDS,
     SPEECH_VERBS,
 )
-from archive.extract.sources import Phrase, phrase_after, phrase_before
+from archive.extract.sources import Phrase, clause_subject, phrase_after, phrase_before
 
 _CUE = re.compile(
     r"\b(?:[Aa]ccording to|"
@@ -130,6 +130,11 @@ _NOT_SPEAKERS = frozenset(
 )
 
 
+# Content markers resolved once all sentences are known (attribution._fill_split_frames).
+PREVIOUS_SENTENCE = -1
+NEXT_PARAGRAPH = -2
+
+
 @dataclass(slots=True)
 class Frame:
     """One attribution found in a sentence: cue, source phrase and the content's span."""
@@ -206,6 +211,12 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
                 return Frame(word, cs, ce, None, a, b, hedge=hedge or low)
         return None
     phrase = phrase_before(masked, ss, cs)
+    if phrase is None and low.endswith("ing"):
+        # "Trump went after Bush, calling him ...", "he began by saying, ...": the -ing
+        # verb shares the clause's subject.
+        lead = masked[max(ss, cs - 30) : cs].rstrip()
+        if lead.endswith(",") or re.search(r"\b(?:by|before|after|while|in)$", lead):
+            phrase = clause_subject(masked, ss, cs)
     inverted = False
     if phrase is None and low in SPEECH_VERBS:
         prev = masked[ss:cs].rstrip()
@@ -276,12 +287,14 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         if b > a:
             return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
         return None
+    if masked[ce:se].rstrip().endswith(":") and masked[se : se + 1] in ("\n", ""):
+        return Frame(word, cs, ce, phrase, NEXT_PARAGRAPH, NEXT_PARAGRAPH, hedge=hedge)
     if low in BELIEF_VERBS or low in EVALUATIVE_VERBS or low in FINDING_VERBS:
         return None
     a, b = _trim(masked, ss, phrase.start)
     if b <= a or not _has_words(masked, a, b):
         # "'Stop!' Trump said." split off its quote: the content is the sentence before
-        return Frame(word, cs, ce, phrase, -1, -1, hedge=hedge)
+        return Frame(word, cs, ce, phrase, PREVIOUS_SENTENCE, PREVIOUS_SENTENCE, hedge=hedge)
     return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
 
 
@@ -346,7 +359,7 @@ def _clip_overlaps(masked: str, frames: list[Frame]) -> list[Frame]:
             frame_start = min(g.phrase.start, g.cue_start)
             if f.start < frame_start < f.end and g.start < frame_start:
                 f.end = _trim(masked, f.start, frame_start)[1]
-    return [f for f in frames if f.start == -1 or f.end > f.start]
+    return [f for f in frames if f.start < 0 or f.end > f.start]
 
 
 def is_noun_use(before: str) -> bool:

@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -375,6 +375,15 @@ def build_index() -> dict:
     for iso, code in country_continents.items():
         continent_countries[code].append(iso)
 
+    # phrases that never name a place leave the index; "The Hague" is indexed as "hague", so
+    # that "The" starts no name and recognition skips it at once
+    names_final: dict[str, set[int]] = defaultdict(set)
+    for key, ids in b.names.items():
+        if key.startswith("the ") and len(key) > 4:
+            key = key[4:]
+        if key not in not_places:
+            names_final[key] |= ids
+    b.names = names_final
     # first word of every name -> most words a name starting with it has, so matching tries
     # only the lengths that can exist ("new" -> 5, "aleppo" -> 1)
     first_words: dict[str, int] = {}

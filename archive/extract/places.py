@@ -185,28 +185,55 @@ def extract_places(text: str) -> list[Place]:
             grp = groups[m.key] = _Group(m.key, cands=m.cands)
         grp.mentions.append(m)
     glist = list(groups.values())
-    _resolve(g, glist, final=False)
+    _resolve(g, glist)
     for grp in glist:
         grp.accepted = _accept(g, grp, glist)
     accepted = [grp for grp in glist if grp.accepted]
-    _resolve(g, accepted, final=True)
+    _resolve(g, accepted)
     return _to_places(g, accepted)
 
 
 # --- step 1: candidates ---------------------------------------------------------------------
 
 
+_BOUNDARY_CHARS = frozenset('.!?;:\n"“”(')
+
+
+def _word_before(text: str, a: int) -> tuple[str, int]:
+    """The word before offset `a` in the same sentence, lower-cased, and where it starts.
+
+    ("", -1) at a sentence or clause boundary. A title's period ("Gov. Smith") is not one.
+    Plain string scanning: this runs for every candidate and must stay cheap.
+    """
+    j = a - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    if j < 0:
+        return "", -1
+    end = j + 1
+    lo = max(0, end - 30)
+    p = max(text.rfind(" ", lo, end), text.rfind("\n", lo, end))
+    w = text[p + 1 : end]
+    if not w:
+        return "", -1
+    if w[-1] in _BOUNDARY_CHARS or w[0] in _BOUNDARY_CHARS:
+        if w[-1] == "." and w[:-1].lower() in TITLES:
+            return w[:-1].lower(), p + 1
+        return "", -1
+    return w.strip(",'’‘)").lower(), p + 1
+
+
 def _prev_words(text: str, a: int, n: int = 2) -> list[str]:
     """The `n` words before offset `a` in the same sentence, lower-cased, nearest last."""
-    window = text[max(0, a - 40) : a]
-    cut = max(window.rfind(c) for c in '.!?;:\n"“”(')
-    if cut >= 0:
-        window = window[cut + 1 :]
-    words = _WORDS_RE.findall(window)
-    return [w.lower() for w in words[-n:]]
-
-
-_WORDS_RE = re.compile(r"[\w'’]+")
+    out: list[str] = []
+    pos = a
+    for _ in range(n):
+        w, pos = _word_before(text, pos)
+        if not w:
+            break
+        out.append(w)
+    out.reverse()
+    return out
 
 
 def _is_sentence_initial(text: str, a: int) -> bool:
@@ -287,13 +314,21 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     for cm in CHUNK_RE.finditer(text):
         c_start = cm.start()
         chunk = cm.group(0)
-        toks = [
-            (c_start + t.start(), c_start + t.end(), t.group(0)) for t in TOKEN_RE.finditer(chunk)
-        ]
-        lows = [_low(t[2]) for t in toks]
-        # most capitalised runs ("The", "He", "Trump") start no gazetteer name: skip them early
-        if not any(w in first_words for w in lows):
-            continue
+        if " " not in chunk and "-" not in chunk and "." not in chunk:
+            # one word, the common case: most ("He", "Trump") start no name and stop here
+            low = chunk.lower() if chunk.isascii() else normalize_name(chunk)
+            if low not in first_words:
+                continue
+            toks = [(c_start, cm.end(), chunk)]
+            lows = [low]
+        else:
+            toks = [
+                (c_start + t.start(), c_start + t.end(), t.group(0))
+                for t in TOKEN_RE.finditer(chunk)
+            ]
+            lows = [_low(t[2]) for t in toks]
+            if not any(w in first_words for w in lows):
+                continue
         n = len(toks)
         is_org = any(w in ORG_WORDS for w in lows)
         k = _person_start(g, text, toks, lows, c_start)
@@ -513,38 +548,63 @@ _LOCAL = frozenset(("PPL", "PPLC", "ADM1", "ADM2"))
 
 @dataclass
 class _Context:
-    countries: set[str] = field(default_factory=set)
-    countries_local: set[str] = field(default_factory=set)  # countries of named places in them
-    adm1: set[str] = field(default_factory=set)  # "US.TX"
-    adm1_local: set[str] = field(default_factory=set)  # admin1 of places inside it
-    adm2: set[str] = field(default_factory=set)
-    points: list[tuple[float, float]] = field(default_factory=list)
+    """What the article's places (each group's current reading) say, as counts.
+
+    Counts rather than sets so one group's own contribution can be taken out cheaply when
+    that group is scored: a name does not support itself.
+    """
+
+    countries: dict[str, int] = field(default_factory=dict)
+    countries_local: dict[str, int] = field(default_factory=dict)  # of places inside them
+    adm1: dict[str, int] = field(default_factory=dict)  # "US.TX"
+    adm1_local: dict[str, int] = field(default_factory=dict)  # of places inside it
+    adm2: dict[str, int] = field(default_factory=dict)
+    points: list[tuple[float, float, int]] = field(default_factory=list)  # lat, lon, group
 
 
-def _context(g: Gazetteer, groups: list[_Group], skip: _Group) -> _Context:
+def _bump(d: dict[str, int], k: str) -> None:
+    d[k] = d.get(k, 0) + 1
+
+
+_Own = tuple[str, str, str, str, str]  # country, local country, admin1, local admin1, admin2
+
+
+def _contribution(g: Gazetteer, i: int | None) -> _Own:
+    if i is None:
+        return ("", "", "", "", "")
+    code, cc = g.fcode[i], g.cc[i]
+    if code == "PCLI" or not cc:
+        return (cc, "", "", "", "")
+    if code not in _LOCAL:
+        return (cc, "", "", "", "")
+    a1 = f"{cc}.{g.adm1[i]}"
+    if code == "ADM1":
+        return (cc, cc, a1, "", "")
+    a2 = f"{a1}.{g.adm2[i]}" if g.adm2[i] else ""
+    return (cc, cc, a1, a1, a2)
+
+
+def _context(g: Gazetteer, groups: list[_Group]) -> tuple[_Context, list[_Own]]:
     ctx = _Context()
-    for grp in groups:
-        if grp is skip or grp.best is None:
-            continue
-        i = grp.best
-        code, cc = g.fcode[i], g.cc[i]
-        if code == "PCLI":
-            ctx.countries.add(cc)
-            continue
-        if not cc:
-            continue
-        ctx.countries.add(cc)
-        if code in _LOCAL:
-            ctx.countries_local.add(cc)
-            a1 = f"{cc}.{g.adm1[i]}"
-            ctx.adm1.add(a1)
-            if code != "ADM1":
-                ctx.adm1_local.add(a1)
-                if g.adm2[i]:
-                    ctx.adm2.add(f"{a1}.{g.adm2[i]}")
-                if code.startswith("PPL") or code == "ADM2":
-                    ctx.points.append((g.lat[i], g.lon[i]))
-    return ctx
+    owns: list[_Own] = []
+    for n, grp in enumerate(groups):
+        own = _contribution(g, grp.best)
+        owns.append(own)
+        cc, lcc, a1, la1, a2 = own
+        if cc:
+            _bump(ctx.countries, cc)
+        if lcc:
+            _bump(ctx.countries_local, lcc)
+        if a1:
+            _bump(ctx.adm1, a1)
+        if la1:
+            _bump(ctx.adm1_local, la1)
+            i = grp.best
+            assert i is not None
+            ctx.points.append((g.lat[i], g.lon[i], n))
+        if a2:
+            _bump(ctx.adm2, a2)
+    return ctx, owns
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -553,56 +613,79 @@ def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * math.hypot(x, y)
 
 
-def _score(
-    g: Gazetteer, i: int, grp: _Group, ctx: _Context, prior: float, soft: dict[str, float]
-) -> float:
-    """Prior plus what the article says around the name and elsewhere."""
-    s = prior
-    code, cc = g.fcode[i], g.cc[i]
-    a1 = f"{cc}.{g.adm1[i]}"
+_MAX_CANDS = 60
+_NEAR_TOP = 4  # readings per name that get the (costlier) distance check
+
+
+@dataclass
+class _Frame:
+    """Per-group facts resolution reuses: priors, qualifiers, agreement votes."""
+
+    priors: dict[int, float]
+    quals: frozenset[tuple[str, str]]  # (country, admin1 or "") named right after the name
+    county: bool
+    soft: dict[str, float] = field(default_factory=dict)
+
+
+def _frame(g: Gazetteer, grp: _Group) -> _Frame:
+    pri = {i: _prior(g, i, grp.key) for i in grp.cands}
+    if len(pri) > _MAX_CANDS:
+        keep = sorted(pri, key=lambda i: (-pri[i], i))[:_MAX_CANDS]
+        pri = {i: pri[i] for i in keep}
+        grp.cands = tuple(keep)
+    quals = set()
     for m in grp.mentions:
         for q in m.qualifier:
-            qc = g.fcode[q]
-            if (qc == "PCLI" and g.cc[q] == cc) or (
-                qc == "ADM1" and g.cc[q] == cc and g.adm1[q] == g.adm1[i]
-            ):
-                s += 6.0
-                break
-    if code == "ADM2" and any(m.county for m in grp.mentions):
+            quals.add((g.cc[q], g.adm1[q] if g.fcode[q] == "ADM1" else ""))
+    return _Frame(pri, frozenset(quals), any(m.county for m in grp.mentions))
+
+
+def _score(
+    g: Gazetteer, i: int, fr: _Frame, ctx: _Context, own: _Own, prior: float
+) -> float:
+    """Prior plus what the article says around the name and elsewhere (but not the
+    group's own current reading, `own`)."""
+    s = prior
+    code, cc = g.fcode[i], g.cc[i]
+    if fr.quals and ((cc, "") in fr.quals or (cc, g.adm1[i]) in fr.quals):
+        s += 6.0
+    if code == "ADM2" and fr.county:
         s += 3.0
     if code == "PCLI":
-        if cc in ctx.countries_local:
+        if ctx.countries_local.get(cc, 0) - (own[1] == cc) > 0:
             s += 2.0
         return s
     if not cc:
         return s
-    if cc in ctx.countries:
+    if ctx.countries.get(cc, 0) - (own[0] == cc) > 0:
         s += 1.5
-    s += 2.0 * min(soft.get(a1, 0.0), 1.0)
+    a1 = f"{cc}.{g.adm1[i]}"
+    sup = fr.soft.get(a1)
+    if sup:
+        s += 2.0 * min(sup, 1.0)
     if code == "ADM1":
-        if a1 in ctx.adm1_local:
+        if ctx.adm1_local.get(a1, 0) - (own[3] == a1) > 0:
             s += 2.5
         return s
-    if a1 in ctx.adm1:
+    if ctx.adm1.get(a1, 0) - (own[2] == a1) > 0:
         s += 2.5
-        if g.adm2[i] and f"{a1}.{g.adm2[i]}" in ctx.adm2:
-            s += 1.5
-    if ctx.points and (code.startswith("PPL") or code == "ADM2"):
-        la, lo = g.lat[i], g.lon[i]
-        d = min(_fast_km(la, lo, p, q) for p, q in ctx.points)
-        if d < 40:
-            s += 1.5
-        elif d < 150:
-            s += 0.75
+        if g.adm2[i]:
+            a2 = f"{a1}.{g.adm2[i]}"
+            if ctx.adm2.get(a2, 0) - (own[4] == a2) > 0:
+                s += 1.5
     return s
 
 
-_MAX_CANDS = 60
+def _near_bonus(g: Gazetteer, i: int, ctx: _Context, me: int) -> float:
+    code = g.fcode[i]
+    if not (code.startswith("PPL") or code == "ADM2"):
+        return 0.0
+    la, lo = g.lat[i], g.lon[i]
+    d = min((_fast_km(la, lo, p, q) for p, q, n in ctx.points if n != me), default=1e9)
+    return 1.5 if d < 40 else 0.75 if d < 150 else 0.0
 
 
-def _soft_support(
-    g: Gazetteer, groups: list[_Group], priors: list[dict[int, float]]
-) -> list[dict[str, float]]:
+def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
     """For each group, how much the article's *other* names could lie in each first-order
     division: each name spreads one unit over the divisions of its readings, weighted by
     the square root of their prior odds (so "Atlanta" mostly votes Georgia, "Springfield"
@@ -611,10 +694,10 @@ def _soft_support(
     """
     votes: list[dict[str, float]] = []
     total: dict[str, float] = {}
-    for grp, pri in zip(groups, priors, strict=True):
+    for fr in frames:
         v: dict[str, float] = {}
         z = 0.0
-        for i, p in pri.items():
+        for i, p in fr.priors.items():
             if not g.cc[i] or g.fcode[i] not in _LOCAL:
                 continue
             w = 10 ** (p / 2)
@@ -626,36 +709,29 @@ def _soft_support(
                 v[k] /= z
                 total[k] = total.get(k, 0.0) + v[k]
         votes.append(v)
-    return [{k: t - v.get(k, 0.0) for k, t in total.items()} for v in votes]
+    for fr, v in zip(frames, votes, strict=True):
+        fr.soft = {k: t - v.get(k, 0.0) for k, t in total.items() if t - v.get(k, 0.0) > 0.01}
 
 
-def _resolve(g: Gazetteer, groups: list[_Group], final: bool) -> None:
-    priors: list[dict[int, float]] = []
-    for grp in groups:
-        pri = {i: _prior(g, i, grp.key) for i in grp.cands}
-        if len(pri) > _MAX_CANDS:
-            keep = sorted(pri, key=lambda i: (-pri[i], i))[:_MAX_CANDS]
-            pri = {i: pri[i] for i in keep}
-            grp.cands = tuple(keep)
-        priors.append(pri)
-    soft = _soft_support(g, groups, priors)
-    empty = _Context()
-    for grp, pri, sup in zip(groups, priors, soft, strict=True):
-        grp.best, grp.score = _best(g, grp, empty, pri, sup)
-    for _round in range(2):
-        for grp, pri, sup in zip(groups, priors, soft, strict=True):
-            grp.best, grp.score = _best(g, grp, _context(g, groups, grp), pri, sup)
-
-
-def _best(
-    g: Gazetteer, grp: _Group, ctx: _Context, pri: dict[int, float], sup: dict[str, float]
-) -> tuple[int, float]:
-    best, best_s = -1, -1e9
-    for i, p in pri.items():
-        sc = _score(g, i, grp, ctx, p, sup)
-        if sc > best_s or (sc == best_s and i < best):
-            best, best_s = i, sc
-    return best, best_s
+def _resolve(g: Gazetteer, groups: list[_Group]) -> None:
+    """Choose each group's reading: priors and agreement first, then two rounds in which
+    every group reads the others' current choices."""
+    frames = [_frame(g, grp) for grp in groups]
+    _soft_support(g, frames)
+    ctx, owns = _Context(), [_contribution(g, None)] * len(groups)
+    for rnd in range(3):
+        for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
+            scored = sorted(
+                ((_score(g, i, fr, ctx, owns[n], p), -i) for i, p in fr.priors.items()),
+                reverse=True,
+            )
+            if rnd and ctx.points and len(scored) > 1:
+                scored = sorted(
+                    ((sc + _near_bonus(g, -ni, ctx, n), ni) for sc, ni in scored[:_NEAR_TOP]),
+                    reverse=True,
+                )
+            grp.score, grp.best = scored[0][0], -scored[0][1]
+        ctx, owns = _context(g, groups)
 
 
 # --- step 3: acceptance ---------------------------------------------------------------------

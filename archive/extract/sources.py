@@ -263,6 +263,41 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
     return _phrase_ending_at(text, toks, j)
 
 
+_PREPOSITIONS = frozenset(
+    {"of", "to", "for", "with", "after", "against", "by", "on", "in", "at", "from", "about"}
+    | {"into", "over", "under", "than", "like", "toward", "towards", "between", "among"}
+)
+
+
+def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
+    """The nearest earlier name or personal pronoun that is not a preposition's object.
+
+    For participles and gerunds that share the clause's subject: "Flea shared the news last
+    week, writing ...", "he began by saying ...".
+    """
+    toks = _merge_abbreviations(_tokens(text, max(start, cue_start - 260), cue_start))
+    j = len(toks) - 1
+    while j >= 0:
+        tok = toks[j][2]
+        low = tok.lower()
+        if low in ("he", "she", "they", "we") or (tok == "I"):
+            if j == 0 or toks[j - 1][2].lower() not in _PREPOSITIONS:
+                return _phrase_ending_at(text, toks, j)
+        elif _is_name_token(tok) and not _POSSESSIVE.search(tok):
+            phrase = _phrase_ending_at(text, toks, j)
+            if phrase is None:
+                j -= 1
+                continue
+            i = j
+            while i > 0 and toks[i - 1][0] >= phrase.start:
+                i -= 1
+            if i == 0 or toks[i - 1][2].lower() not in _PREPOSITIONS:
+                return phrase
+            j = i
+        j -= 1
+    return None
+
+
 def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:
     """ "RT Arabic's crew in Aleppo reported": step over a place phrase after the subject."""
     i = j
@@ -282,6 +317,8 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         k -= 1
     if k < 1 or toks[k][2] != "," or k == j - 1:
         return None
+    if k >= 2 and toks[k - 1][2].isdigit() and toks[k - 2][2] == ",":
+        k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
     if _is_name_token(first):
