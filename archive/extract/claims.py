@@ -289,7 +289,7 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         return None
     if masked[ce:se].rstrip().endswith(":") and masked[se : se + 1] in ("\n", ""):
         return Frame(word, cs, ce, phrase, NEXT_PARAGRAPH, NEXT_PARAGRAPH, hedge=hedge)
-    if low in BELIEF_VERBS or low in EVALUATIVE_VERBS or low in FINDING_VERBS:
+    if low not in SPEECH_VERBS:
         return None
     a, b = _trim(masked, ss, phrase.start)
     if b <= a or not _has_words(masked, a, b):

@@ -275,7 +275,7 @@ def _qualifier(g: Gazetteer, text: str, b: int) -> tuple[int, ...]:
 
 def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     out: list[_Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters already inside an abbreviation or county match
     names, demonyms, first_words = g.names, g.demonyms, g.first_words
 
     # dotted and upper-case abbreviations: "U.S.", "W.Va.", "UK"
@@ -289,7 +289,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             if not (before.endswith(", ") or before.endswith("-") or before.endswith("(")):
                 continue
         out.append(_Mention(a, b, form, (i,), abbreviation=True))
-        taken.append((a, b))
+        taken[a:b] = b"\x01" * (b - a)
 
     # "Jackson and Barrow counties"
     for m in COUNTIES_RE.finditer(text):
@@ -308,7 +308,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                 out.append(
                     _Mention(a, a + len(piece), normalize_name(piece) + " county", ids, county=True)
                 )
-                taken.append((a, a + len(piece)))
+                taken[a : a + len(piece)] = b"\x01" * len(piece)
 
     person_surnames: set[str] = set()
     for cm in CHUNK_RE.finditer(text):
@@ -371,8 +371,10 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             width = sum(1 for t in toks if t[0] >= a and t[1] <= b)
             nxt_tok = lows[i + width].rstrip(".") if i + width < n else ""
             i += max(1, width)
-            if kind == "skip" or any(a < tb and ta < b for ta, tb in taken):
+            if kind == "skip" or taken.find(1, a, b) != -1:
                 continue
+            if key in person_surnames and not _place_cue(g, text, a, b):
+                continue  # "Clinton said" after "Hillary Clinton"
             if nxt_tok in STREET_WORDS:
                 continue  # "Wichita Street", "Memphis St."
             surface = text[a:b]
@@ -419,7 +421,6 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             mention.sentence_initial = _is_sentence_initial(text, a)
             mention.qualifier = _qualifier(g, text, b)
             out.append(mention)
-            taken.append((a, b))
 
     # a name the article also gives as a person's surname ("Jordan said") is the person
     if person_surnames:
@@ -434,6 +435,12 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         ]
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _place_cue(g: Gazetteer, text: str, a: int, b: int) -> bool:
+    """A strong sign that a name the article uses as a surname is here a place."""
+    prev = _word_before(text, a)[0]
+    return prev in STRONG_LOCATIVE or bool(_qualifier(g, text, b))
 
 
 def _low(token: str) -> str:
