@@ -126,6 +126,19 @@ _NOT_SPEAKERS = frozenset(
         "P.S.",
         "Updated",
         "Posted",
+        "Note",
+        "Notes",
+        "Disclosure",
+        "Disclaimer",
+        "Editor’s",
+        "Editors",
+        "Transcript",
+        "Summary",
+        "Background",
+        "Bottom",
+        "Key",
+        "Quote",
+        "Quotes",
     }
 )
 
@@ -255,6 +268,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
     # content after the cue? Objects ("told RT") and settings ("in a statement", "on
     # Sunday") are stepped over only when "that", a colon or a quotation follows them.
+    if masked[ce:se].rstrip().endswith(":") and masked[se : se + 1] in ("\n", ""):
+        return Frame(word, cs, ce, phrase, NEXT_PARAGRAPH, NEXT_PARAGRAPH, hedge=hedge)
     pos = ce
     if low in ("told", "tells", "tell", "telling", "asked", "asks", "ask", "urged", "warned"):
         obj = _TOLD_OBJECT.match(masked, pos, se)
@@ -334,7 +349,8 @@ def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fr
     out: list[Frame] = []
     for m in _TRANSCRIPT.finditer(masked):
         name = m.group(1)
-        if name in _NOT_SPEAKERS or name.split()[0] in _NOT_SPEAKERS or len(name) < 2:
+        words = re.split(r"[\s’']+", name)
+        if name in _NOT_SPEAKERS or any(w in _NOT_SPEAKERS for w in words) or len(name) < 2:
             continue
         if name.isupper() and len(name.split()) > 1 and name in ("FULL TEXT",):
             continue

@@ -309,9 +309,91 @@ FINDING_VERBS: frozenset[str] = frozenset(
     {"show", "shows", "showed", "showing", "found", "finds", "indicates", "indicated"}
 )
 
+# Forms too often something else in news prose: "the state", "spoke at a rally", "a report",
+# "will continue to", "knew him", "see you": measured on the training split, they cost more
+# precision than they bring recall.
+AMBIGUOUS_FORMS: frozenset[str] = frozenset(
+    {
+        "state",
+        "states",
+        "stating",
+        "spoke",
+        "speaks",
+        "speaking",
+        "continue",
+        "continues",
+        "continuing",
+        "support",
+        "supports",
+        "supporting",
+        "attack",
+        "attacks",
+        "attacking",
+        "showing",
+        "report",
+        "consider",
+        "considers",
+        "considered",
+        "considering",
+        "view",
+        "views",
+        "viewed",
+        "viewing",
+        "know",
+        "knew",
+        "back",
+        "backs",
+        "backing",
+        "see",
+        "sees",
+        "saw",
+        "seen",
+        "seeing",
+        "put",
+        "address",
+        "addressed",
+        "addresses",
+        "addressing",
+        "push",
+        "pushed",
+        "pushes",
+        "pushing",
+        "paint",
+        "painted",
+        "reference",
+        "referenced",
+        "post",
+        "posts",
+        "posting",
+        "read",
+        "telephone",
+        "telephoned",
+        "reason",
+        "reasoned",
+        "object",
+        "term",
+        "terms",
+        "plan",
+        "planned",
+        "planning",
+        "quote",
+        "quotes",
+        "charge",
+        "charges",
+        "back",
+        "press",
+        "mention",
+        "question",
+        "doubt",
+        "regard",
+        "regards",
+        "regarded",
+    }
+)
+
 CUE_VERBS: frozenset[str] = (
     SPEECH_VERBS | BELIEF_VERBS | EVALUATIVE_VERBS | FINDING_VERBS | ATTITUDE_VERBS
-)
+) - AMBIGUOUS_FORMS
 
 # Cues that put the claim in doubt or mark it as the source's view: the `hedge` field.
 HEDGE_WORDS: frozenset[str] = frozenset(

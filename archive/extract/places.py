@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
@@ -36,11 +37,17 @@ __all__ = ["extract_places"]
 # --- patterns -----------------------------------------------------------------------------
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽḨ"
-_WORD = rf"(?:(?:al|el|as|ad|ar|an|ash|at|az|ad-|de|d')-)?[{_UP}](?:[\w]|['’](?![sS]\b))*"
-_ABBR = r"(?:St|Ste|Mt|Ft|Pt|Dr|Mr|Mrs|Ms|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Sgt|Col|Capt|Rev|[A-Z])\."
-_TOKEN = rf"(?:{_ABBR}|{_WORD})"
-CHUNK_RE = re.compile(rf"{_TOKEN}(?:(?: |-|\. ){_TOKEN})*")
-TOKEN_RE = re.compile(_TOKEN)
+# A run of capitalised words joined by spaces or hyphens; each word may end in a period
+# ("St. Cloud", "Gov. Smith"). The pattern starts with a character class so the regex engine
+# skips lower-case text fast; sentence periods inside a run are split off in Python.
+CHUNK_RE = re.compile(rf"[{_UP}][\w'’]*\.?(?:[ -][{_UP}][\w'’]*\.?)*")
+TOKEN_RE = re.compile(rf"[{_UP}][\w'’]*\.?")
+# Abbreviations that keep their period inside a run ("St. Louis", "Mt. Pleasant", "Sen. Cruz").
+_DOTTED = frozenset(
+    "st ste mt ft pt dr mr mrs ms jr sr gen gov sen rep lt sgt col capt rev".split()
+)
+# Candidates for the abbreviation table ("U.S.", "W. Va.", "Kan.", "UK"), checked in Python.
+ABBR_CAND_RE = re.compile(r"[A-Z][A-Za-z]{0,4}\.(?: ?[A-Z][a-z]{0,3}\.)*|[A-Z]{2,4}\b")
 # "Jackson and Barrow counties", "Clarke, Oconee and Madison counties"
 COUNTIES_RE = re.compile(
     r"((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?, )*[A-Z][\w]+(?: [A-Z][a-z]+)?),? and "
@@ -279,10 +286,23 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     names, demonyms, first_words = g.names, g.demonyms, g.first_words
 
     # dotted and upper-case abbreviations: "U.S.", "W.Va.", "UK"
-    for m in _abbreviation_re(g).finditer(text):
+    abbreviations = g.abbreviations
+    for m in ABBR_CAND_RE.finditer(text):
         a, b = m.span()
         form = m.group(0)
-        i = g.abbreviations[form]
+        if a and (text[a - 1].isalnum() or text[a - 1] == "."):
+            continue
+        i = abbreviations.get(form)
+        if i is None and form.count(".") > 1:
+            # "U.S.A." is in the table, "U.S.-Mexico" is matched as far as "U.S."
+            while i is None and form.count(".") > 1:
+                form = form[: form.rindex(".", 0, len(form) - 1) + 1]
+                i = abbreviations.get(form)
+            b = a + len(form)
+        if i is None:
+            continue
+        if b < len(text) and text[b].isalnum():
+            continue
         if g.fcode[i] == "ADM1":
             # "Ky." is a state only where datelines and party labels put it: ", Ky." "R-Ky."
             before = text[max(0, a - 2) : a]
@@ -311,24 +331,9 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                 taken[a : a + len(piece)] = b"\x01" * len(piece)
 
     person_surnames: set[str] = set()
-    for cm in CHUNK_RE.finditer(text):
-        c_start = cm.start()
-        chunk = cm.group(0)
-        if " " not in chunk and "-" not in chunk and "." not in chunk:
-            # one word, the common case: most ("He", "Trump") start no name and stop here
-            low = chunk.lower() if chunk.isascii() else normalize_name(chunk)
-            if low not in first_words:
-                continue
-            toks = [(c_start, cm.end(), chunk)]
-            lows = [low]
-        else:
-            toks = [
-                (c_start + t.start(), c_start + t.end(), t.group(0))
-                for t in TOKEN_RE.finditer(chunk)
-            ]
-            lows = [_low(t[2]) for t in toks]
-            if not any(w in first_words for w in lows):
-                continue
+    for c_start, toks, lows in _runs(text):
+        if not any(w in first_words for w in lows):
+            continue
         n = len(toks)
         is_org = any(w in ORG_WORDS for w in lows)
         k = _person_start(g, text, toks, lows, c_start)
@@ -437,6 +442,47 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     return out
 
 
+def _runs(text: str) -> Iterator[tuple[int, list[tuple[int, int, str]], list[str]]]:
+    """Capitalised runs as (start, tokens, index forms); possessive "'s" and sentence periods
+    are not part of a token, and a sentence period ends a run."""
+    for cm in CHUNK_RE.finditer(text):
+        c_start = cm.start()
+        chunk = cm.group(0)
+        if " " not in chunk and "-" not in chunk:
+            # one word, the common case: most ("He", "Trump") start no name and stop here
+            tok = chunk
+            if tok.endswith(".") and tok[:-1].lower() not in _DOTTED:
+                tok = tok[:-1]
+            if tok.endswith(("'s", "’s")):
+                tok = tok[:-2]
+            if not tok:
+                continue
+            low = tok.lower() if tok.isascii() and "." not in tok else normalize_name(tok)
+            yield c_start, [(c_start, c_start + len(tok), tok)], [low]
+            continue
+        toks: list[tuple[int, int, str]] = []
+        for t in TOKEN_RE.finditer(chunk):
+            tok = t.group(0)
+            a = c_start + t.start()
+            sentence_end = False
+            if tok.endswith("."):
+                if tok[:-1].lower() in _DOTTED or len(tok) == 2:
+                    pass
+                else:
+                    tok = tok[:-1]
+                    sentence_end = True
+            if tok.endswith(("'s", "’s")):
+                tok = tok[:-2]
+                sentence_end = True  # "Aleppo's western districts": the name ends here
+            if tok:
+                toks.append((a, a + len(tok), tok))
+            if sentence_end and toks:
+                yield toks[0][0], toks, [_low(x[2]) for x in toks]
+                toks = []
+        if toks:
+            yield toks[0][0], toks, [_low(x[2]) for x in toks]
+
+
 def _place_cue(g: Gazetteer, text: str, a: int, b: int) -> bool:
     """A strong sign that a name the article uses as a surname is here a place."""
     prev = _word_before(text, a)[0]
@@ -506,20 +552,6 @@ def _person_start(
             # "Jordan Valley" was caught above; "Paris Hilton", "Michael Jordan" are people
             return k
     return None
-
-
-_ABBR_RE_CACHE: dict[int, re.Pattern[str]] = {}
-
-
-def _abbreviation_re(g: Gazetteer) -> re.Pattern[str]:
-    pat = _ABBR_RE_CACHE.get(id(g))
-    if pat is None:
-        forms = sorted(g.abbreviations, key=len, reverse=True)
-        alt = "|".join(re.escape(f) for f in forms)
-        pat = re.compile(rf"(?<![\w.])(?:{alt})(?![\w])(?!\.\w)")
-        _ABBR_RE_CACHE.clear()
-        _ABBR_RE_CACHE[id(g)] = pat
-    return pat
 
 
 # --- step 2: resolution ---------------------------------------------------------------------

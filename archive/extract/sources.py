@@ -152,6 +152,12 @@ _NUMBER_WORDS = frozenset(
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
     "hundred half".split()
 )
+_FUNCTION_WORDS = frozenset(
+    "if when as because while since although though then so and or but that which who whom "
+    "what how why where to of in on at by for with from is was be been are were has have had "
+    "do does did not no nor than also just even only said says told whether unless until once "
+    "after before during about into over under like there here it he she they we you i".split()
+)
 _LOCATION_PREPS = frozenset({"in", "at", "from"})
 _PRONOUN_FORMS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which"})
 
@@ -403,6 +409,8 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
     run = toks[i : j + 1]
     if len(run) == 1 and run[0][2] in NON_NAME_CAPS:
         return None
+    if i == 0 and run[0][2].lower().endswith(("ing", "ed", "ly")) and len(run) == 1:
+        return None  # "Having said that", "Asked about ..." open sentences, not names
     # Split leading roles from the name at the last role word of the run.
     split = -1
     for n, (_, _, t) in enumerate(run[:-1]):
@@ -497,7 +505,7 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
             if owner is not None:
                 owner.end = toks[j][1]
             return owner
-        if prev.islower() and prev not in ("and", "or", "but", "that", "said", "says", "to"):
+        if prev.islower() and plow not in _FUNCTION_WORDS:
             if plow in ADVERBS or not prev.isalpha():
                 break
             i -= 1
@@ -743,11 +751,24 @@ class SourceRegistry:
                 continue
             if low in ("who", "which"):
                 return self._touch(idx, phrase)
-        if low in ("i", "we"):
+        if low == "i":
+            return self._author(phrase)
+        if low == "we":
             return None
         if low in ("he", "she") and candidates:
             return None
         return None
+
+    def _author(self, phrase: Phrase) -> int:
+        """First person in the narrative: the article's author is the source."""
+        for idx, e in enumerate(self.entries):
+            if e.descriptive and e.name == "the author":
+                return self._touch(idx, phrase)
+        self.entries.append(
+            _Entry("the author", "person", [], set(), ("author",), None, True, phrase.head[0],
+                   descriptive=True)
+        )
+        return self._touch(len(self.entries) - 1, phrase)
 
     def _resolve_description(self, phrase: Phrase) -> int | None:
         words = [_bare(w).strip(".,") for w in phrase.name.split()]
