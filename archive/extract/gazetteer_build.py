@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "5"
+BUILD_VERSION = "6"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -37,6 +37,7 @@ _ST_RE = re.compile(r"\b(st|ste|mt|ft|pt)\b\.?")
 _ST_MAP = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 _SPACE_RE = re.compile(r"\s+")
 _WORD_SPLIT_RE = re.compile(r"[ -]")
+_ARTICLES = frozenset(("al", "el", "ad", "as", "ar", "an", "ash", "at", "az", "ad-"))
 
 
 def fold(s: str) -> str:
@@ -153,6 +154,11 @@ class _Builder:
         ):
             return
         self.names[key].add(i)
+        # news writes the Arabic article in lower case ("al-Hamdaniya"), so recognition,
+        # which starts at a capital, sees "Hamdaniya"
+        head, sep, rest = key.partition("-")
+        if sep and head in _ARTICLES and len(rest) > 3:
+            self.names[rest].add(i)
 
 
 def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float, float] | None:

@@ -143,7 +143,7 @@ BASE_PRIOR = {
 CAPITAL_PRIOR = 8.8  # national capitals stand for their governments in news
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int
     end: int
@@ -196,7 +196,8 @@ def extract_places(text: str) -> list[Place]:
     for grp in glist:
         grp.accepted = _accept(g, grp, glist)
     accepted = [grp for grp in glist if grp.accepted]
-    _resolve(g, accepted)
+    if len(accepted) < len(glist):
+        _resolve(g, accepted)  # without the rejected names' pull
     return _to_places(g, accepted)
 
 
@@ -660,23 +661,55 @@ _NEAR_TOP = 4  # readings per name that get the (costlier) distance check
 class _Frame:
     """Per-group facts resolution reuses: priors, qualifiers, agreement votes."""
 
-    priors: dict[int, float]
+    priors: dict[int, float]  # the readings scored in this article
     quals: frozenset[tuple[str, str]]  # (country, admin1 or "") named right after the name
     county: bool
     soft: dict[str, float] = field(default_factory=dict)
+    rows: list[tuple[int, float, str]] = field(default_factory=list)
+    vote: dict[str, float] = field(default_factory=dict)
+
+
+_KeyFacts = tuple[list[tuple[int, float, str]], dict[str, float]]
+_KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
+_TOP = 20  # readings per name always scored; more only where the article points
+
+
+def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
+    """What a name's readings are regardless of the article: (entry, prior, admin1 key)
+    best first, and the name's vote over first-order divisions (see `_soft_support`).
+    Cached per process: the same names recur across articles."""
+    ck = (key, id(cands))
+    facts = _KEY_CACHE.get(ck)
+    if facts is not None:
+        return facts
+    rows = sorted(
+        ((i, _prior(g, i, key), f"{g.cc[i]}.{g.adm1[i]}") for i in cands),
+        key=lambda r: (-r[1], r[0]),
+    )
+    vote: dict[str, float] = {}
+    z = 0.0
+    for i, p, a1 in rows:
+        if g.cc[i] and g.fcode[i] in _LOCAL:
+            w = 10 ** (p / 2)
+            vote[a1] = vote.get(a1, 0.0) + w
+            z += w
+    if z:
+        vote = {k: v / z for k, v in vote.items() if v / z > 0.005}
+    if len(_KEY_CACHE) > 100_000:
+        _KEY_CACHE.clear()
+    facts = _KEY_CACHE[ck] = (rows, vote)
+    return facts
 
 
 def _frame(g: Gazetteer, grp: _Group) -> _Frame:
-    pri = {i: _prior(g, i, grp.key) for i in grp.cands}
-    if len(pri) > _MAX_CANDS:
-        keep = sorted(pri, key=lambda i: (-pri[i], i))[:_MAX_CANDS]
-        pri = {i: pri[i] for i in keep}
-        grp.cands = tuple(keep)
+    rows, vote = _key_facts(g, grp.key, grp.cands)
     quals = set()
     for m in grp.mentions:
         for q in m.qualifier:
             quals.add((g.cc[q], g.adm1[q] if g.fcode[q] == "ADM1" else ""))
-    return _Frame(pri, frozenset(quals), any(m.county for m in grp.mentions))
+    fr = _Frame({}, frozenset(quals), any(m.county for m in grp.mentions))
+    fr.rows, fr.vote = rows, vote
+    return fr
 
 
 def _score(
@@ -730,26 +763,28 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
     the square root of their prior odds (so "Atlanta" mostly votes Georgia, "Springfield"
     votes weakly everywhere). It lets two ambiguous names agree ("Paris" and "Henry County"
     both in Tennessee) before either is settled.
+
+    Then each group keeps its `_TOP` readings by prior plus any reading in a division the
+    others support or its qualifier names: a village wins only where the article points.
     """
-    votes: list[dict[str, float]] = []
     total: dict[str, float] = {}
     for fr in frames:
-        v: dict[str, float] = {}
-        z = 0.0
-        for i, p in fr.priors.items():
-            if not g.cc[i] or g.fcode[i] not in _LOCAL:
-                continue
-            w = 10 ** (p / 2)
-            k = f"{g.cc[i]}.{g.adm1[i]}"
-            v[k] = v.get(k, 0.0) + w
-            z += w
-        if z:
-            for k in v:
-                v[k] /= z
-                total[k] = total.get(k, 0.0) + v[k]
-        votes.append(v)
-    for fr, v in zip(frames, votes, strict=True):
-        fr.soft = {k: t - v.get(k, 0.0) for k, t in total.items() if t - v.get(k, 0.0) > 0.01}
+        for k, v in fr.vote.items():
+            total[k] = total.get(k, 0.0) + v
+    for fr in frames:
+        vote = fr.vote
+        soft = {k: t - vote.get(k, 0.0) for k, t in total.items()}
+        fr.soft = {k: v for k, v in soft.items() if v > 0.01}
+        pri: dict[int, float] = {}
+        quals = fr.quals
+        for n, (i, p, a1) in enumerate(fr.rows):
+            if (
+                n < _TOP
+                or fr.soft.get(a1, 0.0) >= 0.25
+                or (quals and ((g.cc[i], "") in quals or (g.cc[i], g.adm1[i]) in quals))
+            ):
+                pri[i] = p
+        fr.priors = pri
 
 
 def _resolve(g: Gazetteer, groups: list[_Group]) -> None:

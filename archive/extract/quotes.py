@@ -42,6 +42,7 @@ class Quotation:
     close_at: int
     close_width: int
     paragraphs: int = 1
+    mark: str = "\u201c"
 
     @property
     def outer_end(self) -> int:
@@ -100,7 +101,7 @@ def find_quotations(text: str) -> list[Quotation]:
                 continue
             start = open_at + len(open_mark)
             if i > start:
-                out.append(Quotation(open_at, start, i, i, width, paragraphs))
+                out.append(Quotation(open_at, start, i, i, width, paragraphs, open_mark))
             open_mark = None
         elif mark in _OPEN_ONLY and open_mark not in ("''",):
             open_mark, open_at, paragraphs = mark, i, 1  # restart at a fresh opener
