@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import math
 import marshal
+import math
 import os
 import pickle
 import re

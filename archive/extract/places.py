@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
@@ -44,7 +43,28 @@ CHUNK_RE = re.compile(rf"[{_UP}][\w'’]*\.?(?:[ -][{_UP}][\w'’]*\.?)*")
 TOKEN_RE = re.compile(rf"[{_UP}][\w'’]*\.?")
 # Abbreviations that keep their period inside a run ("St. Louis", "Mt. Pleasant", "Sen. Cruz").
 _DOTTED = frozenset(
-    "st ste mt ft pt dr mr mrs ms jr sr gen gov sen rep lt sgt col capt rev".split()
+    [
+        "st",
+        "ste",
+        "mt",
+        "ft",
+        "pt",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "jr",
+        "sr",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "lt",
+        "sgt",
+        "col",
+        "capt",
+        "rev",
+    ]
 )
 # Candidates for the abbreviation table ("U.S.", "W. Va.", "Kan.", "UK"), checked in Python.
 ABBR_CAND_RE = re.compile(r"[A-Z][A-Za-z]{0,4}\.(?: ?[A-Z][a-z]{0,3}\.)*|[A-Z]{2,4}\b")
@@ -57,64 +77,350 @@ QUALIFIER_RE = re.compile(r", ((?:[A-Z][\w.]*\.?)(?: ?[A-Z][\w.]*\.?){0,2})")
 
 # Words that make a capitalised run an organisation's name, so a place inside it is embedded.
 ORG_WORDS = frozenset(
-    """
-    university college school academy institute department dept police sheriff fire
-    hospital clinic church cathedral mosque synagogue bank company co corp corporation inc
-    llc ltd association council office court club board commission committee agency ministry
-    administration foundation authority league party times post news herald tribune journal
-    gazette chronicle telegraph observer review daily press radio tv television network
-    airport airlines airways center centre museum library zoo chamber society service
-    services group army navy guard patrol federation fund trust union team church
-    corps jail prison detention reserve commerce industries bureau bancorp insurance
-    cooperative co-op hotel inn restaurant mall market store stores railroad railway
-    symphony orchestra theatre theater festival fair hall stadium arena senators nationals
-    giants cardinals rangers cowboys lakers yankees mets act treaty accord law bill program
-    programme prize award cup championship series conference games olympics legion
-    """.split()
+    [
+        "university",
+        "college",
+        "school",
+        "academy",
+        "institute",
+        "department",
+        "dept",
+        "police",
+        "sheriff",
+        "fire",
+        "hospital",
+        "clinic",
+        "church",
+        "cathedral",
+        "mosque",
+        "synagogue",
+        "bank",
+        "company",
+        "co",
+        "corp",
+        "corporation",
+        "inc",
+        "llc",
+        "ltd",
+        "association",
+        "council",
+        "office",
+        "court",
+        "club",
+        "board",
+        "commission",
+        "committee",
+        "agency",
+        "ministry",
+        "administration",
+        "foundation",
+        "authority",
+        "league",
+        "party",
+        "times",
+        "post",
+        "news",
+        "herald",
+        "tribune",
+        "journal",
+        "gazette",
+        "chronicle",
+        "telegraph",
+        "observer",
+        "review",
+        "daily",
+        "press",
+        "radio",
+        "tv",
+        "television",
+        "network",
+        "airport",
+        "airlines",
+        "airways",
+        "center",
+        "centre",
+        "museum",
+        "library",
+        "zoo",
+        "chamber",
+        "society",
+        "service",
+        "services",
+        "group",
+        "army",
+        "navy",
+        "guard",
+        "patrol",
+        "federation",
+        "fund",
+        "trust",
+        "union",
+        "team",
+        "church",
+        "corps",
+        "jail",
+        "prison",
+        "detention",
+        "reserve",
+        "commerce",
+        "industries",
+        "bureau",
+        "bancorp",
+        "insurance",
+        "cooperative",
+        "co-op",
+        "hotel",
+        "inn",
+        "restaurant",
+        "mall",
+        "market",
+        "store",
+        "stores",
+        "railroad",
+        "railway",
+        "symphony",
+        "orchestra",
+        "theatre",
+        "theater",
+        "festival",
+        "fair",
+        "hall",
+        "stadium",
+        "arena",
+        "senators",
+        "nationals",
+        "giants",
+        "cardinals",
+        "rangers",
+        "cowboys",
+        "lakers",
+        "yankees",
+        "mets",
+        "act",
+        "treaty",
+        "accord",
+        "law",
+        "bill",
+        "program",
+        "programme",
+        "prize",
+        "award",
+        "cup",
+        "championship",
+        "series",
+        "conference",
+        "games",
+        "olympics",
+        "legion",
+    ]
 )
 # Organisation words that make a demonym in the name still mean the country ("Russian Defense
 # Ministry"); "American Airlines" or "American Heart Association" do not name a place.
 GOVERNMENT_WORDS = frozenset(
-    """
-    ministry army navy military government embassy parliament forces force troops mission
-    defense defence foreign interior coast consulate president prime
-    """.split()
+    [
+        "ministry",
+        "army",
+        "navy",
+        "military",
+        "government",
+        "embassy",
+        "parliament",
+        "forces",
+        "force",
+        "troops",
+        "mission",
+        "defense",
+        "defence",
+        "foreign",
+        "interior",
+        "coast",
+        "consulate",
+        "president",
+        "prime",
+    ]
 )
 # Words after a name that make it a street, a building or a facility named after the place
 # or a person ("Wichita Street", "Webb Center"): not a mention of the place.
 STREET_WORDS = frozenset(
-    """
-    street st avenue ave road rd drive dr boulevard blvd lane ln way place pl parkway pkwy
-    circle cir trail terrace pike highway hwy expressway freeway turnpike
-    """.split()
+    [
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "rd",
+        "drive",
+        "dr",
+        "boulevard",
+        "blvd",
+        "lane",
+        "ln",
+        "way",
+        "place",
+        "pl",
+        "parkway",
+        "pkwy",
+        "circle",
+        "cir",
+        "trail",
+        "terrace",
+        "pike",
+        "highway",
+        "hwy",
+        "expressway",
+        "freeway",
+        "turnpike",
+    ]
 )
 # Words before a capitalised run that make it a person ("Sen. Jordan", "President Paris").
 TITLES = frozenset(
-    """
-    mr mrs ms miss dr sen rep gov lt gen sgt col capt rev prof professor president judge
-    justice coach officer chief deputy pastor secretary minister king queen prince princess
-    pope sheriff mayor senator representative governor councilman councilwoman commissioner
-    trooper detective det cpl pvt maj adm admiral general colonel captain lieutenant sergeant
-    corporal private brother sister father uncle aunt son daughter wife husband mother
-    grandson granddaughter
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "gen",
+        "sgt",
+        "col",
+        "capt",
+        "rev",
+        "prof",
+        "professor",
+        "president",
+        "judge",
+        "justice",
+        "coach",
+        "officer",
+        "chief",
+        "deputy",
+        "pastor",
+        "secretary",
+        "minister",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "sheriff",
+        "mayor",
+        "senator",
+        "representative",
+        "governor",
+        "councilman",
+        "councilwoman",
+        "commissioner",
+        "trooper",
+        "detective",
+        "det",
+        "cpl",
+        "pvt",
+        "maj",
+        "adm",
+        "admiral",
+        "general",
+        "colonel",
+        "captain",
+        "lieutenant",
+        "sergeant",
+        "corporal",
+        "private",
+        "brother",
+        "sister",
+        "father",
+        "uncle",
+        "aunt",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "mother",
+        "grandson",
+        "granddaughter",
+    ]
 )
 # Prepositions and verbs after which a capitalised name is read as a place.
 LOCATIVE = frozenset(
-    """
-    in at near from outside across throughout into toward towards via around within inside
-    to through visit visited visiting reach reached entered leave left northeast northwest
-    southeast southwest north south east west downtown suburban rural central northern
-    southern eastern western neighboring nearby
-    """.split()
+    [
+        "in",
+        "at",
+        "near",
+        "from",
+        "outside",
+        "across",
+        "throughout",
+        "into",
+        "toward",
+        "towards",
+        "via",
+        "around",
+        "within",
+        "inside",
+        "to",
+        "through",
+        "visit",
+        "visited",
+        "visiting",
+        "reach",
+        "reached",
+        "entered",
+        "leave",
+        "left",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "north",
+        "south",
+        "east",
+        "west",
+        "downtown",
+        "suburban",
+        "rural",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "neighboring",
+        "nearby",
+    ]
 )
 # Locatives strong enough to keep a name that the article also uses as a person's surname.
-STRONG_LOCATIVE = frozenset("in near outside across throughout into toward towards".split())
+STRONG_LOCATIVE = frozenset(
+    ["in", "near", "outside", "across", "throughout", "into", "toward", "towards"]
+)
 PLACE_TYPE_WORDS = frozenset(
-    """
-    county parish city town village township borough valley beach springs falls heights
-    island islands lake river bay hills park harbor port mountain mountains creek
-    """.split()
+    [
+        "county",
+        "parish",
+        "city",
+        "town",
+        "village",
+        "township",
+        "borough",
+        "valley",
+        "beach",
+        "springs",
+        "falls",
+        "heights",
+        "island",
+        "islands",
+        "lake",
+        "river",
+        "bay",
+        "hills",
+        "park",
+        "harbor",
+        "port",
+        "mountain",
+        "mountains",
+        "creek",
+    ]
 )
 _SENT_END = frozenset('.!?"“”:\n')
 _AGE_RE = re.compile(r", \d{1,3},")
@@ -332,101 +638,72 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                 taken[a : a + len(piece)] = b"\x01" * len(piece)
 
     person_surnames: set[str] = set()
-    for c_start, toks, lows in _runs(text):
-        if not any(w in first_words for w in lows):
+    cache = _CHUNK_CACHE
+    for cm in CHUNK_RE.finditer(text):
+        chunk = cm.group(0)
+        runs = cache.get(chunk)
+        if runs is None:
+            runs = _chunk_facts(g, chunk)
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[chunk] = runs
+        if not runs:
             continue
-        n = len(toks)
-        is_org = any(w in ORG_WORDS for w in lows)
-        k = _person_start(g, text, toks, lows, c_start)
-        if k is not None:
-            last = lows[-1].rstrip(".")
-            if n - k > 1 or last not in g.first_names:
-                person_surnames.add(last)
-            if k == 0:
+        base = cm.start()
+        for run in runs:
+            r_start, r_end, k, surname, is_org, gov, hits = run
+            c_start, c_end = base + r_start, base + r_end
+            if k != 0 and (
+                _word_before(text, c_start)[0] in TITLES
+                or (" " in chunk[r_start:r_end] and _AGE_RE.match(text, c_end))
+            ):
+                k = 0  # "Sen. Jordan", "Henry, 19,"
+                surname = surname or chunk[r_start:r_end].rsplit(" ", 1)[-1].lower()
+            if surname:
+                person_surnames.add(surname)
+            if k == 0 or not hits:
                 continue
-            toks, lows, n = toks[:k], lows[:k], k
-        after_org_of: bool | None = None
-        i = 0
-        while i < n:
-            longest = first_words.get(lows[i])
-            if longest is None:
-                i += 1
-                continue
-            hit = None
-            for j in range(min(n, i + longest), i, -1):
-                a, b = toks[i][0], toks[j - 1][1]
-                if (
-                    text[b - 1] == "."
-                    and j - 1 > i
-                    and toks[j - 1][2].rstrip(".") in ("Dr", "Mr", "Mrs", "Ms", "Jr", "Sr")
-                ):
+            after_org_of: bool | None = None
+            for rel_a, rel_b, key, nxt_tok, ids, dem in hits:
+                a, b = base + rel_a, base + rel_b
+                if taken.find(1, a, b) != -1:
                     continue
-                key = normalize_name(text[a:b]).rstrip(".") if j - i > 1 else lows[i].rstrip(".")
-                if key in g.not_places:
-                    hit = ("skip", a, b, key)
-                    break
-                ids = names.get(key)
-                dem = demonyms.get(key)
-                if ids or dem:
-                    hit = ("hit", a, b, key)
-                    break
-            if hit is None:
-                i += 1
-                continue
-            kind, a, b, key = hit
-            width = sum(1 for t in toks if t[0] >= a and t[1] <= b)
-            nxt_tok = lows[i + width].rstrip(".") if i + width < n else ""
-            i += max(1, width)
-            if kind == "skip" or taken.find(1, a, b) != -1:
-                continue
-            if key in person_surnames and not _place_cue(g, text, a, b):
-                continue  # "Clinton said" after "Hillary Clinton"
-            if nxt_tok in STREET_WORDS:
-                continue  # "Wichita Street", "Memphis St."
-            surface = text[a:b]
-            if surface.isupper() and (len(key) < 4 or not _is_sentence_initial(text, a)):
-                continue  # acronyms ("SANA", "KBR"); a dateline ("CHARLESTON, W.Va.") stays
-            dem = demonyms.get(key)
-            ids = names.get(key)
-            if text[b - 1] == "." and not ids:
-                b -= 1
-            if after_org_of is None:
-                after_org_of = _after_org_of(text, c_start)
-            embedded = is_org or after_org_of
-            if dem and is_org and not ids and not any(w in GOVERNMENT_WORDS for w in lows):
-                continue  # "American Airlines" names no place; "Russian Defense Ministry" does
-            if dem and not ids:
-                mention = _Mention(a, b, key, dem, demonym=True, embedded=embedded)
-            elif dem and ids:
-                # "Georgian" is not a place name; a name that is both ("Dominican") reads as
-                # a demonym only before a lower-case word
-                nxt = text[b : b + 2]
-                if len(nxt) == 2 and nxt[0] == " " and nxt[1].islower():
-                    mention = _Mention(a, b, key, dem, demonym=True, embedded=embedded)
+                if key in person_surnames and not _place_cue(g, text, a, b):
+                    continue  # "Clinton said" after "Hillary Clinton"
+                if text[a:b].isupper() and not _is_sentence_initial(text, a):
+                    continue  # acronyms ("SANA"); a dateline ("CHARLESTON, W.Va.") stays
+                if after_org_of is None:
+                    after_org_of = _after_org_of(text, c_start)
+                embedded = is_org or after_org_of
+                if dem and is_org and not ids and not gov:
+                    continue  # "American Airlines" names no place; "Russian Defense Ministry" does
+                demonym = (
+                    bool(dem)
+                    and (
+                        not ids
+                        # a name that is both ("Dominican") is a demonym before a lower-case word
+                        or (text[b : b + 1] == " " and text[b + 1 : b + 2].islower())
+                    )
+                )
+                mention = _Mention(
+                    a, b, key, dem if demonym else ids, demonym=demonym, embedded=embedded
+                )
+                mention.county = key.endswith((" county", " parish"))
+                prev, pos = _word_before(text, a)
+                if prev == "the":
+                    prev = _word_before(text, pos)[0]
+                    mention.locative = prev in LOCATIVE
                 else:
-                    mention = _Mention(a, b, key, ids, embedded=embedded)
-            else:
-                mention = _Mention(a, b, key, ids or (), embedded=embedded)
-            if not mention.cands:
-                continue
-            words = key.split()
-            mention.county = words[-1] in ("county", "parish") and len(words) > 1
-            pw2 = _prev_words(text, a, 2)
-            prev = pw2[-1] if pw2 else ""
-            if prev == "the" and len(pw2) == 2:
-                prev2 = pw2[0]
-                mention.locative = prev2 in LOCATIVE
-                mention.strong_locative = prev2 in STRONG_LOCATIVE
-            else:
-                mention.locative = prev in LOCATIVE or (prev == "of" and _of_residence(text, a))
+                    mention.locative = prev in LOCATIVE or (prev == "of" and _of_residence(text, a))
                 mention.strong_locative = prev in STRONG_LOCATIVE
-            if embedded:
-                # "in Alexandria Police custody": the preposition governs the organisation
-                mention.locative = mention.strong_locative = False
-            mention.in_name = bool(nxt_tok) and nxt_tok not in ORG_WORDS
-            mention.sentence_initial = _is_sentence_initial(text, a)
-            mention.qualifier = _qualifier(g, text, b)
-            out.append(mention)
+                if embedded:
+                    # "in Alexandria Police custody": the preposition governs the organisation
+                    mention.locative = mention.strong_locative = False
+                mention.in_name = bool(nxt_tok) and nxt_tok not in ORG_WORDS
+                mention.sentence_initial = _is_sentence_initial(text, a)
+                if text.startswith(", ", b):
+                    mention.qualifier = _qualifier(g, text, b)
+                out.append(mention)
 
     # a name the article also gives as a person's surname ("Jordan said") is the person
     if person_surnames:
@@ -443,45 +720,99 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     return out
 
 
-def _runs(text: str) -> Iterator[tuple[int, list[tuple[int, int, str]], list[str]]]:
-    """Capitalised runs as (start, tokens, index forms); possessive "'s" and sentence periods
-    are not part of a token, and a sentence period ends a run."""
-    for cm in CHUNK_RE.finditer(text):
-        c_start = cm.start()
-        chunk = cm.group(0)
-        if " " not in chunk and "-" not in chunk:
-            # one word, the common case: most ("He", "Trump") start no name and stop here
-            tok = chunk
-            if tok.endswith(".") and tok[:-1].lower() not in _DOTTED:
-                tok = tok[:-1]
-            if tok.endswith(("'s", "’s")):
-                tok = tok[:-2]
-            if not tok:
-                continue
-            low = tok.lower() if tok.isascii() and "." not in tok else normalize_name(tok)
-            yield c_start, [(c_start, c_start + len(tok), tok)], [low]
+_Hit = tuple[int, int, str, str, tuple[int, ...], tuple[int, ...]]
+# (start, end, person start token offset or None, surname, is_org, government words, hits)
+_Run = tuple[int, int, int | None, str | None, bool, bool, list[_Hit]]
+_CHUNK_CACHE: dict[str, list[_Run]] = {}
+
+
+def _split_runs(chunk: str) -> list[list[tuple[int, int, str]]]:
+    """Tokens of a capitalised run (offsets relative to it); possessive "'s" and sentence
+    periods are not part of a token, and a sentence period ends a run."""
+    if " " not in chunk and "-" not in chunk:
+        tok = chunk
+        if tok.endswith(".") and tok[:-1].lower() not in _DOTTED:
+            tok = tok[:-1]
+        if tok.endswith(("'s", "’s")):
+            tok = tok[:-2]
+        return [[(0, len(tok), tok)]] if tok else []
+    runs: list[list[tuple[int, int, str]]] = []
+    toks: list[tuple[int, int, str]] = []
+    for t in TOKEN_RE.finditer(chunk):
+        tok, a = t.group(0), t.start()
+        end_run = False
+        if tok.endswith(".") and tok[:-1].lower() not in _DOTTED and len(tok) != 2:
+            tok, end_run = tok[:-1], True
+        if tok.endswith(("'s", "’s")):
+            tok, end_run = tok[:-2], True  # "Aleppo's western districts": the name ends here
+        if tok:
+            toks.append((a, a + len(tok), tok))
+        if end_run and toks:
+            runs.append(toks)
+            toks = []
+    if toks:
+        runs.append(toks)
+    return runs
+
+
+def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
+    """What a capitalised run says by itself, whatever article it is in: the gazetteer names
+    and demonyms in it (longest first), whether it names an organisation, where a person's
+    name starts in it. Cached per process by the run's text: "Clinton", "The", "Mr. Trump"
+    recur in every article, so recognition pays for each once."""
+    out: list[_Run] = []
+    names, demonyms, first_words = g.names, g.demonyms, g.first_words
+    for toks in _split_runs(chunk):
+        lows = [_low(t[2]) for t in toks]
+        if not any(w in first_words for w in lows):
             continue
-        toks: list[tuple[int, int, str]] = []
-        for t in TOKEN_RE.finditer(chunk):
-            tok = t.group(0)
-            a = c_start + t.start()
-            sentence_end = False
-            if tok.endswith("."):
-                if tok[:-1].lower() in _DOTTED or len(tok) == 2:
-                    pass
-                else:
-                    tok = tok[:-1]
-                    sentence_end = True
-            if tok.endswith(("'s", "’s")):
-                tok = tok[:-2]
-                sentence_end = True  # "Aleppo's western districts": the name ends here
-            if tok:
-                toks.append((a, a + len(tok), tok))
-            if sentence_end and toks:
-                yield toks[0][0], toks, [_low(x[2]) for x in toks]
-                toks = []
-        if toks:
-            yield toks[0][0], toks, [_low(x[2]) for x in toks]
+        n = len(toks)
+        is_org = any(w in ORG_WORDS for w in lows)
+        gov = any(w in GOVERNMENT_WORDS for w in lows)
+        k = _person_start(g, chunk, toks, lows)
+        surname: str | None = None
+        if k is not None:
+            last = lows[-1].rstrip(".")
+            if n - k > 1 or last not in g.first_names:
+                surname = last
+        hits: list[_Hit] = []
+        stop = n if k is None else k
+        i = 0
+        while i < stop:
+            longest = first_words.get(lows[i])
+            if longest is None:
+                i += 1
+                continue
+            found = None
+            for j in range(min(stop, i + longest), i, -1):
+                a, b = toks[i][0], toks[j - 1][1]
+                key = normalize_name(chunk[a:b]).rstrip(".") if j - i > 1 else lows[i].rstrip(".")
+                if key in g.not_places:
+                    found = (j, None)
+                    break
+                if key in names or key in demonyms:
+                    found = (j, key)
+                    break
+            if found is None:
+                i += 1
+                continue
+            j, key = found
+            nxt_tok = lows[j].rstrip(".") if j < n else ""
+            a, b = toks[i][0], toks[j - 1][1]
+            i = j
+            if key is None or nxt_tok in STREET_WORDS:
+                continue  # "White House"; "Wichita Street", "Memphis St."
+            surface = chunk[a:b]
+            if surface.isupper() and len(key) < 4:
+                continue  # acronyms ("UN", "KBR")
+            if chunk[b - 1] == "." and key not in names:
+                b -= 1
+            hits.append((a, b, key, nxt_tok, names.get(key, ()), demonyms.get(key, ())))
+        if hits or surname:
+            # k: None no person, 0 the whole run is one, 1 one starts after the hits
+            k_flag = None if k is None else min(k, 1)
+            out.append((toks[0][0], toks[-1][1], k_flag, surname, is_org, gov, hits))
+    return out
 
 
 def _place_cue(g: Gazetteer, text: str, a: int, b: int) -> bool:
@@ -525,21 +856,17 @@ def _of_residence(text: str, a: int) -> bool:
 
 
 def _person_start(
-    g: Gazetteer, text: str, toks: list[tuple[int, int, str]], lows: list[str], c_start: int
+    g: Gazetteer, chunk: str, toks: list[tuple[int, int, str]], lows: list[str]
 ) -> int | None:
-    """Where a person's name starts in a capitalised run, or None when it names none.
+    """Which token a person's name starts at in a capitalised run, or None.
 
-    "Michael Jordan", "Mr. Paris", "Henry, 19," are people from the first word; "Anderson
-    County Sheriff Greg Taylor" and "Lewisburg Mayor John Manchester" from the title on.
+    "Michael Jordan", "Mr. Paris" are people from the first word; "Anderson County Sheriff
+    Greg Taylor" and "Lewisburg Mayor John Manchester" from the title on. (A title before
+    the run, "Sen. Jordan", and an age after it, "Henry, 19,", are checked in context.)
     """
     n = len(toks)
-    prev = _prev_words(text, c_start, 1)
-    if prev and prev[0] in TITLES:
-        return 0
-    if n >= 2 and _AGE_RE.match(text, toks[-1][1]):
-        return 0
     for k in range(n - 1):
-        if text[toks[k][1] : toks[k + 1][0]] != " ":
+        if chunk[toks[k][1] : toks[k + 1][0]] != " ":
             continue
         w = lows[k].rstrip(".")
         if w in TITLES:
@@ -547,7 +874,7 @@ def _person_start(
         f = g.first_names.get(w)
         if f is not None and f >= 0.001:
             tail = lows[k:]
-            whole = normalize_name(text[toks[k][0] : toks[-1][1]])
+            whole = normalize_name(chunk[toks[k][0] : toks[-1][1]])
             if whole in g.names or any(t in ORG_WORDS or t in PLACE_TYPE_WORDS for t in tail):
                 continue
             # "Jordan Valley" was caught above; "Paris Hilton", "Michael Jordan" are people
@@ -664,7 +991,7 @@ class _Frame:
     priors: dict[int, float]  # the readings scored in this article
     quals: frozenset[tuple[str, str]]  # (country, admin1 or "") named right after the name
     county: bool
-    soft: dict[str, float] = field(default_factory=dict)
+    total: dict[str, float] = field(default_factory=dict)  # all names' votes
     rows: list[tuple[int, float, str]] = field(default_factory=list)
     vote: dict[str, float] = field(default_factory=dict)
 
@@ -712,9 +1039,7 @@ def _frame(g: Gazetteer, grp: _Group) -> _Frame:
     return fr
 
 
-def _score(
-    g: Gazetteer, i: int, fr: _Frame, ctx: _Context, own: _Own, prior: float
-) -> float:
+def _score(g: Gazetteer, i: int, fr: _Frame, ctx: _Context, own: _Own, prior: float) -> float:
     """Prior plus what the article says around the name and elsewhere (but not the
     group's own current reading, `own`)."""
     s = prior
@@ -732,9 +1057,11 @@ def _score(
     if ctx.countries.get(cc, 0) - (own[0] == cc) > 0:
         s += 1.5
     a1 = f"{cc}.{g.adm1[i]}"
-    sup = fr.soft.get(a1)
+    sup = fr.total.get(a1)
     if sup:
-        s += 2.0 * min(sup, 1.0)
+        sup -= fr.vote.get(a1, 0.0)
+        if sup > 0.01:
+            s += 2.0 * min(sup, 1.0)
     if code == "ADM1":
         if ctx.adm1_local.get(a1, 0) - (own[3] == a1) > 0:
             s += 2.5
@@ -748,13 +1075,26 @@ def _score(
     return s
 
 
+_KM_PER_DEG = 111.19
+_NEAR2 = (40 / _KM_PER_DEG) ** 2
+_CLOSE2 = (150 / _KM_PER_DEG) ** 2
+
+
 def _near_bonus(g: Gazetteer, i: int, ctx: _Context, me: int) -> float:
+    """Bonus for a reading near the article's other places (equirectangular, in degrees:
+    exact enough at these distances and much cheaper than trigonometry per pair)."""
     code = g.fcode[i]
     if not (code.startswith("PPL") or code == "ADM2"):
         return 0.0
     la, lo = g.lat[i], g.lon[i]
-    d = min((_fast_km(la, lo, p, q) for p, q, n in ctx.points if n != me), default=1e9)
-    return 1.5 if d < 40 else 0.75 if d < 150 else 0.0
+    c2 = math.cos(math.radians(la)) ** 2
+    best = 1e9
+    for p, q, n in ctx.points:
+        if n != me:
+            d2 = (p - la) ** 2 + (q - lo) ** 2 * c2
+            if d2 < best:
+                best = d2
+    return 1.5 if best < _NEAR2 else 0.75 if best < _CLOSE2 else 0.0
 
 
 def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
@@ -773,14 +1113,13 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
             total[k] = total.get(k, 0.0) + v
     for fr in frames:
         vote = fr.vote
-        soft = {k: t - vote.get(k, 0.0) for k, t in total.items()}
-        fr.soft = {k: v for k, v in soft.items() if v > 0.01}
+        fr.total = total
         pri: dict[int, float] = {}
         quals = fr.quals
         for n, (i, p, a1) in enumerate(fr.rows):
             if (
                 n < _TOP
-                or fr.soft.get(a1, 0.0) >= 0.25
+                or total.get(a1, 0.0) - vote.get(a1, 0.0) >= 0.25
                 or (quals and ((g.cc[i], "") in quals or (g.cc[i], g.adm1[i]) in quals))
             ):
                 pri[i] = p
@@ -795,6 +1134,10 @@ def _resolve(g: Gazetteer, groups: list[_Group]) -> None:
     ctx, owns = _Context(), [_contribution(g, None)] * len(groups)
     for rnd in range(3):
         for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
+            if len(fr.priors) == 1:
+                for grp.best, grp.score in fr.priors.items():
+                    pass
+                continue
             scored = sorted(
                 ((_score(g, i, fr, ctx, owns[n], p), -i) for i, p in fr.priors.items()),
                 reverse=True,
@@ -839,7 +1182,7 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
             return evidence or (same_country and not all_initial)
         return pop >= 1_000_000 or same_country or evidence
     if common:
-        return any(m.locative and not m.in_name or m.qualifier for m in ms)
+        return any((m.locative and not m.in_name) or m.qualifier for m in ms)
     fits = _fits_geography(g, grp, groups)
     if surname:
         # a surname inside a longer name ("Lee Academy", "Webb Center", "Madison Central")
