@@ -33,6 +33,12 @@ from archive.schemas import Place
 
 __all__ = ["extract_places"]
 
+
+def _words(s: str) -> frozenset[str]:
+    """A word list written as one string, for tables of words that read like prose."""
+    return frozenset(s.split())
+
+
 # --- patterns -----------------------------------------------------------------------------
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽḨ"
@@ -42,29 +48,10 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃ
 CHUNK_RE = re.compile(rf"[{_UP}][\w'’]*\.?(?:[ -][{_UP}][\w'’]*\.?)*")
 TOKEN_RE = re.compile(rf"[{_UP}][\w'’]*\.?")
 # Abbreviations that keep their period inside a run ("St. Louis", "Mt. Pleasant", "Sen. Cruz").
-_DOTTED = frozenset(
-    [
-        "st",
-        "ste",
-        "mt",
-        "ft",
-        "pt",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "jr",
-        "sr",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
-        "lt",
-        "sgt",
-        "col",
-        "capt",
-        "rev",
-    ]
+_DOTTED = _words(
+    """
+    st ste mt ft pt dr mr mrs ms jr sr gen gov sen rep lt sgt col capt rev
+    """
 )
 # Candidates for the abbreviation table ("U.S.", "W. Va.", "Kan.", "UK"), checked in Python.
 ABBR_CAND_RE = re.compile(r"[A-Z][A-Za-z]{0,4}\.(?: ?[A-Z][a-z]{0,3}\.)*|[A-Z]{2,4}\b")
@@ -76,351 +63,70 @@ COUNTIES_RE = re.compile(
 QUALIFIER_RE = re.compile(r", ((?:[A-Z][\w.]*\.?)(?: ?[A-Z][\w.]*\.?){0,2})")
 
 # Words that make a capitalised run an organisation's name, so a place inside it is embedded.
-ORG_WORDS = frozenset(
-    [
-        "university",
-        "college",
-        "school",
-        "academy",
-        "institute",
-        "department",
-        "dept",
-        "police",
-        "sheriff",
-        "fire",
-        "hospital",
-        "clinic",
-        "church",
-        "cathedral",
-        "mosque",
-        "synagogue",
-        "bank",
-        "company",
-        "co",
-        "corp",
-        "corporation",
-        "inc",
-        "llc",
-        "ltd",
-        "association",
-        "council",
-        "office",
-        "court",
-        "club",
-        "board",
-        "commission",
-        "committee",
-        "agency",
-        "ministry",
-        "administration",
-        "foundation",
-        "authority",
-        "league",
-        "party",
-        "times",
-        "post",
-        "news",
-        "herald",
-        "tribune",
-        "journal",
-        "gazette",
-        "chronicle",
-        "telegraph",
-        "observer",
-        "review",
-        "daily",
-        "press",
-        "radio",
-        "tv",
-        "television",
-        "network",
-        "airport",
-        "airlines",
-        "airways",
-        "center",
-        "centre",
-        "museum",
-        "library",
-        "zoo",
-        "chamber",
-        "society",
-        "service",
-        "services",
-        "group",
-        "army",
-        "navy",
-        "guard",
-        "patrol",
-        "federation",
-        "fund",
-        "trust",
-        "union",
-        "team",
-        "church",
-        "corps",
-        "jail",
-        "prison",
-        "detention",
-        "reserve",
-        "commerce",
-        "industries",
-        "bureau",
-        "bancorp",
-        "insurance",
-        "cooperative",
-        "co-op",
-        "hotel",
-        "inn",
-        "restaurant",
-        "mall",
-        "market",
-        "store",
-        "stores",
-        "railroad",
-        "railway",
-        "symphony",
-        "orchestra",
-        "theatre",
-        "theater",
-        "festival",
-        "fair",
-        "hall",
-        "stadium",
-        "arena",
-        "senators",
-        "nationals",
-        "giants",
-        "cardinals",
-        "rangers",
-        "cowboys",
-        "lakers",
-        "yankees",
-        "mets",
-        "act",
-        "treaty",
-        "accord",
-        "law",
-        "bill",
-        "program",
-        "programme",
-        "prize",
-        "award",
-        "cup",
-        "championship",
-        "series",
-        "conference",
-        "games",
-        "olympics",
-        "legion",
-    ]
+ORG_WORDS = _words(
+    """
+    university college school academy institute department dept police sheriff fire
+    hospital clinic church cathedral mosque synagogue bank company co corp corporation inc
+    llc ltd association council office court club board commission committee agency
+    ministry administration foundation authority league party times post news herald
+    tribune journal gazette chronicle telegraph observer review daily press radio tv
+    television network airport airlines airways center centre museum library zoo chamber
+    society service services group army navy guard patrol federation fund trust union team
+    church corps jail prison detention reserve commerce industries bureau bancorp
+    insurance cooperative co-op hotel inn restaurant mall market store stores railroad
+    railway symphony orchestra theatre theater festival fair hall stadium arena senators
+    nationals giants cardinals rangers cowboys lakers yankees mets act treaty accord law
+    bill program programme prize award cup championship series conference games olympics
+    legion
+    """
 )
 # Organisation words that make a demonym in the name still mean the country ("Russian Defense
 # Ministry"); "American Airlines" or "American Heart Association" do not name a place.
-GOVERNMENT_WORDS = frozenset(
-    [
-        "ministry",
-        "army",
-        "navy",
-        "military",
-        "government",
-        "embassy",
-        "parliament",
-        "forces",
-        "force",
-        "troops",
-        "mission",
-        "defense",
-        "defence",
-        "foreign",
-        "interior",
-        "coast",
-        "consulate",
-        "president",
-        "prime",
-    ]
+GOVERNMENT_WORDS = _words(
+    """
+    ministry army navy military government embassy parliament forces force troops mission
+    defense defence foreign interior coast consulate president prime
+    """
 )
 # Words after a name that make it a street, a building or a facility named after the place
 # or a person ("Wichita Street", "Webb Center"): not a mention of the place.
-STREET_WORDS = frozenset(
-    [
-        "street",
-        "st",
-        "avenue",
-        "ave",
-        "road",
-        "rd",
-        "drive",
-        "dr",
-        "boulevard",
-        "blvd",
-        "lane",
-        "ln",
-        "way",
-        "place",
-        "pl",
-        "parkway",
-        "pkwy",
-        "circle",
-        "cir",
-        "trail",
-        "terrace",
-        "pike",
-        "highway",
-        "hwy",
-        "expressway",
-        "freeway",
-        "turnpike",
-    ]
+STREET_WORDS = _words(
+    """
+    street st avenue ave road rd drive dr boulevard blvd lane ln way place pl parkway pkwy
+    circle cir trail terrace pike highway hwy expressway freeway turnpike
+    """
 )
 # Words before a capitalised run that make it a person ("Sen. Jordan", "President Paris").
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "gen",
-        "sgt",
-        "col",
-        "capt",
-        "rev",
-        "prof",
-        "professor",
-        "president",
-        "judge",
-        "justice",
-        "coach",
-        "officer",
-        "chief",
-        "deputy",
-        "pastor",
-        "secretary",
-        "minister",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "sheriff",
-        "mayor",
-        "senator",
-        "representative",
-        "governor",
-        "councilman",
-        "councilwoman",
-        "commissioner",
-        "trooper",
-        "detective",
-        "det",
-        "cpl",
-        "pvt",
-        "maj",
-        "adm",
-        "admiral",
-        "general",
-        "colonel",
-        "captain",
-        "lieutenant",
-        "sergeant",
-        "corporal",
-        "private",
-        "brother",
-        "sister",
-        "father",
-        "uncle",
-        "aunt",
-        "son",
-        "daughter",
-        "wife",
-        "husband",
-        "mother",
-        "grandson",
-        "granddaughter",
-    ]
+TITLES = _words(
+    """
+    mr mrs ms miss dr sen rep gov lt gen sgt col capt rev prof professor president judge
+    justice coach officer chief deputy pastor secretary minister king queen prince
+    princess pope sheriff mayor senator representative governor councilman councilwoman
+    commissioner trooper detective det cpl pvt maj adm admiral general colonel captain
+    lieutenant sergeant corporal private brother sister father uncle aunt son daughter
+    wife husband mother grandson granddaughter
+    """
 )
 # Prepositions and verbs after which a capitalised name is read as a place.
-LOCATIVE = frozenset(
-    [
-        "in",
-        "at",
-        "near",
-        "from",
-        "outside",
-        "across",
-        "throughout",
-        "into",
-        "toward",
-        "towards",
-        "via",
-        "around",
-        "within",
-        "inside",
-        "to",
-        "through",
-        "visit",
-        "visited",
-        "visiting",
-        "reach",
-        "reached",
-        "entered",
-        "leave",
-        "left",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "north",
-        "south",
-        "east",
-        "west",
-        "downtown",
-        "suburban",
-        "rural",
-        "central",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "neighboring",
-        "nearby",
-    ]
+LOCATIVE = _words(
+    """
+    in at near from outside across throughout into toward towards via around within inside
+    to through visit visited visiting reach reached entered leave left northeast northwest
+    southeast southwest north south east west downtown suburban rural central northern
+    southern eastern western neighboring nearby
+    """
 )
 # Locatives strong enough to keep a name that the article also uses as a person's surname.
-STRONG_LOCATIVE = frozenset(
-    ["in", "near", "outside", "across", "throughout", "into", "toward", "towards"]
+STRONG_LOCATIVE = _words(
+    """
+    in near outside across throughout into toward towards
+    """
 )
-PLACE_TYPE_WORDS = frozenset(
-    [
-        "county",
-        "parish",
-        "city",
-        "town",
-        "village",
-        "township",
-        "borough",
-        "valley",
-        "beach",
-        "springs",
-        "falls",
-        "heights",
-        "island",
-        "islands",
-        "lake",
-        "river",
-        "bay",
-        "hills",
-        "park",
-        "harbor",
-        "port",
-        "mountain",
-        "mountains",
-        "creek",
-    ]
+PLACE_TYPE_WORDS = _words(
+    """
+    county parish city town village township borough valley beach springs falls heights
+    island islands lake river bay hills park harbor port mountain mountains creek
+    """
 )
 _SENT_END = frozenset('.!?"“”:\n')
 _AGE_RE = re.compile(r", \d{1,3},")
@@ -590,8 +296,6 @@ def _qualifier(g: Gazetteer, text: str, b: int) -> tuple[int, ...]:
 def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     out: list[_Mention] = []
     taken = bytearray(len(text))  # characters already inside an abbreviation or county match
-    names, demonyms, first_words = g.names, g.demonyms, g.first_words
-
     # dotted and upper-case abbreviations: "U.S.", "W.Va.", "UK"
     abbreviations = g.abbreviations
     for m in ABBR_CAND_RE.finditer(text):
