@@ -18,6 +18,7 @@ Composes the single-purpose modules in reading order:
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 from archive.extract.claims import NEXT_PARAGRAPH, PREVIOUS_SENTENCE, Frame, find_frames
 from archive.extract.quantities import find_quantities
@@ -285,10 +286,30 @@ def _build_claims(
                 quote=quote_index.get(qi),
             )
         )
-    for c in claims:
-        c.quantities = find_quantities(text, c.start, c.end)
+    if claims:
+        # one scan per stretch of text that claims cover, then each claim takes its quantities
+        found = []
+        for a, b in _merged((c.start, c.end) for c in claims):
+            found.extend(find_quantities(text, a, b))
+        starts = [q.start or 0 for q in found]
+        for c in claims:
+            k = bisect.bisect_left(starts, c.start)
+            c.quantities = [
+                q.model_copy() for q in found[k:] if (q.start or 0) < c.end and (q.end or 0) <= c.end
+            ]
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, in order."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _kind(text: str, start: int, end: int, quoted: list[Quotation]) -> str:

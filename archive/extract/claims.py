@@ -26,21 +26,19 @@ from archive.extract.lexicon import (
     FINDING_VERBS,
     HEDGE_WORDS,
     SPEECH_VERBS,
+    trie_pattern,
 )
 from archive.extract.sources import Phrase, clause_subject, phrase_after, phrase_before
 
 _CUE = re.compile(
-    r"\b(?:[Aa]ccording to|"
-    + "|".join(sorted((re.escape(v) for v in CUE_VERBS), key=len, reverse=True))
-    + r"|reportedly|allegedly)\b"
+    r"\b(?:[Aa]ccording to|" + trie_pattern(CUE_VERBS | {"reportedly", "allegedly"}) + r")\b"
 )
-_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|got)\s+$")
+_PASSIVE_AUX = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got"})
+_NOUN_MARKERS = frozenset(
+    {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these"}
+    | {"those"}
+)
 _UNNAMED_PASSIVE = re.compile(r"\b[Ii]t\s+(?:is|was|has been|had been)\s+(?:\w+ly\s+)?$")
-_NOUN_BEFORE = re.compile(
-    r"(?:\b(?:the|a|an|his|her|their|its|our|my|your|this|these|those)|\w[’']s?)\s+$",
-    re.IGNORECASE,
-)
-_TO_BEFORE = re.compile(r"\b(?:to|not)\s+$")
 _DOC_BEFORE = re.compile(
     r"(?:\b(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,3}?(?:statement|report|letter|memo|release|"
     r"communiqu[eé]|message|post|tweet|document|video|ad)\s*,?\s+(?:(?:was|which was)\s+)?"
@@ -56,11 +54,11 @@ _TOLD_OBJECT = re.compile(
 )
 _AFTER_PP = re.compile(
     r"(?:\s*,?\s*(?:(?:in|on|at|during|via|through|over|from|to|with|late|early|last|this|"
-    r"earlier|by)\s+)(?:[\w’'.&-]+\s+){0,6}?(?:statement|interview|email|e-mail|release|"
+    r"earlier|by)\s+)(?:(?:[\w’'.&-]+\s+){0,6}?(?:statement|interview|email|e-mail|release|"
     r"conference|briefing|speech|call|appearance|broadcast|post|tweet|tweets|Twitter|Facebook|"
     r"Instagram|television|radio|telephone|phone|hearing|rally|event|debate|week|weekend|"
     r"night|morning|afternoon|evening|day|month|year|time|letter|op-ed|column|blog|video|"
-    r"message|meeting|session|program|show|remarks|reporters|RT|CNN|[A-Z][\w’'.-]*)"
+    r"message|meeting|session|program|show|remarks|reporters)|(?:the\s+)?[A-Z][\w’'.-]*)"
     r"(?:[’']s\s+[\w\x01“”\"'.-]+)?|\s*,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?)"
 )
@@ -212,10 +210,12 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         a, b = _trim(masked, ss, se)
         return Frame(word, cs, ce, None, a, b, hedge=low)
     before = masked[max(ss, cs - 40) : cs]
-    if _NOUN_BEFORE.search(before) or _TO_BEFORE.search(before):
-        return None
+    prev_words = before.split()[-2:]
+    last = prev_words[-1].lower() if prev_words else ""
+    if last in _NOUN_MARKERS or last.endswith(("'s", "’s", "s'", "s’")) or last in ("to", "not"):
+        return None  # "the report", "Trump's claims", "to say": not a reporting verb here
     hedge = low if low in HEDGE_WORDS else None
-    if _PASSIVE_BEFORE.search(before):
+    if last in _PASSIVE_AUX:
         if _UNNAMED_PASSIVE.search(before) and low in SPEECH_VERBS | BELIEF_VERBS:
             that = _THAT_SOON.match(masked, ce, se)
             a = that.end() - 4 if that else ce
@@ -245,8 +245,10 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         return None
     if low in FINDING_VERBS and phrase.form != "description" and phrase.form != "name":
         return None
-    doc = _DOC_BEFORE.search(masked, max(ss, phrase.start - 80), phrase.start)
-    if doc is not None and phrase.form == "name":
+    doc = None
+    if phrase.form == "name" and masked[max(ss, phrase.start - 4) : phrase.start].strip() == "by":
+        doc = _DOC_BEFORE.search(masked, max(ss, phrase.start - 80), phrase.start)
+    if doc is not None:
         phrase.start = doc.start()
     if inverted:
         a, b = _trim(masked, ss, cs)

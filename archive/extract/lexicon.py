@@ -388,6 +388,9 @@ AMBIGUOUS_FORMS: frozenset[str] = frozenset(
         "regard",
         "regards",
         "regarded",
+        "meant",
+        "mean",
+        "means",
     }
 )
 
@@ -1279,3 +1282,29 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 )
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def trie_pattern(words: frozenset[str] | set[str]) -> str:
+    """A regex alternation of `words` factored into a prefix trie.
+
+    Python's `re` tries alternatives one by one; factoring shared prefixes ("said|says|say"
+    -> "sa(?:id|ys|y)") makes a many-word cue pattern scan an article about ten times faster.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)

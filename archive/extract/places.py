@@ -170,6 +170,7 @@ class _Mention:
     abbreviation: bool = False
     sentence_initial: bool = False
     in_name: bool = False  # more capitalised words follow in the run: "Weston Otmoor"
+    surface: str = ""
 
 
 @dataclass
@@ -393,6 +394,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                     a, b, key, dem if demonym else ids, demonym=demonym, embedded=embedded
                 )
                 mention.county = key.endswith((" county", " parish"))
+                mention.surface = text[a:b]
                 prev, pos = _word_before(text, a)
                 if prev == "the":
                     prev = _word_before(text, pos)[0]
@@ -923,12 +925,46 @@ def _fits_geography(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
 # --- output ---------------------------------------------------------------------------------
 
 
+# A village reading is trusted only where the article points; this is how small "fits no
+# entry well" is.
+_UNFIT_MAX_POPULATION = 10_000
+
+
+def _fits_no_entry(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
+    """Whether the chosen reading is a small place in a country the article never names,
+    while it names others: "al-Hamdaniya" in an article about Aleppo has no entry of its own
+    in Syria, and the village of that name in Iraq would be wrong. Left unresolved."""
+    i = grp.best
+    assert i is not None
+    if not g.fcode[i].startswith("PPL") or g.pop[i] >= _UNFIT_MAX_POPULATION:
+        return False
+    if any(m.qualifier for m in grp.mentions):
+        return False
+    countries = {g.cc[o.best] for o in groups if o is not grp and o.best is not None}
+    countries.discard("")
+    return bool(countries) and g.cc[i] not in countries
+
+
 def _to_places(g: Gazetteer, groups: list[_Group]) -> list[Place]:
     by_entry: dict[int, list[_Mention]] = {}
+    unresolved: dict[str, list[_Mention]] = {}
     for grp in groups:
         assert grp.best is not None
-        by_entry.setdefault(grp.best, []).extend(grp.mentions)
+        if _fits_no_entry(g, grp, groups):
+            for m in grp.mentions:
+                unresolved.setdefault(m.key, []).append(m)
+        else:
+            by_entry.setdefault(grp.best, []).extend(grp.mentions)
     places: list[Place] = []
+    for ms in unresolved.values():
+        ms.sort(key=lambda m: m.start)
+        places.append(
+            Place(
+                name=ms[0].surface,
+                mentions=[(m.start, m.end) for m in ms],
+                embedded=[(m.start, m.end) for m in ms if m.embedded],
+            )
+        )
     for i, ms in by_entry.items():
         ms.sort(key=lambda m: m.start)
         code = g.fcode[i]

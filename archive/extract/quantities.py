@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from archive.extract.lexicon import trie_pattern
 from archive.schemas import Quantity
 
 _WORD_NUMBERS: dict[str, int] = {
@@ -134,15 +135,27 @@ _NOT_UNITS = frozenset(
     }
 )
 _ADJECTIVE_END = ("al", "ary", "ian", "ic", "ed", "ish", "ese", "ive", "ful", "less", "ous")
-_QUANTITY = re.compile(
-    r"(?:\b(?P<qual>" + _QUALIFIERS + r")\s+)?"
+_BODY = re.compile(
     r"(?:(?P<approx>tens of thousands|hundreds of thousands|scores|dozens|hundreds|thousands|"
-    r"millions)\s+of|(?P<cur>[$€£])?(?P<num>\b(?:" + _NUM + r"))\b"
+    r"millions)\s+of|(?P<cur>[$€£])?(?P<num>(?:" + _NUM + r"))\b"
     r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?(?P<pct>\s*%)?)"
     r"(?:\s+(?:more|additional|other|new|fewer))?"
     r"(?:\s+(?P<unit1>[a-z][a-z\-]+))?(?:\s+(?P<unit2>[a-z][a-z\-]+))?",
     re.IGNORECASE,
 )
+# Where a quantity can start: a digit or currency sign, or a number word; found in one fast
+# scan, then _BODY reads the quantity there and _QUALIFIER_BEFORE looks just behind it.
+_ANCHOR = re.compile(
+    r"[$€£]?(?<![\d,.])\d|\b(?:"
+    + trie_pattern(
+        {w for w in _WORD_NUMBERS if " " not in w}
+        | {w.capitalize() for w in _WORD_NUMBERS if " " not in w}
+        | {"tens", "scores", "dozens", "hundreds", "thousands", "millions"}
+        | {"Tens", "Scores", "Dozens", "Hundreds", "Thousands", "Millions"}
+    )
+    + r")\b"
+)
+_QUALIFIER_BEFORE = re.compile(r"\b(?P<qual>" + _QUALIFIERS + r")\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
@@ -164,7 +177,13 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     """Quantities in text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
     out: list[Quantity] = []
-    for m in _QUANTITY.finditer(text, start, end):
+    last_end = start
+    for anchor in _ANCHOR.finditer(text, start, end):
+        if anchor.start() < last_end:
+            continue
+        m = _BODY.match(text, anchor.start(), end)
+        if m is None:
+            continue
         approx_word = m.group("approx")
         unit = None
         unit_end = None
@@ -181,7 +200,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             approximate = False
             if m.group("scale"):
                 value *= _SCALES[m.group("scale").lower()]
-            if _YEAR.match(raw) and not m.group("scale") and not m.group("qual"):
+            qual_m = _QUALIFIER_BEFORE.search(text, max(start, m.start() - 20), m.start())
+            if _YEAR.match(raw) and not m.group("scale") and not qual_m:
                 continue
         if m.group("pct"):
             unit, unit_end = "percent", m.end("pct")
@@ -197,17 +217,22 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             continue
         if unit in ("percent", "per") and not m.group("pct"):
             unit_end = m.end("unit1")
-        q_start = m.start("qual") if m.group("qual") else m.start()
-        if m.group("cur") and not m.group("qual"):
+        body_start = m.start()
+        if text[max(start, body_start - 2) : body_start].lower() == "a ":
+            body_start -= 2  # "a dozen", "a hundred"
+        qual_m = _QUALIFIER_BEFORE.search(text, max(start, body_start - 20), body_start)
+        q_start = qual_m.start() if qual_m else body_start
+        if m.group("cur") and not qual_m:
             q_start = m.start("cur")
         span_end = unit_end if unit_end is not None else m.end()
         if span_end > end:
             continue
-        qual = m.group("qual").lower() if m.group("qual") else None
+        qual = qual_m.group("qual").lower() if qual_m else None
         if qual == "some" and not approx_word:
             approximate, qual = True, "about"
         if qual in ("about", "around", "nearly", "almost", "approximately", "roughly"):
             approximate = True
+        last_end = span_end
         out.append(
             Quantity(
                 value=value,

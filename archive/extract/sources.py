@@ -238,7 +238,7 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
     `start` bounds the look-back (the sentence start). Adverbs and weekdays between subject and
     verb are skipped ("de Mistura also said", "Newt Gingrich on Wednesday said").
     """
-    toks = _merge_abbreviations(_tokens(text, max(start, cue_start - 260), cue_start))
+    toks = _merge_abbreviations(_tokens(text, max(start, cue_start - 160), cue_start))
     j = len(toks) - 1
     while j >= 0:
         low = toks[j][2].lower()
@@ -810,15 +810,19 @@ class SourceRegistry:
                 if len(last) > 2 and last[:1].isupper() or " " in last:
                     aliases.setdefault(last, set()).add(idx)
         usable = {a: next(iter(ids)) for a, ids in aliases.items() if len(ids) == 1}
-        if not usable:
-            return
-        pattern = re.compile(
-            r"(?<![\w-])(?:"
-            + "|".join(re.escape(a) for a in sorted(usable, key=len, reverse=True))
-            + r")(?![\w-])"
-        )
-        for m in pattern.finditer(self.text):
-            self.entries[usable[m.group()]].mentions.add((m.start(), m.end()))
+        text = self.text
+        n = len(text)
+        for alias, idx in usable.items():
+            mentions = self.entries[idx].mentions
+            width = len(alias)
+            pos = text.find(alias)
+            while pos != -1:
+                end = pos + width
+                before = text[pos - 1] if pos else " "
+                after = text[end] if end < n else " "
+                if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
+                    mentions.add((pos, end))
+                pos = text.find(alias, end)
 
     def sources(self) -> tuple[list[Source], dict[int, str]]:
         """Sources in order of first mention and the map from registry index to source id."""
