@@ -578,7 +578,7 @@ def _person_start(
         if w in TITLES:
             return k
         f = g.first_names.get(w)
-        if f is not None and f >= 0.001:
+        if f is not None and f >= 0.004:
             tail = lows[k:]
             whole = normalize_name(chunk[toks[k][0] : toks[-1][1]])
             if whole in g.names or any(t in ORG_WORDS or t in PLACE_TYPE_WORDS for t in tail):
@@ -927,7 +927,7 @@ def _fits_geography(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
 
 # A village reading is trusted only where the article points; this is how small "fits no
 # entry well" is.
-_UNFIT_MAX_POPULATION = 10_000
+_UNFIT_MAX_POPULATION = 50_000
 
 
 def _fits_no_entry(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
@@ -936,7 +936,7 @@ def _fits_no_entry(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
     in Syria, and the village of that name in Iraq would be wrong. Left unresolved."""
     i = grp.best
     assert i is not None
-    if not g.fcode[i].startswith("PPL") or g.pop[i] >= _UNFIT_MAX_POPULATION:
+    if not g.fcode[i].startswith("PPL") or g.pop[i] > _UNFIT_MAX_POPULATION:
         return False
     if any(m.qualifier for m in grp.mentions):
         return False
