@@ -44,7 +44,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     frames = find_frames(masked, sentences)
     _fill_split_frames(frames, sentences, masked)
 
-    registry = SourceRegistry(text)
+    registry = SourceRegistry(text, masked)
     frame_source: list[int | None] = [registry.resolve(f.phrase) for f in frames]
 
     para_of = _paragraph_index(text)

@@ -158,6 +158,13 @@ _FUNCTION_WORDS = frozenset(
     "do does did not no nor than also just even only said says told whether unless until once "
     "after before during about into over under like there here it he she they we you i".split()
 )
+# How far back (characters) a pronoun looks for its antecedent first.
+_NEAR = 400
+_PERSON_NAME = re.compile(
+    r"(?:\b(Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Gov\.|Rep\.|President|Senator|Governor)\s+)?"
+    r"\b([A-Z][a-z]+(?:[’'-][A-Za-z]+)?(?:\s+(?:[A-Z]\.|de|van|von|al-)?\s*[A-Z][a-z]+"
+    r"(?:[’'-][A-Za-z]+)?)+)"
+)
 _LOCATION_PREPS = frozenset({"in", "at", "from"})
 _PRONOUN_FORMS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which"})
 
@@ -664,8 +671,9 @@ def _name_tokens(name: str) -> tuple[str, ...]:
 class SourceRegistry:
     """The sources of one article, built in reading order so pronouns find their antecedent."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, masked: str | None = None) -> None:
         self.text = text
+        self.masked = text if masked is None else masked
         self.entries: list[_Entry] = []
 
     # -- resolution ---------------------------------------------------------------------------
@@ -731,6 +739,17 @@ class SourceRegistry:
             (e.last_seen, idx) for idx, e in enumerate(self.entries) if e.last_seen < pos
         ]
         candidates.sort(reverse=True)
+        if low in ("he", "she"):
+            # A person cited nearby wins; else the nearest personal name in the text before
+            # ("Susan Sarandon spoke to the crowd. '...,' she said."); else anyone cited.
+            near = [c for c in candidates if pos - c[0] < _NEAR and self._is_person(c[1], phrase)]
+            if near:
+                return self._touch(near[0][1], phrase)
+            named = self._nearest_name(pos)
+            if named is not None:
+                idx = self._resolve_name(named)
+                if idx is not None:
+                    return self._touch(idx, phrase)
         for _, idx in candidates:
             e = self.entries[idx]
             if low in ("he", "she"):
@@ -758,6 +777,35 @@ class SourceRegistry:
         if low in ("he", "she") and candidates:
             return None
         return None
+
+    def _is_person(self, idx: int, phrase: Phrase) -> bool:
+        e = self.entries[idx]
+        if e.kind != "person" and not (e.kind == "other" and len(e.tokens) >= 2):
+            return False
+        return not (e.gender and phrase.gender and e.gender != phrase.gender)
+
+    def _nearest_name(self, pos: int) -> Phrase | None:
+        """The last personal name (two or more capitalised words, or a title and a name) in
+        the few hundred characters before `pos`, as a phrase."""
+        masked = self.masked
+        start = max(0, pos - _NEAR)
+        found = None
+        for m in _PERSON_NAME.finditer(masked, start, pos):
+            first = m.group(1) or m.group(2).split()[0]
+            if first in NON_NAME_CAPS or m.group(2).split()[0] in NON_NAME_CAPS:
+                continue
+            found = m
+        if found is None:
+            return None
+        a, b = found.start(2), found.end(2)
+        name = _POSSESSIVE.sub("", masked[a:b])
+        title = (found.group(1) or "").lower().rstrip(".")
+        kind_words = [w.lower() for w in name.split()]
+        if any(w in ORGANIZATION_WORDS or w in GOVERNMENT_WORDS or w in MEDIA_WORDS
+               for w in kind_words):
+            return None
+        return Phrase("name", a, b, (a, a + len(name)), name=name, person=True,
+                      gender=_gender_of(title) if title else None)
 
     def _author(self, phrase: Phrase) -> int:
         """First person in the narrative: the article's author is the source."""
