@@ -374,6 +374,13 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
         return None
     tok = toks[j][2]
     low = tok.lower()
+    if low in ("who", "which") and j >= 2 and toks[j - 1][2] == ",":
+        # "Trump, who said ...": the relative pronoun's antecedent is the source
+        antecedent = _phrase_ending_at(text, toks, j - 2)
+        if antecedent is not None and antecedent.form != "pronoun":
+            antecedent.extra_mentions.append((toks[j][0], toks[j][1]))
+            antecedent.end = toks[j][1]
+            return antecedent
     if low in _PRONOUN_FORMS and not (low == "i" and tok != "I"):
         s, e = toks[j][0], toks[j][1]
         return Phrase("pronoun", s, e, (s, e), name=tok, gender=_gender_of(low))
