@@ -877,8 +877,12 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
     surname = not multi and (key in g.surnames or key in g.first_names)
     all_initial = all(m.sentence_initial for m in ms)
     if code in ("PCLI", "CONT") or (code in BASE_PRIOR and code not in ("ADM1", "ADM2")):
-        # countries, continents, seas, regions: a common word needs more than a sentence start
-        return not (common and not multi and all_initial and not evidence)
+        # countries, continents, seas, regions: what news means by these names; a common
+        # word ("Chad", "Turkey") that starts every sentence it is in still needs a country
+        # reading to be the only sensible one, which for a country name it is
+        return not (
+            common and not multi and all_initial and not evidence and code not in ("PCLI", "CONT")
+        )
     pop = g.pop[i]
     if code == "ADM1":
         same_country = any(
@@ -894,7 +898,11 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
         # a surname inside a longer name ("Lee Academy", "Webb Center", "Madison Central")
         # is the person it honours unless a qualifier says otherwise
         if all(m.embedded or m.in_name for m in ms):
-            return any(m.qualifier for m in ms)
+            # ... but a big city's name on a city's institution is the city ("Dallas Fire
+            # Department", "Houston Police")
+            return any(m.qualifier for m in ms) or (
+                pop >= 200_000 and any(m.embedded and not m.in_name for m in ms)
+            )
         return evidence or (fits and pop >= 1000)
     if evidence or fits or pop >= 50_000:
         return True
