@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "6"
+BUILD_VERSION = "7"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -419,7 +419,10 @@ def build_index() -> dict:
         "country_continent": country_continents,
         "continent_countries": dict(continent_countries),
         "macroregions": dict(macroregions),
-        "common_words": frozenset(common),
+        # only the words recognition can meet: those of gazetteer names and demonyms
+        "common_words": frozenset(
+            w for key in [*b.names, *demonyms] for w in key.split() if w in common
+        ),
         "first_names": first,
         "surnames": surnames,
         "not_places": frozenset(not_places),
