@@ -667,6 +667,20 @@ HONORIFICS: frozenset[str] = frozenset(
         "clerk",
         "emir",
         "crown",
+        "coach",
+        "trainer",
+        "captain",
+        "pilot",
+        "nurse",
+        "farmer",
+        "tenant",
+        "worker",
+        "teacher",
+        "principal",
+        "inspector",
+        "negotiator",
+        "mediator",
+        "spokesperson",
     }
 )
 

@@ -578,9 +578,13 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
         if j > 12:
             return None
     phrase = None
+    # the phrase must start at the first token (or right after a leading article)
+    first_allowed = toks[1][0] if first.lower() in ("the", "a", "an") and len(toks) > 1 else (
+        toks[0][0]
+    )
     while j >= 0:
         phrase = _phrase_ending_at(text, toks, j)
-        if phrase is not None and phrase.start <= toks[0][0]:
+        if phrase is not None and phrase.start <= first_allowed:
             break
         phrase = None
         j -= 1
@@ -627,7 +631,12 @@ def is_role(text: str) -> bool:
     if words[0].endswith("ed") and words[0] not in ("retired", "elected"):
         return False
     head_zone = words[:6]
-    return any(w in _ROLE_NOUNS or _bare(w) in _ROLE_NOUNS for w in head_zone)
+    if any(w in _ROLE_NOUNS or _bare(w) in _ROLE_NOUNS for w in head_zone):
+        return True
+    # "a former US trade negotiator": an article or "former" opening a short noun phrase
+    return words[0] in ("a", "an", "the", "former") and len(words) <= 8 and not words[-1].endswith(
+        ("ly", "ed", "ing")
+    )
 
 
 def _role_is_person(role: str) -> bool:
@@ -730,6 +739,11 @@ class SourceRegistry:
                 best = idx  # "the Mission" for "Russia's Permanent Mission to the UN"
             if best is not None:
                 break
+        if best is None and len(toks) == 1 and phrase.name[:1].isupper():
+            longer = self._longer_name(phrase.name)
+            if longer is not None:
+                phrase.name = longer
+                return self._resolve_name(phrase)
         if best is None:
             kind = classify(phrase.name, phrase.roles, phrase.person)
             self.entries.append(
@@ -783,6 +797,24 @@ class SourceRegistry:
             return None
         if low in ("he", "she") and candidates:
             return None
+        return None
+
+    def _longer_name(self, short: str) -> str | None:
+        """The fuller form of a one-word name in the article ("Dana Wells" for "Wells")."""
+        pattern = re.compile(
+            r"\b((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.))?)\s+"
+            + re.escape(short)
+            + r"\b"
+        )
+        for m in pattern.finditer(self.masked):
+            words = m.group(1).split()
+            if words[0] in NON_NAME_CAPS or words[0].lower().rstrip(".") in HONORIFICS:
+                words = words[1:]
+            if not words or any(w in NON_NAME_CAPS or w.lower() in HONORIFICS for w in words):
+                continue
+            if any(w.lower() in ORGANIZATION_WORDS or w.lower() in GOVERNMENT_WORDS for w in words):
+                continue
+            return " ".join([*words, short])
         return None
 
     def _is_person(self, idx: int, phrase: Phrase) -> bool:

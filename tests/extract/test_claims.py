@@ -1,0 +1,102 @@
+"""Claims: reported speech in its shapes, with kind, cue, source, hedge and quote links."""
+
+from __future__ import annotations
+
+from archive.extract.attribution import extract_attribution
+
+
+def _claims(text: str):
+    sources, quotes, claims = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    return [(c, names.get(c.source) if c.source else None) for c in claims], quotes
+
+
+def test_indirect_said_that() -> None:
+    text = "Governor Mark Ellis said that the new tunnel would open in spring."
+    [(c, who)], _ = _claims(text)
+    assert c.kind == "indirect"
+    assert who == "Mark Ellis"
+    assert c.cue == "said"
+    assert c.content == "that the new tunnel would open in spring"
+
+
+def test_reported_by_agency() -> None:
+    text = "The agency KNA reported that shells had hit a market in the old town."
+    [(c, who)], _ = _claims(text)
+    assert who == "KNA"
+    assert c.content.startswith("that shells had hit a market")
+
+
+def test_according_to_leading_and_trailing() -> None:
+    lead = "According to the Red Crescent, 14 ambulances were damaged."
+    trail = "Fourteen ambulances were damaged, according to the Red Crescent."
+    [(c1, w1)], _ = _claims(lead)
+    [(c2, w2)], _ = _claims(trail)
+    assert c1.cue == c2.cue == "according to"
+    assert w1 == w2 == "Red Crescent"
+    assert c1.content == "14 ambulances were damaged"
+    assert c2.content == "Fourteen ambulances were damaged"
+
+
+def test_direct_claim_points_to_its_quote() -> None:
+    text = "“The reactor is stable and there is no leak,” plant director Ivo Petrov said."
+    [(c, who)], quotes = _claims(text)
+    assert c.kind == "direct"
+    assert who == "Ivo Petrov"
+    assert c.quote == 0 and quotes[0].text.startswith("The reactor is stable")
+
+
+def test_mixed_claim() -> None:
+    text = "Petrov said the reactor was “stable and fully under control” after the fire."
+    [(c, who)], _ = _claims(text)
+    assert c.kind == "mixed"
+    assert who == "Petrov"
+
+
+def test_hedges() -> None:
+    for verb, hedge in (("claimed", "claimed"), ("denied", "denied"), ("believes", "believes")):
+        text = f"Mayor Tom Reyes {verb} that the budget was balanced."
+        [(c, _)], _ = _claims(text)
+        assert c.hedge == hedge, verb
+    text = "The minister reportedly resigned on Tuesday."
+    claims, _ = _claims(text)
+    assert any(c.hedge == "reportedly" and c.source is None for c, _ in claims)
+
+
+def test_unnamed_sources() -> None:
+    claims, _ = _claims("It was reported that the border crossing had reopened.")
+    assert claims[0][0].source is None
+    assert claims[0][0].content.startswith("that the border crossing")
+    claims, _ = _claims("Officials said the road would stay closed.")
+    assert claims[0][0].source is None
+
+
+def test_pronoun_source_in_claim() -> None:
+    text = (
+        "Senator Joan Whitaker toured the plant on Monday. "
+        "She said the factory would keep all 300 jobs."
+    )
+    claims, _ = _claims(text)
+    c, who = claims[-1]
+    assert who == "Joan Whitaker"
+    assert c.quantities[0].value == 300
+
+
+def test_continued_quote_merges_into_one_claim() -> None:
+    text = (
+        "“We are not leaving,” union leader Sam Ortega said. "
+        "“Not until the contract is signed.”"
+    )
+    claims, quotes = _claims(text)
+    assert len(quotes) == 2
+    assert len(claims) == 1
+    assert claims[0][0].end == len(text)
+
+
+def test_claim_quantities() -> None:
+    text = "The ministry said at least 12 soldiers and over 3,000 civilians were wounded."
+    [(c, _)], _ = _claims(text)
+    assert [(q.value, q.unit, q.qualifier) for q in c.quantities] == [
+        (12, "soldiers", "at least"),
+        (3000, "civilians", "over"),
+    ]

@@ -1,0 +1,145 @@
+"""Quotation marks and speakers: each pattern news uses, in sentences written for these tests."""
+
+from __future__ import annotations
+
+from archive.extract.attribution import extract_attribution
+from archive.extract.quotes import find_quotations
+
+
+def _speakers(text: str) -> dict[str, str | None]:
+    """Opening words of each quote -> name of its source (None when unattributed)."""
+    sources, quotes, _claims = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    return {q.text[:20]: names.get(q.source) if q.source else None for q in quotes}
+
+
+def _spans_ok(text: str) -> None:
+    sources, quotes, claims = extract_attribution(text)
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+    for c in claims:
+        assert text[c.start : c.end] == c.content
+
+
+def test_curly_quote_with_trailing_said() -> None:
+    text = "“The bridge will reopen on Monday after safety checks,” Mayor Ana Ruiz said."
+    assert _speakers(text) == {"The bridge will reop": "Ana Ruiz"}
+    _spans_ok(text)
+
+
+def test_straight_quotes_and_inverted_said() -> None:
+    text = '"We expect the vote to pass comfortably," said Tom Becker, a party whip.'
+    sources, quotes, _ = extract_attribution(text)
+    assert quotes[0].text == "We expect the vote to pass comfortably,"
+    assert sources[0].name == "Tom Becker"
+    assert "a party whip" in sources[0].roles
+
+
+def test_quote_span_excludes_marks() -> None:
+    text = "Officials said nothing. “Nobody was hurt in the blast,” Captain Lena Ortiz said."
+    _, quotes, _ = extract_attribution(text)
+    q = quotes[0]
+    assert text[q.start - 1] == "“" and text[q.end] == "”"
+
+
+def test_told_outlet() -> None:
+    text = "“The talks collapsed over the border question,” Dmitri Volkov told Reuters."
+    assert _speakers(text) == {"The talks collapsed ": "Dmitri Volkov"}
+
+
+def test_explained_and_continuation_after_sentence_break() -> None:
+    text = (
+        "“Prices rose faster than wages for a third year,” economist Maria Lind explained. "
+        "“Households feel that at the checkout every week.”"
+    )
+    assert _speakers(text) == {
+        "Prices rose faster t": "Maria Lind",
+        "Households feel that": "Maria Lind",
+    }
+
+
+def test_wrote_in_a_statement() -> None:
+    text = (
+        "Senator Paul Hendricks wrote in a statement: “This budget leaves rural hospitals "
+        "without the money they were promised.”"
+    )
+    assert _speakers(text) == {"This budget leaves r": "Paul Hendricks"}
+
+
+def test_statement_released_by_says() -> None:
+    text = (
+        "“The shipment was inspected twice before it left the port,” the statement, released "
+        "by the Harbor Authority, says."
+    )
+    assert _speakers(text) == {"The shipment was ins": "Harbor Authority"}
+
+
+def test_transcript_speaker_colon() -> None:
+    text = "Interview transcript.\n\nMorales: We will not raise taxes on small farms this year."
+    _, _, claims = extract_attribution(text)
+    assert any(c.cue == ":" and c.content.startswith("We will not raise") for c in claims)
+
+
+def test_pronoun_resolves_to_person_and_is_a_mention() -> None:
+    text = (
+        "Karen Doyle, the county health director, visited the clinic on Friday.\n\n"
+        "“We have enough vaccine for every school in the district,” she said."
+    )
+    sources, quotes, _ = extract_attribution(text)
+    src = next(s for s in sources if s.id == quotes[0].source)
+    assert src.name == "Karen Doyle"
+    she = text.index("she said")
+    assert (she, she + 3) in [tuple(m) for m in src.mentions]
+
+
+def test_nested_single_quotes_stay_inside() -> None:
+    text = (
+        "“They told us, ‘come back next week,’ and then the office closed for good,” "
+        "tenant Omar Haddad said."
+    )
+    _, quotes, _ = extract_attribution(text)
+    assert len(quotes) == 1
+    assert "‘come back next week,’" in quotes[0].text
+
+
+def test_guillemets() -> None:
+    text = "«Nous ne céderons pas sur les retraites», a dit Premier Paul Martin. He said so."
+    quotations = find_quotations(text)
+    assert len(quotations) == 1
+    assert text[quotations[0].start : quotations[0].end].startswith("Nous ne")
+
+
+def test_multi_paragraph_quote_is_one_quote() -> None:
+    text = (
+        "Coach Dana Wells spoke after the match.\n\n"
+        "“We were slow in the first half and paid for it.\n\n"
+        "“In the second half we finally played our game,” Wells said."
+    )
+    sources, quotes, _ = extract_attribution(text)
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("We were slow")
+    assert quotes[0].text.endswith("played our game,")
+    assert next(s.name for s in sources if s.id == quotes[0].source) == "Dana Wells"
+
+
+def test_unbalanced_mark_recovers_at_paragraph_boundary() -> None:
+    text = (
+        "The sign on the gate read “closed for repairs.\n\n"
+        "The pool reopens in June, manager Rita Cole said. “We are ready for the summer,” "
+        "she added."
+    )
+    quotations = find_quotations(text)
+    assert [text[q.start : q.end] for q in quotations] == ["We are ready for the summer,"]
+
+
+def test_scare_quotes_without_speaker_are_not_quotes() -> None:
+    text = "The so-called “reform package” passed late at night with little debate."
+    _, quotes, _ = extract_attribution(text)
+    assert quotes == []
+
+
+def test_doubled_apostrophes_feed_claims_but_not_quote_rows() -> None:
+    text = "''We will appeal the ruling,'' said Laura Chen, the company's lawyer."
+    _, quotes, claims = extract_attribution(text)
+    assert quotes == []
+    assert claims and claims[0].kind == "direct"

@@ -1,0 +1,83 @@
+"""Sources: names, roles as written, kinds, and one source per real source in an article."""
+
+from __future__ import annotations
+
+from archive.extract.attribution import extract_attribution
+from archive.extract.sources import classify, is_role
+
+
+def _by_name(text: str):
+    sources, _, _ = extract_attribution(text)
+    return {s.name: s for s in sources}
+
+
+def test_short_name_joins_canonical_longest_name() -> None:
+    text = (
+        "Foreign Minister Helena Marquardt said the talks would resume. "
+        "“There is no other way,” Marquardt said."
+    )
+    by = _by_name(text)
+    assert list(by) == ["Helena Marquardt"]
+    assert "Foreign Minister" in by["Helena Marquardt"].roles
+    assert len(by["Helena Marquardt"].mentions) >= 2
+
+
+def test_particle_names_keep_their_particle() -> None:
+    text = (
+        "UN mediator Pieter van der Berg said the truce held overnight. "
+        "“Both sides kept their word,” van der Berg said."
+    )
+    by = _by_name(text)
+    assert "Pieter van der Berg" in by
+    mentions = [text[a:b] for a, b in by["Pieter van der Berg"].mentions]
+    assert "van der Berg" in mentions
+
+
+def test_appositive_role() -> None:
+    text = "Ellen Park, a former US trade negotiator, said the tariffs would backfire."
+    by = _by_name(text)
+    assert by["Ellen Park"].roles == ["a former US trade negotiator"]
+    assert by["Ellen Park"].kind == "person"
+
+
+def test_role_prefix_before_name() -> None:
+    text = "Former US diplomat Ray Collins said the embassy should stay open."
+    by = _by_name(text)
+    assert by["Ray Collins"].roles == ["Former US diplomat"]
+
+
+def test_media_kind_from_role() -> None:
+    text = "State news agency KNA reported that the dam had been repaired."
+    by = _by_name(text)
+    assert by["KNA"].kind == "media"
+    assert by["KNA"].roles == ["State news agency"]
+
+
+def test_government_and_organization_kinds() -> None:
+    assert classify("Russian Defense Ministry", [], False) == "government"
+    assert classify("Permanent Mission to the United Nations", [], False) == "government"
+    assert classify("Red Cross Society", [], False) == "organization"
+    assert classify("Jana Novak", [], False) == "person"
+
+
+def test_description_corefers_with_named_source() -> None:
+    text = (
+        "The Interior Ministry said 40 people were detained. "
+        "Most were released by evening, according to the ministry."
+    )
+    by = _by_name(text)
+    assert list(by) == ["Interior Ministry"]
+    assert len(by["Interior Ministry"].mentions) == 2
+
+
+def test_generic_plural_is_unnamed() -> None:
+    text = "Officials said the road would stay closed through the weekend."
+    sources, _, claims = extract_attribution(text)
+    assert sources == []
+    assert claims[0].source is None
+
+
+def test_is_role_rejects_clauses() -> None:
+    assert is_role("the former Arkansas governor")
+    assert not is_role("over 1,000 people have fallen ill")
+    assert not is_role("published on the website of the ministry")
