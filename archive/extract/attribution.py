@@ -84,9 +84,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     return sources, quotes, claims
 
 
-def _fill_split_frames(
-    frames: list[Frame], sentences: list[tuple[int, int]], masked: str
-) -> None:
+def _fill_split_frames(frames: list[Frame], sentences: list[tuple[int, int]], masked: str) -> None:
     """Give content to frames whose words stand in another sentence.
 
     A frame left alone in its sentence ("Trump asked.") takes the sentence before it; a frame
@@ -166,7 +164,11 @@ def _assign_speakers(
             continue
         p = _para(para_of, q.open_at)
         prev = qi - 1
-        if prev >= 0 and speakers[prev] is not None and _para(para_of, quotations[prev].close_at) == p:
+        if (
+            prev >= 0
+            and speakers[prev] is not None
+            and _para(para_of, quotations[prev].close_at) == p
+        ):
             speakers[qi] = speakers[prev]
             owner[qi] = -1
             continue
@@ -202,11 +204,10 @@ def _assign_speakers(
                 speakers[qi] = speakers[prev]
                 owner[qi] = -1
                 continue
-        if opens_para and p not in last_in_para:
-            if pp >= 0 and pp in last_in_para:
-                speakers[qi] = last_in_para[pp]
-                owner[qi] = -1
-                last_in_para[_para(para_of, q.close_at)] = speakers[qi]
+        if opens_para and p not in last_in_para and pp >= 0 and pp in last_in_para:
+            speakers[qi] = last_in_para[pp]
+            owner[qi] = -1
+            last_in_para[_para(para_of, q.close_at)] = speakers[qi]
     return speakers, owner
 
 
@@ -295,7 +296,9 @@ def _build_claims(
         for c in claims:
             k = bisect.bisect_left(starts, c.start)
             c.quantities = [
-                q.model_copy() for q in found[k:] if (q.start or 0) < c.end and (q.end or 0) <= c.end
+                q.model_copy()
+                for q in found[k:]
+                if (q.start or 0) < c.end and (q.end or 0) <= c.end
             ]
     claims.sort(key=lambda c: (c.start, c.end))
     return claims

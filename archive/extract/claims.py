@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from archive.extract.lexicon import (
     BELIEF_VERBS,
@@ -124,7 +125,6 @@ _NOT_SPEAKERS = frozenset(
         "P.S.",
         "Updated",
         "Posted",
-        "Note",
         "Notes",
         "Disclosure",
         "Disclaimer",
@@ -170,12 +170,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _has_words(text: str, a: int, b: int, n: int = 1) -> bool:
-    count = 0
-    for _ in _WORDISH.finditer(text, a, b):
-        count += 1
-        if count >= n:
-            return True
-    return False
+    """True when text[a:b] holds at least n words (a masked quotation counts as one)."""
+    return next(islice(_WORDISH.finditer(text, a, b), n - 1, None), None) is not None
 
 
 def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
@@ -238,9 +234,29 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
             inverted = phrase is not None
     if phrase is None:
         return None
-    if phrase.form == "pronoun" and phrase.name.lower() == "it" and low not in (
-        "says", "said", "reads", "read", "shows", "showed", "found", "reported", "stated",
-        "claimed", "added", "noted", "warned", "concluded", "announced", "alleges", "alleged",
+    if (
+        phrase.form == "pronoun"
+        and phrase.name.lower() == "it"
+        and low
+        not in (
+            "says",
+            "said",
+            "reads",
+            "read",
+            "shows",
+            "showed",
+            "found",
+            "reported",
+            "stated",
+            "claimed",
+            "added",
+            "noted",
+            "warned",
+            "concluded",
+            "announced",
+            "alleges",
+            "alleged",
+        )
     ):
         return None
     if low in FINDING_VERBS and phrase.form != "description" and phrase.form != "name":
@@ -298,7 +314,7 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
             and "," in gap
             and rest.startswith(",")
             and _has_words(masked, pre_a, pre_b, 2)
-            and (masked[pre_b - 1] in "”\"»\x01" or masked[pre_a] in "“\"«")
+            and (masked[pre_b - 1] in '”"»\x01' or masked[pre_a] in '“"«')
         ):
             a = pre_a  # "A," X said, "B."
         if b > a:
@@ -334,7 +350,6 @@ def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | No
     if phrase is None:
         return None
     pre_a, pre_b = _trim(masked, ss, cs)
-    lead = masked[pre_a:pre_b]
     if pre_b <= pre_a or not _has_words(masked, pre_a, pre_b, 3):
         a, b = _trim(masked, phrase.end, se)
     else:

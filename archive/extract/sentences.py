@@ -17,9 +17,7 @@ from archive.extract.lexicon import ABBREVIATIONS
 # A candidate end: terminal punctuation, closing marks, space, then something that can open
 # a sentence. A closing quotation mark followed by a capital also ends one when the quoted
 # words ended with terminal punctuation (checked in code, they are masked here).
-_END = re.compile(
-    r"[.!?\u2026]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[«]?[A-Z0-9\x01])|[”\"»](?=\s+[A-Z“\"«])"
-)
+_END = re.compile(r"[.!?\u2026]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[«]?[A-Z0-9\x01])|[”\"»](?=\s+[A-Z“\"«])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)$")
 _FRAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w.'’\-]*\s+){1,4}(?:said|says|asked|told|added|wrote|explained|replied|"
@@ -40,7 +38,7 @@ def split_sentences(masked: str, original: str) -> list[tuple[int, int]]:
         cut = p_start
         for m in _END.finditer(masked, p_start, p_end):
             end = m.end()
-            if masked[m.start()] in "”\"»":
+            if masked[m.start()] in '”"»':
                 # Quotation close: a sentence end only when the quote itself ended one, and
                 # no "Name said" frame follows it.
                 inner_last = original[m.start() - 1] if m.start() > 0 else ""

@@ -38,8 +38,12 @@ from archive.extract.lexicon import (
 )
 from archive.schemas import Source, SourceKind
 
+# Words (with inner apostrophes/hyphens and a possessive), initials and abbreviations with
+# their period ("U.S.", "J.", "Sen."), numbers, masked quotations, single punctuation marks.
 _TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[^\W\d_][\w]*(?:[’'\-][\w]+)*(?:[’']s?)?|\d[\d,.]*\d|\d|\x01+|[^\s\w]"
+    r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Capt|Sgt|Maj|Adm|"
+    r"Rev|St|Jr|Sr|Pres|Amb|Atty|Supt|Cmdr|Insp|Ft|Mt)\.|[A-Z]\.(?!\w)|"
+    r"[^\W\d_][\w]*(?:[’'\-][\w]+)*(?:[’']s?)?|\d[\d,.]*\d|\d|\x01+|[^\s\w]"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 _PERSON_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"})
@@ -98,7 +102,6 @@ _ROLE_MODIFIERS = frozenset(
         "agency",
         "executive",
         "managing",
-        "executive",
         "us",
         "u.s.",
         "un",
@@ -148,15 +151,115 @@ _ORG_ROLE_NOUNS = frozenset(
     | {"ministry", "organization", "organisation", "watchdog", "monitor", "website", "tv"}
 )
 _NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred half".split()
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "half",
+    ]
 )
 _FUNCTION_WORDS = frozenset(
-    "if when as because while since although though then so and or but that which who whom "
-    "what how why where to of in on at by for with from is was be been are were has have had "
-    "do does did not no nor than also just even only said says told whether unless until once "
-    "after before during about into over under like there here it he she they we you i".split()
+    [
+        "if",
+        "when",
+        "as",
+        "because",
+        "while",
+        "since",
+        "although",
+        "though",
+        "then",
+        "so",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "how",
+        "why",
+        "where",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "is",
+        "was",
+        "be",
+        "been",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "nor",
+        "than",
+        "also",
+        "just",
+        "even",
+        "only",
+        "said",
+        "says",
+        "told",
+        "whether",
+        "unless",
+        "until",
+        "once",
+        "after",
+        "before",
+        "during",
+        "about",
+        "into",
+        "over",
+        "under",
+        "like",
+        "there",
+        "here",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+    ]
 )
 # How far back (characters) a pronoun looks for its antecedent first.
 _NEAR = 400
@@ -165,6 +268,7 @@ _PERSON_NAME = re.compile(
     r"\b([A-Z][a-z]+(?:[’'-][A-Za-z]+)?(?:\s+(?:[A-Z]\.|de|van|von|al-)?\s*[A-Z][a-z]+"
     r"(?:[’'-][A-Za-z]+)?)+)"
 )
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.))?)\s+$")
 _LOCATION_PREPS = frozenset({"in", "at", "from"})
 _PRONOUN_FORMS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which"})
 
@@ -208,28 +312,6 @@ def _join(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> tuple[
     return a, b, text[a:b]
 
 
-def _merge_abbreviations(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Glue an abbreviation to its period ("Dr" "." -> "Dr."), so a walk sees one token."""
-    out: list[tuple[int, int, str]] = []
-    for tok in toks:
-        if (
-            tok[2] == "."
-            and out
-            and out[-1][1] == tok[0]
-            and (out[-1][2].lower() in HONORIFICS or out[-1][2].lower() in _ABBREV_NAMES)
-        ):
-            prev = out.pop()
-            out.append((prev[0], tok[1], prev[2] + "."))
-        elif (
-            tok[2] == "." and out and out[-1][1] == tok[0] and len(out[-1][2]) == 1 and out[-1][2].isupper()
-        ):
-            prev = out.pop()
-            out.append((prev[0], tok[1], prev[2] + "."))  # an initial: "Donald J. Trump"
-        else:
-            out.append(tok)
-    return out
-
-
 _ABBREV_NAMES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt"})
 _ABBREV_NAMES |= frozenset({"col", "capt", "sgt", "maj", "adm", "rev", "st", "jr", "sr", "sens"})
 _ABBREV_NAMES |= frozenset({"reps", "pres", "amb", "atty", "supt", "cmdr", "insp", "ft", "mt"})
@@ -245,13 +327,15 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
     `start` bounds the look-back (the sentence start). Adverbs and weekdays between subject and
     verb are skipped ("de Mistura also said", "Newt Gingrich on Wednesday said").
     """
-    toks = _merge_abbreviations(_tokens(text, max(start, cue_start - 160), cue_start))
+    toks = _tokens(text, max(start, cue_start - 120), cue_start)
     j = len(toks) - 1
     while j >= 0:
         low = toks[j][2].lower()
-        if low in ADVERBS or toks[j][2] in WEEKDAYS:
-            j -= 1
-        elif low == "on" and j + 1 < len(toks) and toks[j + 1][2] in WEEKDAYS:
+        if (
+            low in ADVERBS
+            or toks[j][2] in WEEKDAYS
+            or (low == "on" and j + 1 < len(toks) and toks[j + 1][2] in WEEKDAYS)
+        ):
             j -= 1
         else:
             break
@@ -288,7 +372,7 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     For participles and gerunds that share the clause's subject: "Flea shared the news last
     week, writing ...", "he began by saying ...".
     """
-    toks = _merge_abbreviations(_tokens(text, max(start, cue_start - 260), cue_start))
+    toks = _tokens(text, max(start, cue_start - 200), cue_start)
     j = len(toks) - 1
     while j >= 0:
         tok = toks[j][2]
@@ -326,7 +410,7 @@ def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
     k = j - 1
-    while k >= 0 and toks[k][2] not in ",;:(\x01“”\"" and j - k < 30:
+    while k >= 0 and toks[k][2] not in ',;:(\x01“”"' and j - k < 30:
         k -= 1
     if k < 1 or toks[k][2] != "," or k == j - 1:
         return None
@@ -344,9 +428,13 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
                 named.person = named.person or described.person
                 named.start = described.start
             return named
-    if first[:1].isupper() and first.lower() not in DETERMINERS and first.lower() not in ("who",):
-        if not (first.lower() in PERSON_ROLE_NOUNS or first.lower() in _ROLE_MODIFIERS):
-            return None
+    if (
+        first[:1].isupper()
+        and first.lower() not in DETERMINERS
+        and first.lower() != "who"
+        and not (first.lower() in PERSON_ROLE_NOUNS or first.lower() in _ROLE_MODIFIERS)
+    ):
+        return None
     head = _phrase_ending_at(text, toks, k - 1)
     if head is None:
         return None
@@ -459,8 +547,12 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
         return None
     # Lower-case role words before the run: "former US diplomat Jim Jatras".
     k = i - 1
-    while k >= 0 and (toks[k][2].lower() in _ROLE_MODIFIERS or toks[k][2].lower() in HONORIFICS
-                      or toks[k][2].lower() in _ORG_ROLE_NOUNS or _adjective(toks[k][2])):
+    while k >= 0 and (
+        toks[k][2].lower() in _ROLE_MODIFIERS
+        or toks[k][2].lower() in HONORIFICS
+        or toks[k][2].lower() in _ORG_ROLE_NOUNS
+        or _adjective(toks[k][2])
+    ):
         k -= 1
     if k < i - 1:
         pre = toks[k + 1 : i]
@@ -470,8 +562,10 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
             while pre and pre[0][2].lower() == "and":
                 pre = pre[1:]
             if pre:
-                role_text = text[pre[0][0] : run[name_start - 1][1]] if split >= 0 else (
-                    text[pre[0][0] : pre[-1][1]]
+                role_text = (
+                    text[pre[0][0] : run[name_start - 1][1]]
+                    if split >= 0
+                    else (text[pre[0][0] : pre[-1][1]])
                 )
                 roles = [role_text]
                 person = person or any(w in PERSON_ROLE_NOUNS for w in pre_low)
@@ -483,8 +577,16 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
         name = _POSSESSIVE.sub("", name)
         e = s + len(name)
     start = toks[k + 1][0] if roles and k + 1 < i else toks[i][0]
-    return Phrase("name", min(start, s), toks[j][1], (s, e), name=name, roles=roles,
-                  gender=gender, person=person)
+    return Phrase(
+        "name",
+        min(start, s),
+        toks[j][1],
+        (s, e),
+        name=name,
+        roles=roles,
+        gender=gender,
+        person=person,
+    )
 
 
 def _adjective(tok: str) -> bool:
@@ -513,8 +615,10 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
             break
         if prev.islower() and _POSSESSIVE.search(prev) and _bare(prev) in SOURCE_NOUNS:
             # "the ministry's information": the owner is the source
-            owner_toks = [*toks[: i - 1], (toks[i - 1][0], toks[i - 1][0] + len(_bare(prev)),
-                                            _bare(prev))]
+            owner_toks = [
+                *toks[: i - 1],
+                (toks[i - 1][0], toks[i - 1][0] + len(_bare(prev)), _bare(prev)),
+            ]
             owner = _description_phrase(text, owner_toks, i - 1)
             if owner is not None:
                 owner.end = toks[j][1]
@@ -529,8 +633,10 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
             continue
         break
     # "a spokesman for the campaign": a for/of phrase after a person noun: the owner matters
-    if head_low in ("percent", "%") and i - 1 >= 0 and (
-        toks[i - 1][2][:1].isdigit() or toks[i - 1][2].lower().split("-")[-1] in _NUMBER_WORDS
+    if (
+        head_low in ("percent", "%")
+        and i - 1 >= 0
+        and (toks[i - 1][2][:1].isdigit() or toks[i - 1][2].lower().split("-")[-1] in _NUMBER_WORDS)
     ):
         i -= 1  # "Twenty-four percent said": a share of those polled
     s, e = toks[i][0], toks[j][1]
@@ -544,13 +650,14 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         return Phrase("generic", s, e, (s, e), name=phrase_text)
     if i == j and first_low not in SOURCE_NOUNS:
         return None
-    return Phrase("description", s, e, (s, e), name=phrase_text,
-                  person=head_low in PERSON_ROLE_NOUNS)
+    return Phrase(
+        "description", s, e, (s, e), name=phrase_text, person=head_low in PERSON_ROLE_NOUNS
+    )
 
 
 def phrase_after(text: str, start: int, end: int) -> Phrase | None:
     """The source phrase that follows an inverted cue ("said X", "according to X")."""
-    toks = _merge_abbreviations(_tokens(text, start, min(end, start + 300)))
+    toks = _tokens(text, start, min(end, start + 200))
     return _phrase_forward(text, toks)
 
 
@@ -568,19 +675,45 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
     n = len(toks)
     while j + 1 < n:
         nxt = toks[j + 1][2]
-        if nxt in ",.;:!?)(\x01“”\"—–" or nxt.startswith("\x01"):
+        if nxt in ',.;:!?)(\x01“”"—–' or nxt.startswith("\x01"):
             break
-        if nxt in ("that", "who", "which", "said", "says", "told", "in", "on", "at", "as",
-                    "when", "while", "because", "after", "before", "during", "with", "is",
-                    "was", "are", "were", "has", "have", "had", "will", "would", "says,"):
+        if nxt in (
+            "that",
+            "who",
+            "which",
+            "said",
+            "says",
+            "told",
+            "in",
+            "on",
+            "at",
+            "as",
+            "when",
+            "while",
+            "because",
+            "after",
+            "before",
+            "during",
+            "with",
+            "is",
+            "was",
+            "are",
+            "were",
+            "has",
+            "have",
+            "had",
+            "will",
+            "would",
+            "says,",
+        ):
             break
         j += 1
         if j > 12:
             return None
     phrase = None
     # the phrase must start at the first token (or right after a leading article)
-    first_allowed = toks[1][0] if first.lower() in ("the", "a", "an") and len(toks) > 1 else (
-        toks[0][0]
+    first_allowed = (
+        toks[1][0] if first.lower() in ("the", "a", "an") and len(toks) > 1 else (toks[0][0])
     )
     while j >= 0:
         phrase = _phrase_ending_at(text, toks, j)
@@ -594,11 +727,13 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
     if j + 2 < n and toks[j + 1][2] == ",":
         k = j + 2
         app_first = toks[k][2]
-        if app_first.islower() or app_first.lower() in DETERMINERS or app_first.lower() in (
-            HONORIFICS
+        if (
+            app_first.islower()
+            or app_first.lower() in DETERMINERS
+            or app_first.lower() in (HONORIFICS)
         ):
             m = k
-            while m < n and toks[m][2] not in ",.;:!?\x01“”\"" and m - k < 25:
+            while m < n and toks[m][2] not in ',.;:!?\x01“”"' and m - k < 25:
                 m += 1
             role_text = text[toks[k][0] : toks[m - 1][1]]
             if is_role(role_text):
@@ -624,9 +759,9 @@ def is_role(text: str) -> bool:
     words = [w.lower().strip(".,’'()") for w in text.split()]
     if not words or len(words) > 14 or words[0] in _NOT_IN_ROLE:
         return False
-    if any(w in _NOT_IN_ROLE for w in words[:1]) or any(w in ("is", "was", "has", "had", "said",
-                                                             "says", "have", "are", "were")
-                                                        for w in words):
+    if any(w in _NOT_IN_ROLE for w in words[:1]) or any(
+        w in ("is", "was", "has", "had", "said", "says", "have", "are", "were") for w in words
+    ):
         return False
     if words[0].endswith("ed") and words[0] not in ("retired", "elected"):
         return False
@@ -634,8 +769,10 @@ def is_role(text: str) -> bool:
     if any(w in _ROLE_NOUNS or _bare(w) in _ROLE_NOUNS for w in head_zone):
         return True
     # "a former US trade negotiator": an article or "former" opening a short noun phrase
-    return words[0] in ("a", "an", "the", "former") and len(words) <= 8 and not words[-1].endswith(
-        ("ly", "ed", "ing")
+    return (
+        words[0] in ("a", "an", "the", "former")
+        and len(words) <= 8
+        and not words[-1].endswith(("ly", "ed", "ing"))
     )
 
 
@@ -747,8 +884,16 @@ class SourceRegistry:
         if best is None:
             kind = classify(phrase.name, phrase.roles, phrase.person)
             self.entries.append(
-                _Entry(phrase.name, kind, [], set(), toks, phrase.gender,
-                       kind == "person", phrase.head[0])
+                _Entry(
+                    phrase.name,
+                    kind,
+                    [],
+                    set(),
+                    toks,
+                    phrase.gender,
+                    kind == "person",
+                    phrase.head[0],
+                )
             )
             best = len(self.entries) - 1
         return self._touch(best, phrase)
@@ -756,9 +901,7 @@ class SourceRegistry:
     def _resolve_pronoun(self, phrase: Phrase) -> int | None:
         low = phrase.name.lower()
         pos = phrase.head[0]
-        candidates = [
-            (e.last_seen, idx) for idx, e in enumerate(self.entries) if e.last_seen < pos
-        ]
+        candidates = [(e.last_seen, idx) for idx, e in enumerate(self.entries) if e.last_seen < pos]
         candidates.sort(reverse=True)
         if low in ("he", "she"):
             # A person cited nearby wins; else the nearest personal name in the text before
@@ -801,20 +944,26 @@ class SourceRegistry:
 
     def _longer_name(self, short: str) -> str | None:
         """The fuller form of a one-word name in the article ("Dana Wells" for "Wells")."""
-        pattern = re.compile(
-            r"\b((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.))?)\s+"
-            + re.escape(short)
-            + r"\b"
-        )
-        for m in pattern.finditer(self.masked):
-            words = m.group(1).split()
-            if words[0] in NON_NAME_CAPS or words[0].lower().rstrip(".") in HONORIFICS:
-                words = words[1:]
-            if not words or any(w in NON_NAME_CAPS or w.lower() in HONORIFICS for w in words):
-                continue
-            if any(w.lower() in ORGANIZATION_WORDS or w.lower() in GOVERNMENT_WORDS for w in words):
-                continue
-            return " ".join([*words, short])
+        masked = self.masked
+        n = len(masked)
+        pos = masked.find(short)
+        while pos != -1:
+            end = pos + len(short)
+            if end >= n or not (masked[end].isalnum() or masked[end] == "-"):
+                m = _NAME_BEFORE.search(masked, max(0, pos - 40), pos)
+                if m is not None:
+                    words = m.group(1).split()
+                    if words[0] in NON_NAME_CAPS or words[0].lower().rstrip(".") in HONORIFICS:
+                        words = words[1:]
+                    if words and not any(
+                        w in NON_NAME_CAPS
+                        or w.lower() in HONORIFICS
+                        or w.lower() in ORGANIZATION_WORDS
+                        or w.lower() in GOVERNMENT_WORDS
+                        for w in words
+                    ):
+                        return " ".join([*words, short])
+            pos = masked.find(short, end)
         return None
 
     def _is_person(self, idx: int, phrase: Phrase) -> bool:
@@ -840,11 +989,19 @@ class SourceRegistry:
         name = _POSSESSIVE.sub("", masked[a:b])
         title = (found.group(1) or "").lower().rstrip(".")
         kind_words = [w.lower() for w in name.split()]
-        if any(w in ORGANIZATION_WORDS or w in GOVERNMENT_WORDS or w in MEDIA_WORDS
-               for w in kind_words):
+        if any(
+            w in ORGANIZATION_WORDS or w in GOVERNMENT_WORDS or w in MEDIA_WORDS for w in kind_words
+        ):
             return None
-        return Phrase("name", a, b, (a, a + len(name)), name=name, person=True,
-                      gender=_gender_of(title) if title else None)
+        return Phrase(
+            "name",
+            a,
+            b,
+            (a, a + len(name)),
+            name=name,
+            person=True,
+            gender=_gender_of(title) if title else None,
+        )
 
     def _author(self, phrase: Phrase) -> int:
         """First person in the narrative: the article's author is the source."""
@@ -852,8 +1009,17 @@ class SourceRegistry:
             if e.descriptive and e.name == "the author":
                 return self._touch(idx, phrase)
         self.entries.append(
-            _Entry("the author", "person", [], set(), ("author",), None, True, phrase.head[0],
-                   descriptive=True)
+            _Entry(
+                "the author",
+                "person",
+                [],
+                set(),
+                ("author",),
+                None,
+                True,
+                phrase.head[0],
+                descriptive=True,
+            )
         )
         return self._touch(len(self.entries) - 1, phrase)
 
@@ -874,8 +1040,17 @@ class SourceRegistry:
         name = phrase.name
         kind = classify(name, [], phrase.person)
         self.entries.append(
-            _Entry(name, kind, [], set(), tuple(words), phrase.gender, phrase.person,
-                   phrase.head[0], descriptive=True)
+            _Entry(
+                name,
+                kind,
+                [],
+                set(),
+                tuple(words),
+                phrase.gender,
+                phrase.person,
+                phrase.head[0],
+                descriptive=True,
+            )
         )
         return self._touch(len(self.entries) - 1, phrase)
 
@@ -894,7 +1069,7 @@ class SourceRegistry:
                 while n > 1 and parts[n - 1].lower() in NAME_PARTICLES:
                     n -= 1
                 last = " ".join(parts[n:])
-                if len(last) > 2 and last[:1].isupper() or " " in last:
+                if (len(last) > 2 and last[:1].isupper()) or " " in last:
                     aliases.setdefault(last, set()).add(idx)
         usable = {a: next(iter(ids)) for a, ids in aliases.items() if len(ids) == 1}
         text = self.text
@@ -907,7 +1082,9 @@ class SourceRegistry:
                 end = pos + width
                 before = text[pos - 1] if pos else " "
                 after = text[end] if end < n else " "
-                if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
+                if not (before.isalnum() or before == "-") and not (
+                    after.isalnum() or after == "-"
+                ):
                     mentions.add((pos, end))
                 pos = text.find(alias, end)
 
@@ -925,8 +1102,7 @@ class SourceRegistry:
             ids[idx] = sid
             mentions = _outermost(e.mentions)
             out.append(
-                Source(id=sid, name=e.name, kind=e.kind, roles=list(e.roles),
-                       mentions=mentions)
+                Source(id=sid, name=e.name, kind=e.kind, roles=list(e.roles), mentions=mentions)
             )
         return out, ids
 
@@ -952,9 +1128,12 @@ def classify(name: str, roles: list[str], person_hint: bool) -> SourceKind:
         if any(w in ("ministry", "mission", "department") for w in words):
             return "government"
         return "media"
-    if any(w in GOVERNMENT_WORDS for w in words[1:] or words) and not person_hint:
-        if len(words) >= 2 or words[0] in ("kremlin", "pentagon", "fbi", "cia", "congress"):
-            return "government"
+    if (
+        any(w in GOVERNMENT_WORDS for w in words[1:] or words)
+        and not person_hint
+        and (len(words) >= 2 or words[0] in ("kremlin", "pentagon", "fbi", "cia", "congress"))
+    ):
+        return "government"
     if any(w in ORGANIZATION_WORDS for w in words) and not person_hint:
         return "organization"
     if person_hint or role_head in PERSON_ROLE_NOUNS:

@@ -83,10 +83,7 @@ def test_pronoun_source_in_claim() -> None:
 
 
 def test_continued_quote_merges_into_one_claim() -> None:
-    text = (
-        "“We are not leaving,” union leader Sam Ortega said. "
-        "“Not until the contract is signed.”"
-    )
+    text = "“We are not leaving,” union leader Sam Ortega said. “Not until the contract is signed.”"
     claims, quotes = _claims(text)
     assert len(quotes) == 2
     assert len(claims) == 1

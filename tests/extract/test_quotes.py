@@ -14,7 +14,7 @@ def _speakers(text: str) -> dict[str, str | None]:
 
 
 def _spans_ok(text: str) -> None:
-    sources, quotes, claims = extract_attribution(text)
+    _sources, quotes, claims = extract_attribution(text)
     for q in quotes:
         assert text[q.start : q.end] == q.text
     for c in claims:
