@@ -171,6 +171,7 @@ class _Mention:
     sentence_initial: bool = False
     in_name: bool = False  # more capitalised words follow in the run: "Weston Otmoor"
     surface: str = ""
+    looked: bool = False  # locative/strong_locative/sentence_initial filled in (`_look`)
 
 
 @dataclass
@@ -207,7 +208,7 @@ def extract_places(text: str) -> list[Place]:
     glist = list(groups.values())
     _resolve(g, glist)
     for grp in glist:
-        grp.accepted = _accept(g, grp, glist)
+        grp.accepted = _accept(g, grp, glist, text)
     accepted = [grp for grp in glist if grp.accepted]
     if len(accepted) < len(glist):
         _resolve(g, accepted)  # without the rejected names' pull
@@ -297,34 +298,9 @@ def _qualifier(g: Gazetteer, text: str, b: int) -> tuple[int, ...]:
 def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     out: list[_Mention] = []
     taken = bytearray(len(text))  # characters already inside an abbreviation or county match
-    # dotted and upper-case abbreviations: "U.S.", "W.Va.", "UK"
-    abbreviations = g.abbreviations
-    for m in ABBR_CAND_RE.finditer(text):
-        a, b = m.span()
-        form = m.group(0)
-        if a and (text[a - 1].isalnum() or text[a - 1] == "."):
-            continue
-        i = abbreviations.get(form)
-        if i is None and form.count(".") > 1:
-            # "U.S.A." is in the table, "U.S.-Mexico" is matched as far as "U.S."
-            while i is None and form.count(".") > 1:
-                form = form[: form.rindex(".", 0, len(form) - 1) + 1]
-                i = abbreviations.get(form)
-            b = a + len(form)
-        if i is None:
-            continue
-        if b < len(text) and text[b].isalnum():
-            continue
-        if g.fcode[i] == "ADM1":
-            # "Ky." is a state only where datelines and party labels put it: ", Ky." "R-Ky."
-            before = text[max(0, a - 2) : a]
-            if not (before.endswith(", ") or before.endswith("-") or before.endswith("(")):
-                continue
-        out.append(_Mention(a, b, form, (i,), abbreviation=True))
-        taken[a:b] = b"\x01" * (b - a)
-
-    # "Jackson and Barrow counties"
-    for m in COUNTIES_RE.finditer(text):
+    # "Jackson and Barrow counties" (the pattern is costly: only where the word is)
+    counties = "ounties" in text or "arishes" in text
+    for m in COUNTIES_RE.finditer(text) if counties else ():
         parts = [(m.start(1), m.group(1)), (m.start(2), m.group(2))]
         first_group = m.group(1)
         if ", " in first_group:
@@ -344,8 +320,21 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
 
     person_surnames: set[str] = set()
     cache = _CHUNK_CACHE
+    skip_to = 0
     for cm in CHUNK_RE.finditer(text):
+        if cm.start() < skip_to:
+            continue  # inside an abbreviation: "S." of "U.S."
         chunk = cm.group(0)
+        if "." in chunk or chunk[:2].isupper():
+            # abbreviations of the table: "U.S.", "W. Va.", "UK", "Washington D.C."
+            for am in ABBR_CAND_RE.finditer(chunk):
+                abbr = _abbreviation_at(g, text, cm.start() + am.start())
+                if abbr is not None:
+                    out.append(abbr)
+                    taken[abbr.start : abbr.end] = b"\x01" * (abbr.end - abbr.start)
+                    skip_to = max(skip_to, abbr.end)
+            if skip_to >= cm.end():
+                continue
         runs = cache.get(chunk)
         if runs is None:
             runs = _chunk_facts(g, chunk)
@@ -378,7 +367,9 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                 if text[a:b].isupper() and not _is_sentence_initial(text, a):
                     continue  # acronyms ("SANA"); a dateline ("CHARLESTON, W.Va.") stays
                 if after_org_of is None:
-                    after_org_of = _after_org_of(text, c_start)
+                    after_org_of = text.endswith(("of ", "the "), 0, c_start) and _after_org_of(
+                        text, c_start
+                    )
                 embedded = is_org or after_org_of
                 if dem and is_org and not ids and not gov:
                     continue  # "American Airlines" names no place; "Russian Defense Ministry" does
@@ -395,18 +386,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                 )
                 mention.county = key.endswith((" county", " parish"))
                 mention.surface = text[a:b]
-                prev, pos = _word_before(text, a)
-                if prev == "the":
-                    prev = _word_before(text, pos)[0]
-                    mention.locative = prev in LOCATIVE
-                else:
-                    mention.locative = prev in LOCATIVE or (prev == "of" and _of_residence(text, a))
-                mention.strong_locative = prev in STRONG_LOCATIVE
-                if embedded:
-                    # "in Alexandria Police custody": the preposition governs the organisation
-                    mention.locative = mention.strong_locative = False
                 mention.in_name = bool(nxt_tok) and nxt_tok not in ORG_WORDS
-                mention.sentence_initial = _is_sentence_initial(text, a)
                 if text.startswith(", ", b):
                     mention.qualifier = _qualifier(g, text, b)
                 out.append(mention)
@@ -417,7 +397,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             m
             for m in out
             if m.key not in person_surnames
-            or m.strong_locative
+            or _look(m, text).strong_locative
             or m.qualifier
             or m.demonym
             or len(m.key.split()) > 1
@@ -519,6 +499,50 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
             k_flag = None if k is None else min(k, 1)
             out.append((toks[0][0], toks[-1][1], k_flag, surname, is_org, gov, hits))
     return out
+
+
+def _abbreviation_at(g: Gazetteer, text: str, a: int) -> _Mention | None:
+    """A dotted or upper-case abbreviation of the table starting at `a`: "U.S.", "W.Va."."""
+    m = ABBR_CAND_RE.match(text, a)
+    if m is None or (a and (text[a - 1].isalnum() or text[a - 1] == ".")):
+        return None
+    form = m.group(0)
+    abbreviations = g.abbreviations
+    i = abbreviations.get(form)
+    while i is None and form.count(".") > 1:
+        # "U.S.A." is in the table; "U.S.-Mexico" is matched as far as "U.S."
+        form = form[: form.rindex(".", 0, len(form) - 1) + 1]
+        i = abbreviations.get(form)
+    b = a + len(form)
+    if i is None or (b < len(text) and text[b].isalnum()):
+        return None
+    if g.fcode[i] == "ADM1":
+        # "Ky." is a state only where datelines and party labels put it: ", Ky." "R-Ky."
+        before = text[max(0, a - 2) : a]
+        if not (before.endswith(", ") or before.endswith("-") or before.endswith("(")):
+            return None
+    return _Mention(a, b, form, (i,), abbreviation=True, surface=form)
+
+
+def _look(m: _Mention, text: str) -> _Mention:
+    """Fill in the words around a mention (computed only for the names that need them):
+    a locative before it ("in", "near", "of" after a person), whether it starts a sentence."""
+    if m.looked:
+        return m
+    m.looked = True
+    a = m.start
+    prev, pos = _word_before(text, a)
+    if prev == "the":
+        prev = _word_before(text, pos)[0]
+        m.locative = prev in LOCATIVE
+    else:
+        m.locative = prev in LOCATIVE or (prev == "of" and _of_residence(text, a))
+    m.strong_locative = prev in STRONG_LOCATIVE
+    if m.embedded:
+        # "in Alexandria Police custody": the preposition governs the organisation
+        m.locative = m.strong_locative = False
+    m.sentence_initial = _is_sentence_initial(text, a)
+    return m
 
 
 def _place_cue(g: Gazetteer, text: str, a: int, b: int) -> bool:
@@ -704,7 +728,7 @@ class _Frame:
 
 _KeyFacts = tuple[list[tuple[int, float, str]], dict[str, float]]
 _KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
-_TOP = 20  # readings per name always scored; more only where the article points
+_TOP = 8  # readings per name always scored; more only where the article points
 
 
 def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
@@ -860,7 +884,7 @@ def _resolve(g: Gazetteer, groups: list[_Group]) -> None:
 # --- step 3: acceptance ---------------------------------------------------------------------
 
 
-def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
+def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
     """Whether a resolved name is a place mention here, not a word, a person or a brand."""
     i = grp.best
     if i is None:
@@ -869,6 +893,8 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
     ms = grp.mentions
     if any(m.demonym or m.abbreviation or m.county for m in ms):
         return True
+    for m in ms:
+        _look(m, text)
     key = grp.key
     evidence = any(m.locative or m.qualifier for m in ms)
     multi = " " in key

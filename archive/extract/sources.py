@@ -269,6 +269,10 @@ _PERSON_NAME = re.compile(
     r"(?:[’'-][A-Za-z]+)?)+)"
 )
 _NAME_BEFORE = re.compile(r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.))?)\s+$")
+_NOT_SOURCE_NAMES = frozenset(
+    {"Twitter", "Facebook", "Instagram", "YouTube", "Reddit", "January", "February", "March"}
+    | {"April", "June", "July", "August", "September", "October", "November", "December"}
+)
 _LOCATION_PREPS = frozenset({"in", "at", "from"})
 _PRONOUN_FORMS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which"})
 
@@ -481,6 +485,10 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
 
 def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """A capitalised run ending at j, split into leading roles and the name."""
+    while j >= 0 and (toks[j][2] in WEEKDAYS or toks[j][2] in _NOT_SOURCE_NAMES):
+        j -= 1  # "Morning Joe Monday", "said on Twitter": a day or a platform is not a source
+    if j < 0 or not (_is_name_token(toks[j][2]) or _is_cap(toks[j][2])):
+        return None
     i = j
     while i - 1 >= 0:
         prev = toks[i - 1][2]
