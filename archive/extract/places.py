@@ -54,6 +54,7 @@ _DOTTED = _words(
     """
 )
 # Candidates for the abbreviation table ("U.S.", "W. Va.", "Kan.", "UK"), checked in Python.
+_CAPS2_RE = re.compile(r"[A-Z][A-Z]")
 ABBR_CAND_RE = re.compile(r"[A-Z][A-Za-z]{0,4}\.(?: ?[A-Z][a-z]{0,3}\.)*|[A-Z]{2,4}\b")
 # "Jackson and Barrow counties", "Clarke, Oconee and Madison counties"
 COUNTIES_RE = re.compile(
@@ -325,7 +326,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         if cm.start() < skip_to:
             continue  # inside an abbreviation: "S." of "U.S."
         chunk = cm.group(0)
-        if "." in chunk or chunk[:2].isupper():
+        if "." in chunk or _CAPS2_RE.search(chunk):
             # abbreviations of the table: "U.S.", "W. Va.", "UK", "Washington D.C."
             for am in ABBR_CAND_RE.finditer(chunk):
                 abbr = _abbreviation_at(g, text, cm.start() + am.start())
@@ -333,8 +334,6 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                     out.append(abbr)
                     taken[abbr.start : abbr.end] = b"\x01" * (abbr.end - abbr.start)
                     skip_to = max(skip_to, abbr.end)
-            if skip_to >= cm.end():
-                continue
         runs = cache.get(chunk)
         if runs is None:
             runs = _chunk_facts(g, chunk)
