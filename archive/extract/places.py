@@ -212,7 +212,7 @@ def extract_places(text: str) -> list[Place]:
         grp.accepted = _accept(g, grp, glist, text)
     accepted = [grp for grp in glist if grp.accepted]
     if len(accepted) < len(glist):
-        _resolve(g, accepted)  # without the rejected names' pull
+        _resolve(g, accepted, again=True)  # without the rejected names' pull
     return _to_places(g, accepted)
 
 
@@ -710,6 +710,7 @@ def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 _MAX_CANDS = 60
+ROUNDS = 3  # priors and agreement, then two readings of the others
 _NEAR_TOP = 4  # readings per name that get the (costlier) distance check
 
 
@@ -855,13 +856,19 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
         fr.priors = pri
 
 
-def _resolve(g: Gazetteer, groups: list[_Group]) -> None:
-    """Choose each group's reading: priors and agreement first, then two rounds in which
-    every group reads the others' current choices."""
+def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
+    """Choose each group's reading: priors and agreement first, then rounds in which every
+    group reads the others' current choices. `again`: the groups were resolved before
+    (with names since rejected among them); one round from their current choices."""
     frames = [_frame(g, grp) for grp in groups]
     _soft_support(g, frames)
-    ctx, owns = _Context(), [_contribution(g, None)] * len(groups)
-    for rnd in range(3):
+    if again:
+        ctx, owns = _context(g, groups)
+        rounds = range(1, 2)
+    else:
+        ctx, owns = _Context(), [_contribution(g, None)] * len(groups)
+        rounds = range(ROUNDS)
+    for rnd in rounds:
         for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
             if len(fr.priors) == 1:
                 for grp.best, grp.score in fr.priors.items():
