@@ -718,7 +718,7 @@ _NEAR_TOP = 4  # readings per name that get the (costlier) distance check
 class _Frame:
     """Per-group facts resolution reuses: priors, qualifiers, agreement votes."""
 
-    priors: dict[int, float]  # the readings scored in this article
+    priors: list[_Row]  # the readings scored in this article
     quals: frozenset[tuple[str, str]]  # (country, admin1 or "") named right after the name
     county: bool
     total: dict[str, float] = field(default_factory=dict)  # all names' votes
@@ -726,29 +726,49 @@ class _Frame:
     vote: dict[str, float] = field(default_factory=dict)
 
 
-_KeyFacts = tuple[list[tuple[int, float, str]], dict[str, float]]
+# A reading, with what scoring reads of it precomputed once per process:
+# (entry, prior, "CC.A1", country, feature code, "CC.A1.A2" or "", admin1, lat, lon,
+#  cos(lat)^2, whether distance to other places counts for it)
+_Row = tuple[int, float, str, str, str, str, str, float, float, float, bool]
+_KeyFacts = tuple[list[_Row], dict[str, float]]
 _KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
 _TOP = 8  # readings per name always scored; more only where the article points
 
 
+def _row(g: Gazetteer, i: int, key: str) -> _Row:
+    cc, a1, code = g.cc[i], g.adm1[i], g.fcode[i]
+    cca1 = f"{cc}.{a1}"
+    la = g.lat[i]
+    return (
+        i,
+        _prior(g, i, key),
+        cca1,
+        cc,
+        code,
+        f"{cca1}.{g.adm2[i]}" if g.adm2[i] else "",
+        a1,
+        la,
+        g.lon[i],
+        math.cos(math.radians(la)) ** 2,
+        code.startswith("PPL") or code == "ADM2",
+    )
+
+
 def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
-    """What a name's readings are regardless of the article: (entry, prior, admin1 key)
-    best first, and the name's vote over first-order divisions (see `_soft_support`).
-    Cached per process: the same names recur across articles."""
+    """What a name's readings are regardless of the article: its rows, best prior first,
+    and the name's vote over first-order divisions (see `_soft_support`). Cached per
+    process: the same names recur across articles."""
     ck = (key, id(cands))
     facts = _KEY_CACHE.get(ck)
     if facts is not None:
         return facts
-    rows = sorted(
-        ((i, _prior(g, i, key), f"{g.cc[i]}.{g.adm1[i]}") for i in cands),
-        key=lambda r: (-r[1], r[0]),
-    )
+    rows = sorted((_row(g, i, key) for i in cands), key=lambda r: (-r[1], r[0]))
     vote: dict[str, float] = {}
     z = 0.0
-    for i, p, a1 in rows:
-        if g.cc[i] and g.fcode[i] in _LOCAL:
-            w = 10 ** (p / 2)
-            vote[a1] = vote.get(a1, 0.0) + w
+    for r in rows:
+        if r[3] and r[4] in _LOCAL:
+            w = 10 ** (r[1] / 2)
+            vote[r[2]] = vote.get(r[2], 0.0) + w
             z += w
     if z:
         vote = {k: v / z for k, v in vote.items() if v / z > 0.005}
@@ -764,17 +784,16 @@ def _frame(g: Gazetteer, grp: _Group) -> _Frame:
     for m in grp.mentions:
         for q in m.qualifier:
             quals.add((g.cc[q], g.adm1[q] if g.fcode[q] == "ADM1" else ""))
-    fr = _Frame({}, frozenset(quals), any(m.county for m in grp.mentions))
+    fr = _Frame([], frozenset(quals), any(m.county for m in grp.mentions))
     fr.rows, fr.vote = rows, vote
     return fr
 
 
-def _score(g: Gazetteer, i: int, fr: _Frame, ctx: _Context, own: _Own, prior: float) -> float:
+def _score(r: _Row, fr: _Frame, ctx: _Context, own: _Own) -> float:
     """Prior plus what the article says around the name and elsewhere (but not the
     group's own current reading, `own`)."""
-    s = prior
-    code, cc = g.fcode[i], g.cc[i]
-    if fr.quals and ((cc, "") in fr.quals or (cc, g.adm1[i]) in fr.quals):
+    _i, s, a1, cc, code, a2, adm1, _la, _lo, _c2, _near = r
+    if fr.quals and ((cc, "") in fr.quals or (cc, adm1) in fr.quals):
         s += 6.0
     if code == "ADM2" and fr.county:
         s += 3.0
@@ -786,7 +805,6 @@ def _score(g: Gazetteer, i: int, fr: _Frame, ctx: _Context, own: _Own, prior: fl
         return s
     if ctx.countries.get(cc, 0) - (own[0] == cc) > 0:
         s += 1.5
-    a1 = f"{cc}.{g.adm1[i]}"
     sup = fr.total.get(a1)
     if sup:
         sup -= fr.vote.get(a1, 0.0)
@@ -798,10 +816,8 @@ def _score(g: Gazetteer, i: int, fr: _Frame, ctx: _Context, own: _Own, prior: fl
         return s
     if ctx.adm1.get(a1, 0) - (own[2] == a1) > 0:
         s += 2.5
-        if g.adm2[i]:
-            a2 = f"{a1}.{g.adm2[i]}"
-            if ctx.adm2.get(a2, 0) - (own[4] == a2) > 0:
-                s += 1.5
+        if a2 and ctx.adm2.get(a2, 0) - (own[4] == a2) > 0:
+            s += 1.5
     return s
 
 
@@ -810,14 +826,12 @@ _NEAR2 = (40 / _KM_PER_DEG) ** 2
 _CLOSE2 = (150 / _KM_PER_DEG) ** 2
 
 
-def _near_bonus(g: Gazetteer, i: int, ctx: _Context, me: int) -> float:
+def _near_bonus(r: _Row, ctx: _Context, me: int) -> float:
     """Bonus for a reading near the article's other places (equirectangular, in degrees:
     exact enough at these distances and much cheaper than trigonometry per pair)."""
-    code = g.fcode[i]
-    if not (code.startswith("PPL") or code == "ADM2"):
+    if not r[10]:
         return 0.0
-    la, lo = g.lat[i], g.lon[i]
-    c2 = math.cos(math.radians(la)) ** 2
+    la, lo, c2 = r[7], r[8], r[9]
     best = 1e9
     for p, q, n in ctx.points:
         if n != me:
@@ -844,16 +858,15 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
     for fr in frames:
         vote = fr.vote
         fr.total = total
-        pri: dict[int, float] = {}
         quals = fr.quals
-        for n, (i, p, a1) in enumerate(fr.rows):
-            if (
-                n < _TOP
-                or total.get(a1, 0.0) - vote.get(a1, 0.0) >= 0.25
-                or (quals and ((g.cc[i], "") in quals or (g.cc[i], g.adm1[i]) in quals))
+        rows = fr.rows
+        keep = rows[:_TOP]
+        for r in rows[_TOP:]:
+            if total.get(r[2], 0.0) - vote.get(r[2], 0.0) >= 0.25 or (
+                quals and ((r[3], "") in quals or (r[3], r[6]) in quals)
             ):
-                pri[i] = p
-        fr.priors = pri
+                keep.append(r)
+        fr.priors = keep
 
 
 def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
@@ -870,17 +883,15 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
         rounds = range(ROUNDS)
     for rnd in rounds:
         for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
-            if len(fr.priors) == 1:
-                for grp.best, grp.score in fr.priors.items():
-                    pass
+            rows = fr.priors
+            if len(rows) == 1:
+                grp.best, grp.score = rows[0][0], rows[0][1]
                 continue
-            scored = sorted(
-                ((_score(g, i, fr, ctx, owns[n], p), -i) for i, p in fr.priors.items()),
-                reverse=True,
-            )
-            if rnd and ctx.points and len(scored) > 1:
+            own = owns[n]
+            scored = sorted(((_score(r, fr, ctx, own), -r[0], r) for r in rows), reverse=True)
+            if rnd and ctx.points:
                 scored = sorted(
-                    ((sc + _near_bonus(g, -ni, ctx, n), ni) for sc, ni in scored[:_NEAR_TOP]),
+                    ((sc + _near_bonus(r, ctx, n), ni, r) for sc, ni, r in scored[:_NEAR_TOP]),
                     reverse=True,
                 )
             grp.score, grp.best = scored[0][0], -scored[0][1]
