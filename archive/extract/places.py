@@ -326,7 +326,15 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         if cm.start() < skip_to:
             continue  # inside an abbreviation: "S." of "U.S."
         chunk = cm.group(0)
-        if "." in chunk or _CAPS2_RE.search(chunk):
+        facts = cache.get(chunk)
+        if facts is None:
+            may_abbreviate = "." in chunk or _CAPS2_RE.search(chunk) is not None
+            facts = (may_abbreviate, _chunk_facts(g, chunk))
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[chunk] = facts
+        may_abbreviate, runs = facts
+        if may_abbreviate:
             # abbreviations of the table: "U.S.", "W. Va.", "UK", "Washington D.C."
             for am in ABBR_CAND_RE.finditer(chunk):
                 abbr = _abbreviation_at(g, text, cm.start() + am.start())
@@ -334,12 +342,6 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                     out.append(abbr)
                     taken[abbr.start : abbr.end] = b"\x01" * (abbr.end - abbr.start)
                     skip_to = max(skip_to, abbr.end)
-        runs = cache.get(chunk)
-        if runs is None:
-            runs = _chunk_facts(g, chunk)
-            if len(cache) > 200_000:
-                cache.clear()
-            cache[chunk] = runs
         if not runs:
             continue
         base = cm.start()
@@ -408,7 +410,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
 _Hit = tuple[int, int, str, str, tuple[int, ...], tuple[int, ...]]
 # (start, end, person start token offset or None, surname, is_org, government words, hits)
 _Run = tuple[int, int, int | None, str | None, bool, bool, list[_Hit]]
-_CHUNK_CACHE: dict[str, list[_Run]] = {}
+_CHUNK_CACHE: dict[str, tuple[bool, list[_Run]]] = {}  # run text -> (may abbreviate, runs)
 
 
 def _split_runs(chunk: str) -> list[list[tuple[int, int, str]]]:
