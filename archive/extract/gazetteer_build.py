@@ -291,8 +291,8 @@ def build_index() -> dict:
 
     country_short: dict[str, int] = {}
 
-    with gzip.open(loc_dir / "countries" / "short_names.tsv.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
+    with gzip.open(loc_dir / "countries" / "short_names.tsv.gz", "rt", encoding="utf-8") as gz:
+        for line in gz:
             short, row = line.rstrip("\n").split("\t")
             iso = country_row_iso.get(int(row))
             # upper-case short names ("DRC", "UAE") match only as written, like abbreviations;
@@ -310,17 +310,18 @@ def build_index() -> dict:
             continue
         cc = parts[0]
         if level == "1":
-            centre = _weighted_centre(points_a1.get(gcode, []))
-            centre = centre or (b.lat[country_index[cc]], b.lon[country_index[cc]])
+            centre = _weighted_centre(points_a1.get(gcode, [])) or (
+                b.lat[country_index[cc]],
+                b.lon[country_index[cc]],
+            )
             i = b.add(int(gid), name, "ADM1", cc, parts[1], "", *centre, 0)
             adm1_index[gcode] = i
         else:
-            centre = _weighted_centre(points_a2.get(gcode, []))
-            if centre is None:
-                parent = adm1_index.get(f"{cc}.{parts[1]}")
-                centre = centre or (
-                    (b.lat[parent], b.lon[parent]) if parent is not None else (0.0, 0.0)
-                )
+            # a division without places of its own sits at its parent's centre
+            parent = adm1_index.get(f"{cc}.{parts[1]}")
+            centre = _weighted_centre(points_a2.get(gcode, [])) or (
+                (b.lat[parent], b.lon[parent]) if parent is not None else (0.0, 0.0)
+            )
             i = b.add(int(gid), name, "ADM2", cc, parts[1], parts[2], *centre, 0)
         b.index(name, i)
         for alias in aliases.split("|"):
@@ -351,8 +352,8 @@ def build_index() -> dict:
             int(f[1]) if f[1] else 0, names[0], f[2], f[3], "", "", float(f[4]), float(f[5]), 0
         )
         region_index[names[0]] = i
-        for n in names:
-            b.index(n, i)
+        for region_name in names:
+            b.index(region_name, i)
 
     def target(code: str) -> int:
         if code.startswith("@"):

@@ -470,7 +470,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
             if longest is None:
                 i += 1
                 continue
-            found = None
+            found: tuple[int, str | None] | None = None
             for j in range(min(stop, i + longest), i, -1):
                 a, b = toks[i][0], toks[j - 1][1]
                 key = normalize_name(chunk[a:b]).rstrip(".") if j - i > 1 else lows[i].rstrip(".")
@@ -483,18 +483,18 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
             if found is None:
                 i += 1
                 continue
-            j, key = found
+            j, hit_key = found
             nxt_tok = lows[j].rstrip(".") if j < n else ""
             a, b = toks[i][0], toks[j - 1][1]
             i = j
-            if key is None or nxt_tok in STREET_WORDS:
+            if hit_key is None or nxt_tok in STREET_WORDS:
                 continue  # "White House"; "Wichita Street", "Memphis St."
             surface = chunk[a:b]
-            if surface.isupper() and len(key) < 4:
+            if surface.isupper() and len(hit_key) < 4:
                 continue  # acronyms ("UN", "KBR")
-            if chunk[b - 1] == "." and key not in names:
+            if chunk[b - 1] == "." and hit_key not in names:
                 b -= 1
-            hits.append((a, b, key, nxt_tok, names.get(key, ()), demonyms.get(key, ())))
+            hits.append((a, b, hit_key, nxt_tok, names.get(hit_key, ()), demonyms.get(hit_key, ())))
         if hits or surname:
             # k: None no person, 0 the whole run is one, 1 one starts after the hits
             k_flag = None if k is None else min(k, 1)
@@ -724,7 +724,7 @@ class _Frame:
     quals: frozenset[tuple[str, str]]  # (country, admin1 or "") named right after the name
     county: bool
     total: dict[str, float] = field(default_factory=dict)  # all names' votes
-    rows: list[tuple[int, float, str]] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
     vote: dict[str, float] = field(default_factory=dict)
 
 
