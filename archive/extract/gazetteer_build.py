@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "7"
+BUILD_VERSION = "8"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -184,9 +184,8 @@ def build_index() -> dict:
     ew_dir = _site_file("english-words", "english_words/data/web2.pickle").parent
     with open(ew_dir / "web2.pickle", "rb") as fh:
         web2: set[str] = pickle.load(fh)
-    with open(ew_dir / "gcide.pickle", "rb") as fh:
-        gcide: set[str] = pickle.load(fh)
-    common = {w for w in web2 | gcide if w.islower() and w.isalpha()}
+    # Webster's Second (public domain): a word it lists in lower case is a common word
+    common = {w for w in web2 if w.islower() and w.isalpha()}
     names_dir = _site_file("names", "names/dist.all.last").parent
     first: dict[str, float] = {}
     for fn in ("dist.male.first", "dist.female.first"):
