@@ -63,6 +63,26 @@ _AFTER_PP = re.compile(
     r"(?:[’']s\s+[\w\x01“”\"'.-]+)?|\s*,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?)"
 )
+# Where a reported proposition after its cue ends: a second reporting clause of the same
+# subject (", adding that", "and added", "but declined"), an attribution of the whole
+# (", according to"), or a semicolon. Measured on the training split, these end the content
+# several times more often than they fall inside it.
+_CUE_ING = (
+    "saying|adding|arguing|noting|telling|calling|referring|asking|claiming|insisting|"
+    "warning|explaining|citing|suggesting|pointing|accusing|describing|acknowledging|"
+    "stressing|urging|declaring|writing|according|alluding|predicting|promising|vowing"
+)
+_CUE_ED = (
+    "said|says|added|adds|told|tells|argued|noted|called|predicted|blamed|insisted|warned|"
+    "urged|criticized|praised|accused|declined|refused|suggested|pledged|vowed|promised|"
+    "acknowledged|conceded|denied|asked|wrote|described|defended|rejected|explained|"
+    "stressed|went on|pointed out|dismissed|repeated|reiterated|announced|vowed"
+)
+_CONTENT_STOP = re.compile(
+    rf",\s+(?:{_CUE_ING})\b"
+    rf"|,?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_ED})\b"
+    r"|\s*;\s"
+)
 _LEAD_TRIM = re.compile(r"^[\s,:;\u2014\u2013-]+")
 _TRAIL_TRIM = re.compile(r"[\s,:;\u2014\u2013-]+$")
 _WORDISH = re.compile(r"[^\W\d_][\w’'-]*|\d[\d,.]*|\x01+")
@@ -280,8 +300,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # quotation right after the frame continues it ('"A," she said, "B."').
         a, b = pre_a, pre_b
         rest = masked[ce:se]
-        opener = re.search(r"[“\"«]\x01", rest)
-        if opener and "," in rest[: opener.start()]:
+        opener = _OPENER.search(rest)
+        if opener and "," in rest[: opener.start()] and _frame_tail(rest[: opener.start()]):
             b = _trim(masked, a, se)[1]
         return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
     # content after the cue? Objects ("told RT") and settings ("in a statement", "on
@@ -306,6 +326,9 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         pos = probe
     if _has_words(masked, pos, se, 2) or "\x01" in masked[pos:se]:
         a, b = _trim(masked, pos, se)
+        stop = _CONTENT_STOP.search(masked, a + 1, b)
+        if stop is not None and _has_words(masked, a, stop.start()):
+            b = _trim(masked, a, stop.start())[1]
         pre_a, pre_b = _trim(masked, ss, phrase.start)
         gap = masked[pre_b : phrase.start] if pre_b < phrase.start else ""
         rest = masked[ce : min(se, ce + 3)].lstrip()
@@ -329,6 +352,28 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # "'Stop!' Trump said." split off its quote: the content is the sentence before
         return Frame(word, cs, ce, phrase, PREVIOUS_SENTENCE, PREVIOUS_SENTENCE, hedge=hedge)
     return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+
+
+_OPENER = re.compile(r"[“\"«]\x01|''\x01")
+
+
+def _frame_tail(between: str) -> bool:
+    """True when the words between a cue and the next quotation only finish the frame.
+
+    '"A," she said in a statement on Monday, "B."': B continues A. '"A," Spencer said, as
+    fighters worked out ..., "B"': a new clause stands between, B is not A's continuation.
+    """
+    if len(between) > 80:
+        return False
+    pos, end = 0, len(between.rstrip(" ,:"))
+    while pos < end:
+        m = _AFTER_PP.match(between, pos, end)
+        if m is None or m.end() == pos:
+            m = _TOLD_OBJECT.match(between, pos, end)
+            if m is None or m.end() == pos:
+                return False
+        pos = m.end()
+    return True
 
 
 def _frames_quote_before(masked: str, a: int, b: int, phrase_start: int) -> bool:

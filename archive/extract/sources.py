@@ -370,32 +370,70 @@ _PREPOSITIONS = frozenset(
 )
 
 
-def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
-    """The nearest earlier name or personal pronoun that is not a preposition's object.
+_CLAUSE_BREAK = re.compile(r";\s|:\s|,\s+(?:and|but)\s|\s[\u2014\u2013]\s")
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
 
-    For participles and gerunds that share the clause's subject: "Flea shared the news last
-    week, writing ...", "he began by saying ...".
+
+def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
+    """The subject of the clause a participle or gerund hangs from.
+
+    "Trump attacked Clinton for her vote on Iraq and Libya, saying ...", "he began by saying
+    ...": the -ing verb shares the clause's subject, which is its first noun phrase that is
+    not a preposition's object ("During a speech in Iowa, Trump ..."). Objects later in the
+    clause (Clinton, Libya) are not candidates.
     """
-    toks = _tokens(text, max(start, cue_start - 200), cue_start)
-    j = len(toks) - 1
-    while j >= 0:
+    lo = max(start, cue_start - 300)
+    for m in _CLAUSE_BREAK.finditer(text, lo, cue_start):
+        lo = m.end()
+    toks = _tokens(text, lo, cue_start)
+    n = len(toks)
+    j = 0
+    while j < n:
         tok = toks[j][2]
         low = tok.lower()
-        if low in ("he", "she", "they", "we") or (tok == "I"):
-            if j == 0 or toks[j - 1][2].lower() not in _PREPOSITIONS:
+        after_prep = j > 0 and toks[j - 1][2].lower() in _PREPOSITIONS
+        if low in _SUBJECT_PRONOUNS or tok == "I":
+            if not after_prep and not (low == "it" and j + 1 < n and toks[j + 1][2] == "’s"):
                 return _phrase_ending_at(text, toks, j)
-        elif _is_name_token(tok) and not _POSSESSIVE.search(tok):
-            phrase = _phrase_ending_at(text, toks, j)
-            if phrase is None:
-                j -= 1
+            j += 1
+            continue
+        if _is_name_token(tok) and tok not in WEEKDAYS and tok not in _NOT_SOURCE_NAMES:
+            e = j
+            while e + 1 < n and (
+                _is_name_token(toks[e + 1][2])
+                or (toks[e + 1][2].lower() in NAME_PARTICLES and toks[e + 1][2].islower())
+            ):
+                e += 1
+            if after_prep or (j > 1 and toks[j - 1][2] == "the" and toks[j - 2][2].lower()
+                              in _PREPOSITIONS):
+                j = e + 1
                 continue
-            i = j
-            while i > 0 and toks[i - 1][0] >= phrase.start:
-                i -= 1
-            if i == 0 or toks[i - 1][2].lower() not in _PREPOSITIONS:
+            if _POSSESSIVE.search(toks[e][2]):
+                # "Clinton's campaign is seeking ...": the possessed noun may be the source
+                k = e + 1
+                while k < n and toks[k][2].islower() and k - e <= 3:
+                    if _bare(toks[k][2]) in SOURCE_NOUNS or toks[k][2] in SOURCE_NOUNS:
+                        phrase = _phrase_ending_at(text, toks, k)
+                        if phrase is not None:
+                            return phrase
+                    k += 1
+                j = e + 1
+                continue
+            phrase = _phrase_ending_at(text, toks, e)
+            if phrase is not None and phrase.form != "generic":
                 return phrase
-            j = i
-        j -= 1
+            j = e + 1
+            continue
+        if not after_prep and (low in SOURCE_NOUNS or low.rstrip("s") in SOURCE_NOUNS):
+            if j + 1 < n and (toks[j + 1][2].lower() in SOURCE_NOUNS or _is_name_token(
+                toks[j + 1][2]
+            )):
+                j += 1
+                continue
+            phrase = _phrase_ending_at(text, toks, j)
+            if phrase is not None:
+                return phrase if phrase.form != "generic" else None
+        j += 1
     return None
 
 
