@@ -20,7 +20,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from archive.extract.claims import NEXT_PARAGRAPH, PREVIOUS_SENTENCE, Frame, find_frames
+from archive.extract.claims import (
+    NEXT_PARAGRAPH,
+    PREVIOUS_SENTENCE,
+    Frame,
+    find_frames,
+    quotation_frames,
+)
 from archive.extract.quantities import find_quantities
 from archive.extract.quotes import Quotation, find_quotations, mask_quotations, word_count
 from archive.extract.sentences import split_sentences
@@ -43,6 +49,11 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     sentences = split_sentences(masked, text)
     frames = find_frames(masked, sentences)
     _fill_split_frames(frames, sentences, masked)
+    if quotations:
+        opens = [q.open_at for q in quotations if word_count(text[q.start : q.end]) >= 2]
+        extra = quotation_frames(masked, sentences, opens, frames)
+        if extra:
+            frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
 
     registry = SourceRegistry(text, masked)
     frame_source: list[int | None] = [registry.resolve(f.phrase) for f in frames]

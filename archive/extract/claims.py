@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+import bisect
 from itertools import islice
 
 from archive.extract.lexicon import (
@@ -425,6 +426,77 @@ def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fr
         a, b = _trim(masked, m.end(), line_end)
         if b > a and _has_words(masked, a, b, 2):
             out.append(Frame(":", m.end(1), m.end(1) + 1, phrase, a, b))
+    return out
+
+
+_VERB_WORD = re.compile(
+    r"\s*(?:(?:is|are|was|were|has|have|had|will|would|can|could|may|might|should|also|then|"
+    r"now|again|later|already|still|repeatedly|once|often|even|just|never|not|has\s+been|"
+    r"have\s+been|had\s+been)\s+)*([a-z][\w’'-]*)"
+    r"(?:\s+(?:to|as|of|about|on|for|up|out|back|off|at|with)\b)?"
+)
+# Irregular past forms common in news narrative, for the verb after a clause subject.
+_IRREGULAR_VERBS = frozenset(
+    "brought took gave made went came held kept put set sent spent began wrote spoke told said "
+    "thought knew saw found left led won lost ran stood struck drew threw hit cut bought sold "
+    "meant felt heard paid read got became".split()
+)
+
+
+def _is_verb(word: str) -> bool:
+    """A finite verb right after a subject: '-ed', third-person '-s', or a known form."""
+    return (
+        word in CUE_VERBS
+        or word in _IRREGULAR_VERBS
+        or word.endswith("ed")
+        or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3)
+        or word.endswith("ing")
+    )
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would"})
+
+
+def quotation_frames(
+    masked: str,
+    sentences: list[tuple[int, int]],
+    opens: list[int],
+    frames: list[Frame],
+) -> list[Frame]:
+    """Frames for quotations that stand inside a clause with no reporting cue.
+
+    "Bush referred to Rubio as 'a bright, charismatic leader'", "the protesters held signs
+    calling Christie ...": news embeds a source's words in any verb phrase, and the clause's
+    subject is their source. A quotation that opens its sentence is left alone: it
+    continues an earlier speaker, or its frame follows it.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    covered = [(f.start, f.end) for f in frames]
+    for pos in opens:
+        if any(a <= pos < b + 1 for a, b in covered):
+            continue
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0:
+            continue
+        ss, se = sentences[k]
+        if not _has_words(masked, ss, pos, 2):
+            continue
+        phrase = clause_subject(masked, ss, pos)
+        if phrase is None or phrase.form == "generic":
+            continue
+        verb = _VERB_WORD.match(masked, phrase.end, pos)
+        if verb is None or not _is_verb(verb.group(1)):
+            continue
+        if verb.group(1).endswith("ing") and verb.group(0).split()[0] not in _AUXILIARIES:
+            continue  # "Reprising one of her lines, ...": no finite verb
+        a, b = _trim(masked, verb.end(), se)
+        stop = _CONTENT_STOP.search(masked, max(a + 1, pos), b)
+        if stop is not None:
+            b = _trim(masked, a, stop.start())[1]
+        if b <= pos or a >= b:
+            continue
+        cue = masked[verb.start() : verb.end()].strip()
+        out.append(Frame(cue, verb.end() - len(cue), verb.end(), phrase, a, b, sentence=k))
+        covered.append((a, b))
     return out
 
 

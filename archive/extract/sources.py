@@ -460,6 +460,19 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
+    if (
+        _POSSESSIVE.search(first)
+        and len(apposition) >= 2
+        and is_role(text[apposition[1][0] : apposition[-1][1]])
+        and _is_name_token(toks[k - 1][2])
+    ):
+        # "Jenna Golden, Twitter's director of advertising, said": an owner's role
+        head = _phrase_ending_at(text, toks, k - 1)
+        if head is not None and head.form == "name":
+            head.roles.append(text[apposition[0][0] : apposition[-1][1]])
+            head.person = head.person or _role_is_person(text[apposition[1][0] : apposition[-1][1]])
+            head.end = toks[j][0]
+            return head
     if _is_name_token(first):
         # "One Republican hopeful, Carly Fiorina, says": the name is in the apposition
         named = _phrase_ending_at(text, toks, j - 1)
@@ -518,7 +531,25 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
         return _name_phrase(text, toks, j)
     if low in SOURCE_NOUNS or low in DOCUMENT_NOUNS or low.rstrip("s") in SOURCE_NOUNS:
         return _description_phrase(text, toks, j)
+    if _AGENT_NOUN.search(low) and tok.islower() and low not in _FUNCTION_WORDS:
+        # "the gambling tycoon", "the retired neurosurgeon", "the 46-year-old": a definite
+        # description of a person, when a determiner opens it within a few words.
+        k = j - 1
+        while k >= 0 and j - k <= 4 and toks[k][2].islower() and toks[k][2] not in DETERMINERS:
+            if toks[k][2] in _FUNCTION_WORDS or not toks[k][2][:1].isalnum():
+                return None
+            k -= 1
+        if k >= 0 and toks[k][2].lower() in ("the", "a", "an"):
+            s, e = toks[k][0], toks[j][1]
+            return Phrase("description", s, e, (s, e), name=text[s:e], person=True)
     return None
+
+
+# Nouns for people by what they do or are: tycoon, neurosurgeon, insider, 46-year-old.
+_AGENT_NOUN = re.compile(
+    r"(?:[^aeiou]er|or|ist|ian|ant|ent|man|woman|men|women|crat|ee|ess|aire|oon|ul|eon|ive|"
+    r"year-old|mogul|chief|star|veteran|hopeful|rival|ally|friend)s?$"
+)
 
 
 def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
