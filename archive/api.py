@@ -43,6 +43,9 @@ def _filters(
     source_kind: Literal["person", "organization", "media", "government", "other"] | None = None,
     outlet: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
     place: Annotated[str | None, Query(max_length=MAX_NAME, description="Place and inside")] = None,
+    near: Annotated[
+        str | None, Query(max_length=100, description="Within a radius: 'lat,lon,km'")
+    ] = None,
     text: Annotated[
         str | None,
         Query(max_length=MAX_QUERY_CHARS, description='Words, "phrases", AND/OR/NOT, prefix*'),
@@ -58,6 +61,7 @@ def _filters(
         source_kind=source_kind,
         outlet=outlet,
         place=place,
+        near=near,
         text=text,
         since=since,
         until=until,

@@ -261,6 +261,7 @@ SourceKindOpt = Annotated[
 ]
 OutletOpt = Annotated[str | None, typer.Option(help="Outlet name.")]
 PlaceOpt = Annotated[str | None, typer.Option(help="A place and everything inside it.")]
+NearOpt = Annotated[str | None, typer.Option(help="Places within a radius: 'lat,lon,km'.")]
 TextOpt = Annotated[
     str | None, typer.Option(help='Full text: words, "phrases", AND/OR/NOT, prefix*.')
 ]
@@ -329,6 +330,7 @@ def search(
     source_kind: SourceKindOpt = None,
     outlet: OutletOpt = None,
     place: PlaceOpt = None,
+    near: NearOpt = None,
     text: TextOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -345,6 +347,7 @@ def search(
         source_kind=source_kind,
         outlet=outlet,
         place=place,
+        near=near,
         text=text,
         since=since,
         until=until,
@@ -369,6 +372,7 @@ def quotes(
     source_kind: SourceKindOpt = None,
     outlet: OutletOpt = None,
     place: PlaceOpt = None,
+    near: NearOpt = None,
     text: TextOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -383,6 +387,7 @@ def quotes(
         source_kind=source_kind,
         outlet=outlet,
         place=place,
+        near=near,
         text=text,
         since=since,
         until=until,
@@ -399,6 +404,7 @@ def sources(
     source_kind: SourceKindOpt = None,
     outlet: OutletOpt = None,
     place: PlaceOpt = None,
+    near: NearOpt = None,
     text: TextOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -411,6 +417,7 @@ def sources(
         source_kind=source_kind,
         outlet=outlet,
         place=place,
+        near=near,
         text=text,
         since=since,
         until=until,
@@ -428,6 +435,7 @@ def claims(
     source_kind: SourceKindOpt = None,
     outlet: OutletOpt = None,
     place: PlaceOpt = None,
+    near: NearOpt = None,
     text: TextOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -447,6 +455,7 @@ def claims(
         source_kind=source_kind,
         outlet=outlet,
         place=place,
+        near=near,
         text=text,
         since=since,
         until=until,
@@ -466,6 +475,7 @@ def places(
     source: SourceOpt = None,
     outlet: OutletOpt = None,
     place: PlaceOpt = None,
+    near: NearOpt = None,
     text: TextOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -473,7 +483,9 @@ def places(
     format: FormatOpt = None,
 ) -> None:
     """Places mentioned in matching articles, with article counts."""
-    f = _filters(source=source, outlet=outlet, place=place, text=text, since=since, until=until)
+    f = _filters(
+        source=source, outlet=outlet, place=place, near=near, text=text, since=since, until=until
+    )
     with _open(db) as arc:
         rows = arc.places(limit=limit, **f)
     _render(
@@ -496,6 +508,7 @@ def top(
     source: SourceOpt = None,
     outlet: OutletOpt = None,
     place: PlaceOpt = None,
+    near: NearOpt = None,
     text: TextOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -503,7 +516,9 @@ def top(
     format: FormatOpt = None,
 ) -> None:
     """Top sources / places / outlets for a filter, or articles per day / month."""
-    f = _filters(source=source, outlet=outlet, place=place, text=text, since=since, until=until)
+    f = _filters(
+        source=source, outlet=outlet, place=place, near=near, text=text, since=since, until=until
+    )
     with _open(db) as arc:
         rows = arc.top(by.value, limit=limit, **f)
     _render(rows, format, ["key", "count"], f"articles by {by.value}")

@@ -14,9 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import (
+    Float,
     Select,
     and_,
     bindparam,
+    cast,
     exists,
     func,
     literal_column,
@@ -44,6 +46,7 @@ class Filters(BaseModel):
     source_kind: Literal["person", "organization", "media", "government", "other"] | None = None
     outlet: str | None = Field(None, description="Outlet name (case-insensitive).")
     place: str | None = Field(None, description="A place and everything inside it.")
+    near: str | None = Field(None, description="Within a radius: 'lat,lon,km'.")
     text: str | None = Field(None, description='Full text: words, "phrases", AND/OR/NOT, pre*.')
     since: dt.date | None = Field(None, description="Published on or after.")
     until: dt.date | None = Field(None, description="Published on or before.")
@@ -196,7 +199,15 @@ def _article_conditions(session: Session, f: Filters) -> list[Any]:
             )
         conds.append(m.Article.id.in_(sm))
     if f.place:
-        conds.append(m.Article.id.in_(_place_articles(f.place)))
+        conds.append(m.Article.id.in_(_place_articles(session, f.place)))
+    if f.near:
+        conds.append(
+            m.Article.id.in_(
+                select(m.PlaceMention.article_id).where(
+                    m.PlaceMention.place_id.in_(place_ids_near(session, f.near))
+                )
+            )
+        )
     if f.claim_kind:
         conds.append(
             m.Article.id.in_(select(m.Claim.article_id).where(m.Claim.kind == f.claim_kind))
@@ -209,19 +220,66 @@ def _article_conditions(session: Session, f: Filters) -> list[Any]:
     return conds
 
 
-def _place_articles(name: str) -> Select[Any]:
-    """Articles mentioning a place or anything inside it (a country finds its cities)."""
-    needle = name.strip().lower()
-    places = select(m.Place.id).where(func.lower(m.Place.name) == needle)
-    countries = select(m.Place.country_code).where(
-        func.lower(m.Place.name) == needle, m.Place.feature_code.like("PCL%")
+def place_ids_within(session: Session, name: str) -> Select[Any]:
+    """Ids of stored places that are `name` or lie inside it (a country finds its cities).
+
+    The name is read through the gazetteer's hierarchy: a continent or region means its
+    countries, a country its country code, a first-order division its admin1 code, a
+    populated place its GeoNames id (the most populous reading when several places share
+    the name). A number is taken as a GeoNames id.
+    """
+    from archive.extract.gazetteer import resolve_region
+
+    text_ = name.strip()
+    if text_.isdigit():
+        return select(m.Place.id).where(m.Place.geonameid == int(text_))
+    conds: list[Any] = []
+    matches = resolve_region(text_)
+    areas = [r for r in matches if r.kind != "place"]
+    towns = [r for r in matches if r.kind == "place"][:1]
+    for r in areas + towns:
+        if r.geonameid:
+            conds.append(m.Place.geonameid == r.geonameid)
+        if r.kind in ("continent", "region", "country") and r.country_codes:
+            conds.append(m.Place.country_code.in_(list(r.country_codes)))
+        elif r.kind == "admin1" and r.country_code and r.admin1:
+            conds.append(and_(m.Place.country_code == r.country_code, m.Place.admin1 == r.admin1))
+    # Places stored under this exact name (e.g. an entry of our own table) count too.
+    conds.append(func.lower(m.Place.name) == text_.lower())
+    if not matches and not session.scalar(
+        select(func.count()).select_from(m.Place).where(func.lower(m.Place.name) == text_.lower())
+    ):
+        raise QueryError(f"unknown place {name!r}: not in the gazetteer nor in the archive")
+    return select(m.Place.id).where(or_(*conds))
+
+
+def place_ids_near(session: Session, near: str) -> list[int]:
+    """Stored places within a radius: `near="lat,lon,km"`."""
+    try:
+        lat, lon, km = (float(x) for x in near.split(","))
+    except ValueError as exc:
+        raise QueryError(f"near must be 'lat,lon,km', not {near!r}") from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < km <= 20_000):
+        raise QueryError(f"near {near!r} out of range (lat -90..90, lon -180..180, km 0..20000)")
+    from archive.extract.gazetteer import haversine_km
+
+    dlat = km / 111.0
+    rows = session.execute(
+        select(m.Place.id, m.Place.lat, m.Place.lon).where(
+            m.Place.lat.between(lat - dlat, lat + dlat), m.Place.lat.is_not(None)
+        )
     )
-    codes = [needle.upper()] if len(needle) == 2 else []
-    inside = select(m.Place.id).where(
-        or_(m.Place.country_code.in_(countries), m.Place.country_code.in_(codes))
-    )
+    return [
+        pid
+        for pid, plat, plon in rows
+        if plon is not None and haversine_km(lat, lon, plat, plon) <= km
+    ]
+
+
+def _place_articles(session: Session, name: str) -> Select[Any]:
+    """Articles mentioning a place or anything inside it."""
     return select(m.PlaceMention.article_id).where(
-        or_(m.PlaceMention.place_id.in_(places), m.PlaceMention.place_id.in_(inside))
+        m.PlaceMention.place_id.in_(place_ids_within(session, name))
     )
 
 
@@ -279,7 +337,8 @@ def _rank_subquery(session: Session, query: str) -> Any:
     return (
         select(
             m.Article.id.label("id"),
-            (-func.ts_rank(literal_column("search_vector"), tsq)).label("rank"),
+            # float8, so the rank survives a round trip through a cursor exactly
+            cast(-func.ts_rank(literal_column("search_vector"), tsq), Float).label("rank"),
         )
         .where(literal_column("search_vector").op("@@")(tsq))
         .subquery()
