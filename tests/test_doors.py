@@ -24,6 +24,7 @@ CASES: list[tuple[dict[str, Any], list[str]]] = [
     ({"place": "Syria"}, ["aleppo.txt", "geneva.txt"]),
     ({"place": "Aleppo"}, ["aleppo.txt"]),
     ({"place": "Asia"}, ["aleppo.txt", "geneva.txt"]),
+    ({"place": "Middle East"}, ["aleppo.txt", "geneva.txt"]),
     ({"place": "Europe"}, ["geneva.txt", "paris.txt"]),
     ({"place": "Ile-de-France"}, ["paris.txt"]),
     ({"near": "36.0,37.0,100"}, ["aleppo.txt"]),

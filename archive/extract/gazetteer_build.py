@@ -354,6 +354,11 @@ def build_index() -> dict:
         for region_name in names:
             b.index(region_name, i)
 
+    for f in _table("region_members.tsv"):
+        members = f[1].split()
+        if f[0] in region_index and not macroregions.get(f[0]):
+            macroregions[f[0]] = members
+
     def target(code: str) -> int:
         if code.startswith("@"):
             return cont_index[code[1:]]
