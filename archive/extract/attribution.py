@@ -8,9 +8,9 @@ Composes the single-purpose modules in reading order:
 3. claims.find_frames finds every reporting cue with its source phrase and content span;
 4. sources.SourceRegistry resolves phrases to sources in reading order (pronouns, short
    names and descriptions to the source they refer to);
-5. each quotation takes the speaker of the frame whose content holds it, or, with none, of
-   the quotation it continues ("...," he said. "..."); scare quotes of one or two words with
-   no speaker are dropped;
+5. each quotation takes the speaker of the outermost frame whose content holds it, or, with
+   none, of the quotation it continues ("...," he said. "..."); scare quotes of one or two
+   words with no speaker are dropped;
 6. claims are built from the frames (and from continued quotations), each with its kind,
    hedge, quantities and, when it is a quotation, the index of that quote.
 """
@@ -47,10 +47,11 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     quotations = find_quotations(text)
     masked = mask_quotations(text, quotations)
     sentences = split_sentences(masked, text)
+    words_of = [word_count(text[q.start : q.end]) for q in quotations]
     frames = find_frames(masked, sentences)
     _fill_split_frames(frames, sentences, masked)
     if quotations:
-        opens = [q.open_at for q in quotations if word_count(text[q.start : q.end]) >= 2]
+        opens = [q.open_at for q, n in zip(quotations, words_of, strict=True) if n >= 2]
         extra = quotation_frames(masked, sentences, opens, frames)
         if extra:
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
@@ -68,7 +69,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     kept: set[int] = set()  # quotations that are a source's words (emitted or not)
     for qi, q in enumerate(quotations):
         src = speakers[qi]
-        words = word_count(text[q.start : q.end])
+        words = words_of[qi]
         if words < 2:
             continue  # a single quoted word is a term or a scare quote, not a quotation
         if src is None and (words < MIN_UNATTRIBUTED_WORDS or owner[qi] is None):
@@ -146,19 +147,20 @@ def _assign_speakers(
 ) -> tuple[list[int | None], list[int | None]]:
     """Speaker (registry index) and owning frame of each quotation.
 
-    A frame owns a quotation whose words lie inside its content (the innermost frame when
-    frames nest). Unowned quotations continue the previous quotation of the same paragraph,
-    or the last quotation of the paragraph before when they open a paragraph of their own;
-    owner -1 marks such a continuation.
+    A frame owns a quotation whose words lie inside its content; when frames nest, the
+    outermost does: in "She said Trump favors a 'strongman approach'" the quoted words are
+    hers, the reporting speaker's, quoted verbatim. Unowned quotations continue the previous
+    quotation of the same paragraph, or the last quotation of the paragraph before when they
+    open a paragraph of their own; owner -1 marks such a continuation.
     """
     speakers: list[int | None] = [None] * len(quotations)
     owner: list[int | None] = [None] * len(quotations)
     for qi, q in enumerate(quotations):
         best = None
-        best_len = 1 << 30
+        best_len = -1
         for fi, f in enumerate(frames):
             if f.start <= q.open_at and q.end <= f.end + 1 and frame_source[fi] is not None:
-                if f.end - f.start < best_len:
+                if f.end - f.start > best_len:
                     best, best_len = fi, f.end - f.start
             elif f.start > q.end:
                 break
@@ -242,11 +244,15 @@ def _build_claims(
 ) -> list[Claim]:
     claims: list[Claim] = []
     frame_claim: dict[int, int] = {}
+    owned: dict[int, list[int]] = {}
+    for qi, fi in enumerate(owner):
+        if fi is not None and fi >= 0 and qi in kept:
+            owned.setdefault(fi, []).append(qi)
     for fi, f in enumerate(frames):
         quoted = [
             qi
-            for qi, q in enumerate(quotations)
-            if owner[qi] == fi and qi in kept and f.start <= q.open_at and q.end <= f.end + 1
+            for qi in owned.get(fi, ())
+            if f.start <= quotations[qi].open_at and quotations[qi].end <= f.end + 1
         ]
         kind = _kind(text, f.start, f.end, [quotations[qi] for qi in quoted])
         src = frame_source[fi]

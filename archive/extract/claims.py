@@ -15,9 +15,9 @@ attribution.py turns frames into Source/Quote/Claim models.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-import bisect
 from itertools import islice
 
 from archive.extract.lexicon import (
@@ -71,7 +71,7 @@ _AFTER_PP = re.compile(
 _CUE_ING = (
     "saying|adding|arguing|noting|telling|calling|referring|asking|claiming|insisting|"
     "warning|explaining|citing|suggesting|pointing|accusing|describing|acknowledging|"
-    "stressing|urging|declaring|writing|according|alluding|predicting|promising|vowing"
+    "stressing|urging|declaring|writing|according\\s+to|alluding|predicting|promising|vowing"
 )
 _CUE_ED = (
     "said|says|added|adds|told|tells|argued|noted|called|predicted|blamed|insisted|warned|"
@@ -437,9 +437,49 @@ _VERB_WORD = re.compile(
 )
 # Irregular past forms common in news narrative, for the verb after a clause subject.
 _IRREGULAR_VERBS = frozenset(
-    "brought took gave made went came held kept put set sent spent began wrote spoke told said "
-    "thought knew saw found left led won lost ran stood struck drew threw hit cut bought sold "
-    "meant felt heard paid read got became".split()
+    [
+        "brought",
+        "took",
+        "gave",
+        "made",
+        "went",
+        "came",
+        "held",
+        "kept",
+        "put",
+        "set",
+        "sent",
+        "spent",
+        "began",
+        "wrote",
+        "spoke",
+        "told",
+        "said",
+        "thought",
+        "knew",
+        "saw",
+        "found",
+        "left",
+        "led",
+        "won",
+        "lost",
+        "ran",
+        "stood",
+        "struck",
+        "drew",
+        "threw",
+        "hit",
+        "cut",
+        "bought",
+        "sold",
+        "meant",
+        "felt",
+        "heard",
+        "paid",
+        "read",
+        "got",
+        "became",
+    ]
 )
 
 
@@ -452,6 +492,8 @@ def _is_verb(word: str) -> bool:
         or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3)
         or word.endswith("ing")
     )
+
+
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would"})
 
 
@@ -483,7 +525,13 @@ def quotation_frames(
         phrase = clause_subject(masked, ss, pos)
         if phrase is None or phrase.form == "generic":
             continue
-        verb = _VERB_WORD.match(masked, phrase.end, pos)
+        after = phrase.end
+        if masked.startswith(",", after):
+            # "Marta Silva, the union leader, ended ...": step over the apposition
+            close = masked.find(",", after + 1, min(pos, after + 90))
+            if close != -1:
+                after = close + 1
+        verb = _VERB_WORD.match(masked, after, pos)
         if verb is None or not _is_verb(verb.group(1)):
             continue
         if verb.group(1).endswith("ing") and verb.group(0).split()[0] not in _AUXILIARIES:

@@ -404,8 +404,9 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
                 or (toks[e + 1][2].lower() in NAME_PARTICLES and toks[e + 1][2].islower())
             ):
                 e += 1
-            if after_prep or (j > 1 and toks[j - 1][2] == "the" and toks[j - 2][2].lower()
-                              in _PREPOSITIONS):
+            if after_prep or (
+                j > 1 and toks[j - 1][2] == "the" and toks[j - 2][2].lower() in _PREPOSITIONS
+            ):
                 j = e + 1
                 continue
             if _POSSESSIVE.search(toks[e][2]):
@@ -425,9 +426,9 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
             j = e + 1
             continue
         if not after_prep and (low in SOURCE_NOUNS or low.rstrip("s") in SOURCE_NOUNS):
-            if j + 1 < n and (toks[j + 1][2].lower() in SOURCE_NOUNS or _is_name_token(
-                toks[j + 1][2]
-            )):
+            if j + 1 < n and (
+                toks[j + 1][2].lower() in SOURCE_NOUNS or _is_name_token(toks[j + 1][2])
+            ):
                 j += 1
                 continue
             phrase = _phrase_ending_at(text, toks, j)

@@ -97,3 +97,31 @@ def test_claim_quantities() -> None:
         (12, "soldiers", "at least"),
         (3000, "civilians", "over"),
     ]
+
+
+def test_content_ends_at_a_participle_of_saying() -> None:
+    text = (
+        "Mayor Ana Ruiz said the bridge would reopen in May, adding that tolls would stay the same."
+    )
+    claims, _ = _claims(text)
+    contents = {c.content: (who, c.cue) for c, who in claims}
+    assert contents["the bridge would reopen in May"] == ("Ana Ruiz", "said")
+    assert contents["that tolls would stay the same"] == ("Ana Ruiz", "adding")
+
+
+def test_content_ends_at_a_coordinated_reporting_verb() -> None:
+    text = (
+        "The finance minister said the budget was balanced and denied that taxes would rise "
+        "next year."
+    )
+    claims, _ = _claims(text)
+    assert [(c.content, c.cue) for c, _ in claims] == [
+        ("the budget was balanced", "said"),
+        ("that taxes would rise next year", "denied"),
+    ]
+
+
+def test_coordinated_verb_of_the_content_is_not_a_cue() -> None:
+    text = "The agency reported an outbreak that spread quickly and claimed the lives of 40 people."
+    claims, _ = _claims(text)
+    assert claims[0][0].content.endswith("claimed the lives of 40 people")

@@ -21,9 +21,9 @@ SHARED = Path(os.environ.get("ARCHIVE_SHARED_DIR", REPO.parent / "shared"))
 SCORER = SHARED / "eval" / "score_attribution.py"
 DEV = SHARED / "eval" / "polnear" / "dev"
 
-QUOTE_END_TO_END_F1 = 0.821
-QUOTE_SPEAKER_ACCURACY = 0.8992
-CLAIM_END_TO_END_F1 = 0.5072
+QUOTE_END_TO_END_F1 = 0.8419
+QUOTE_SPEAKER_ACCURACY = 0.909
+CLAIM_END_TO_END_F1 = 0.527
 TOLERANCE = 0.01
 
 pytestmark = [

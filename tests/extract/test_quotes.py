@@ -143,3 +143,47 @@ def test_doubled_apostrophes_feed_claims_but_not_quote_rows() -> None:
     _, quotes, claims = extract_attribution(text)
     assert quotes == []
     assert claims and claims[0].kind == "direct"
+
+
+def test_participle_takes_the_clause_subject_not_an_object() -> None:
+    text = (
+        "Senator Ellen Park criticized the governor for his handling of the floods in Dayton, "
+        "saying the state had been “caught unprepared by the storms.”"
+    )
+    assert _speakers(text) == {"caught unprepared by": "Ellen Park"}
+
+
+def test_quotation_inside_a_clause_without_a_cue() -> None:
+    text = (
+        "Marta Silva, the union leader, ended her speech with a warning that workers "
+        "“will not wait another year for a contract.”"
+    )
+    assert _speakers(text) == {"will not wait anothe": "Marta Silva"}
+
+
+def test_definite_description_as_speaker() -> None:
+    text = "“We expected a much closer race,” the veteran strategist told reporters."
+    assert _speakers(text) == {"We expected a much c": "the veteran strategist"}
+
+
+def test_apposition_with_a_possessive_owner() -> None:
+    text = "“The numbers are solid this quarter,” Karen Holt, Moody’s chief economist, said."
+    sources, _, _ = extract_attribution(text)
+    assert _speakers(text) == {"The numbers are soli": "Karen Holt"}
+    assert "Moody’s chief economist" in sources[0].roles
+
+
+def test_outermost_reporting_speaker_owns_quoted_words() -> None:
+    # the quoted words inside indirect speech are the reporting speaker's, quoted verbatim
+    text = "Tom Clark said the mayor called the plan “a disaster for small business.”"
+    assert _speakers(text) == {"a disaster for small": "Tom Clark"}
+
+
+def test_quote_continues_with_the_frame_only_when_nothing_intervenes() -> None:
+    text = (
+        "“The league has never been stronger,” coach Dana Price said, as players left the "
+        "field, while fans chanted “one more year” outside."
+    )
+    _, _, claims = extract_attribution(text)
+    first = min(claims, key=lambda c: c.start)
+    assert first.content == "“The league has never been stronger,”"
