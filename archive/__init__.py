@@ -5,6 +5,7 @@ which places are named, query the result and export datasets. `Archive` is the e
 `extract_article` runs extraction alone, without a database.
 """
 
+from archive._version import __version__
 from archive.core import Archive, Stats
 from archive.errors import ArchiveError, ConfigError, IngestError, QueryError, StoreError
 from archive.extract import extract_article
@@ -17,8 +18,6 @@ from archive.schemas import (
     Quote,
     Source,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Archive",
@@ -35,5 +34,6 @@ __all__ = [
     "Source",
     "Stats",
     "StoreError",
+    "__version__",
     "extract_article",
 ]

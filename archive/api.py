@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse
 
-from archive import __version__
+from archive._version import __version__
 from archive.core import Archive, Stats, make_filters
 from archive.errors import ArchiveError, QueryError
 from archive.fulltext import MAX_QUERY_CHARS

@@ -577,6 +577,112 @@ def serve(
     uvicorn.run(create_app(db), host=host, port=port, log_level="info")
 
 
+class ExportFormatOpt(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def _row_progress(console: Any) -> Any:
+    from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        "[progress.description]{task.description}",
+        "{task.completed:,} rows",
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+@app.command("export")
+def export_cmd(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write (created if missing).")],
+    db: DbOption = None,
+    format: Annotated[
+        ExportFormatOpt, typer.Option("--format", help="parquet, csv or jsonl.")
+    ] = ExportFormatOpt.parquet,
+    tables: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated: articles,sources,source_mentions,quotes,claims,quantities,"
+            "places,place_mentions (or mentions for both mention tables). Default all."
+        ),
+    ] = None,
+    source: SourceOpt = None,
+    source_id: SourceIdOpt = None,
+    source_kind: SourceKindOpt = None,
+    outlet: OutletOpt = None,
+    place: PlaceOpt = None,
+    near: NearOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    claim_kind: ClaimKindOpt = None,
+    has_quantity: HasQuantityOpt = None,
+) -> None:
+    """Export a dataset: one file per table plus datapackage.json (Frictionless)."""
+    f = _filters(
+        source=source,
+        source_id=source_id,
+        source_kind=source_kind,
+        outlet=outlet,
+        place=place,
+        near=near,
+        text=text,
+        since=since,
+        until=until,
+        claim_kind=claim_kind,
+        has_quantity=has_quantity,
+    )
+    console = _console(stderr=True)
+    with _open(db) as arc, _row_progress(console) as progress:
+        tasks: dict[str, Any] = {}
+
+        def on_rows(table: str, n: int) -> None:
+            if table not in tasks:
+                tasks[table] = progress.add_task(table, total=None)
+            progress.advance(tasks[table], n)
+
+        report = arc.export(
+            out_dir,
+            format.value,
+            tables=tables.split(",") if tables else None,
+            on_rows=on_rows,
+            **f,
+        )
+    from rich.table import Table
+
+    table = Table(title=f"exported to {out_dir}", title_justify="left")
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for path in report.files:
+        table.add_row(path.name, f"{report.rows[path.stem]:,}")
+    table.add_row("datapackage.json", "")
+    _console(stderr=not sys.stdout.isatty()).print(table)
+
+
+@app.command("import-dataset")
+def import_dataset_cmd(
+    src_dir: Annotated[Path, typer.Argument(help="A folder written by `archive export`.")],
+    db: DbOption = None,
+) -> None:
+    """Rebuild an archive from an exported dataset (parquet or jsonl), ids kept."""
+    console = _console(stderr=True)
+    with _open(db) as arc, _row_progress(console) as progress:
+        tasks: dict[str, Any] = {}
+
+        def on_rows(table: str, n: int) -> None:
+            if table not in tasks:
+                tasks[table] = progress.add_task(table, total=None)
+            progress.advance(tasks[table], n)
+
+        counts = arc.import_dataset(src_dir, on_rows=on_rows)
+    sys.stdout.write(json.dumps(counts) + "\n")
+
+
 def main() -> None:
     """Entry point of the console script: runs the app and maps library errors to exit codes."""
     try:

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from archive import models as m
 from archive.config import normalize_url
 from archive.db import ensure_schema, make_engine, session_factory
-from archive.errors import QueryError
+from archive.errors import ConfigError, QueryError
+from archive.export import ExportReport, export_dataset, import_dataset
 from archive.ingest.pipeline import Failure, IngestOptions, IngestReport, run_ingest
 from archive.ingest.readers import DEFAULT_MAX_BYTES, load_metadata_table
 from archive.query import (
@@ -234,6 +235,41 @@ class Archive:
         f = make_filters(**filters)
         with self.sessions() as s:
             return aggregate(s, f, by, limit=limit)
+
+    def export(
+        self,
+        out_dir: str | Path,
+        format: Literal["parquet", "csv", "jsonl"] = "parquet",
+        *,
+        tables: list[str] | None = None,
+        on_rows: Callable[[str, int], None] | None = None,
+        **filters: Any,
+    ) -> ExportReport:
+        """Write a dataset (one file per table + datapackage.json) for the filtered articles."""
+        f = make_filters(**filters)
+        with self.sessions() as s:
+            return export_dataset(
+                s, Path(out_dir), format, tables=tables, filters=f, on_rows=on_rows
+            )
+
+    def import_dataset(
+        self, src_dir: str | Path, on_rows: Callable[[str, int], None] | None = None
+    ) -> dict[str, int]:
+        """Rebuild this (empty) archive from an export made by `export` (parquet or jsonl)."""
+        with self.sessions.begin() as s:
+            return import_dataset(s, Path(src_dir), on_rows=on_rows)
+
+    def dataframe(self, table: str = "articles", **filters: Any) -> Any:
+        """One exported table as a pandas DataFrame (needs `pip install archive[pandas]`)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ConfigError("dataframe() needs pandas: pip install 'archive[pandas]'") from exc
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            self.export(tmp, "parquet", tables=[table], **filters)
+            return pd.read_parquet(Path(tmp) / f"{table}.parquet")
 
 
 def make_filters(**filters: Any) -> Filters:

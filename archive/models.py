@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     JSON,
     Boolean,
     Date,
@@ -177,11 +178,13 @@ class Place(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     country_code: Mapped[str | None] = mapped_column(String(2))
     admin1: Mapped[str | None] = mapped_column(String(20))
+    admin2: Mapped[str | None] = mapped_column(String(80))
+    continent: Mapped[str | None] = mapped_column(String(2))
     feature_class: Mapped[str | None] = mapped_column(String(1))
     feature_code: Mapped[str | None] = mapped_column(String(10))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
-    population: Mapped[int | None] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class PlaceMention(Base):

@@ -173,7 +173,8 @@ def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _article_conditions(session: Session, f: Filters) -> list[Any]:
+def article_conditions(session: Session, f: Filters) -> list[Any]:
+    """SQL conditions on `articles` for every filter that is set (shared by all doors)."""
     conds: list[Any] = []
     if f.outlet:
         conds.append(
@@ -428,7 +429,7 @@ def search_articles_page(
         assert f.text is not None
         ranks = _rank_subquery(session, f.text)
         q = q.add_columns(ranks.c.rank).join(ranks, ranks.c.id == m.Article.id)
-        conds = _article_conditions(session, f.model_copy(update={"text": None}))
+        conds = article_conditions(session, f.model_copy(update={"text": None}))
         q = q.order_by(ranks.c.rank, m.Article.id.desc())
         if position is not None:
             r = float(position.get("rank", 0.0))
@@ -436,7 +437,7 @@ def search_articles_page(
                 or_(ranks.c.rank > r, and_(ranks.c.rank == r, m.Article.id < position["id"]))
             )
     else:
-        conds = _article_conditions(session, f)
+        conds = article_conditions(session, f)
         q = q.add_columns(literal_column("0.0").label("rank")).order_by(m.Article.id.desc())
         start_after = position["id"] if position is not None else after
         if start_after is not None:
@@ -493,7 +494,7 @@ def search_quotes(
 ) -> list[QuoteHit]:
     """Quotes in matching articles; with a source filter, only that source's quotes."""
     q = _quote_query().order_by(m.Quote.id.desc()).limit(_page(limit))
-    conds = _article_conditions(session, f.model_copy(update={"source": None, "source_id": None}))
+    conds = article_conditions(session, f.model_copy(update={"source": None, "source_id": None}))
     if conds:
         q = q.where(and_(*conds))
     if f.source:
@@ -507,7 +508,7 @@ def search_quotes(
 
 def search_sources(session: Session, f: Filters, *, limit: int = 20) -> list[SourceHit]:
     """Sources in matching articles, most quoted first."""
-    article_conds = _article_conditions(
+    article_conds = article_conditions(
         session, f.model_copy(update={"source": None, "source_id": None, "source_kind": None})
     )
     mention_articles = select(m.SourceMention.source_id, m.SourceMention.article_id).join(
@@ -579,7 +580,7 @@ def search_claims(
         .order_by(m.Claim.id.desc())
         .limit(_page(limit))
     )
-    conds = _article_conditions(
+    conds = article_conditions(
         session,
         f.model_copy(
             update={"source": None, "source_id": None, "claim_kind": None, "has_quantity": None}
@@ -614,7 +615,7 @@ def search_claims(
 
 def search_places(session: Session, f: Filters, *, limit: int = 20) -> list[PlaceHit]:
     """Places mentioned in matching articles, with article counts, most mentioned first."""
-    conds = _article_conditions(session, f)
+    conds = article_conditions(session, f)
     pm = select(m.PlaceMention.place_id, m.PlaceMention.article_id).where(
         m.PlaceMention.place_id.is_not(None)
     )
@@ -651,7 +652,7 @@ AggregateBy = Literal["source", "place", "outlet", "day", "month"]
 
 def aggregate(session: Session, f: Filters, by: AggregateBy, *, limit: int = 20) -> list[Count]:
     """Top sources / places / outlets for a filter, or articles per day / month."""
-    conds = _article_conditions(session, f)
+    conds = article_conditions(session, f)
     where = and_(True, *conds)
     limit = _page(limit)
     if by == "outlet":

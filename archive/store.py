@@ -321,6 +321,8 @@ class Writer:
                         "name": p.name,
                         "country_code": p.country_code,
                         "admin1": p.admin1,
+                        "admin2": p.admin2,
+                        "continent": p.continent,
                         "feature_class": p.feature_class,
                         "feature_code": p.feature_code,
                         "lat": p.lat,

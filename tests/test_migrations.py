@@ -79,3 +79,46 @@ def test_sqlite_pragmas(tmp_path: object) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_upgrade_from_previous_revision_keeps_every_row(db_url: str) -> None:
+    """An archive made by the first schema, filled, then upgraded, loses nothing."""
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO outlets (id, name) VALUES (1, 'RT')"))
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, content_hash, title, text, outlet_id, version, "
+                "ingested_at, word_count) VALUES (1, 'h1', 'T', 'T\n\nBody in Aleppo.', 1, 1, "
+                "'2016-10-30 00:00:00', 4)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO places (id, geonameid, name, country_code, admin1, population) "
+                "VALUES (1, 170063, 'Aleppo', 'SY', '09', 1602264)"
+            )
+        )
+        conn.execute(
+            text(
+                'INSERT INTO place_mentions (id, article_id, place_id, start, "end", text, '
+                "embedded, demonym) VALUES (1, 1, 1, 11, 17, 'Aleppo', false, false)"
+            )
+        )
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 1
+        row = conn.execute(
+            text("SELECT name, population, admin2 FROM places WHERE geonameid = 170063")
+        ).one()
+        assert tuple(row) == ("Aleppo", 1602264, None)
+        # the widened column takes continent-sized numbers now
+        conn.execute(text("UPDATE places SET population = 4600000000 WHERE id = 1"))
+        assert conn.execute(text("SELECT population FROM places")).scalar() == 4_600_000_000
+    with Archive(db_url) as arc:
+        assert [h.title for h in arc.search(place="Syria")] == ["T"]
+    engine.dispose()

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED as _SHARED
+
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+SHARED = _SHARED  # beside the checkout, or ARCHIVE_SHARED_DIR (see tests/conftest.py)
 SCORER = SHARED / "eval" / "score_places.py"
 DATA = SHARED / "eval" / "geo" / "lgl-dev.jsonl"
 

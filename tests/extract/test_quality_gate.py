@@ -9,15 +9,16 @@ them when extraction improves. Skips only where ../shared is absent (a clone els
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED as _SHARED
+
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("ARCHIVE_SHARED_DIR", REPO.parent / "shared"))
+SHARED = _SHARED  # beside the checkout, or ARCHIVE_SHARED_DIR (see tests/conftest.py)
 SCORER = SHARED / "eval" / "score_attribution.py"
 DEV = SHARED / "eval" / "polnear" / "dev"
 
