@@ -11,8 +11,8 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
