@@ -181,6 +181,7 @@ class _Group:
     mentions: list[_Mention] = field(default_factory=list)
     cands: tuple[int, ...] = ()
     best: int | None = None
+    row: _Row | None = None  # the chosen reading's row (its entry is `best`)
     score: float = 0.0
     accepted: bool = False
 
@@ -323,74 +324,71 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     cache = _CHUNK_CACHE
     skip_to = 0
     for cm in CHUNK_RE.finditer(text):
-        if cm.start() < skip_to:
+        base = cm.start()
+        if base < skip_to:
             continue  # inside an abbreviation: "S." of "U.S."
-        chunk = cm.group(0)
+        chunk = cm.group()
         facts = cache.get(chunk)
         if facts is None:
-            may_abbreviate = "." in chunk or _CAPS2_RE.search(chunk) is not None
-            facts = (may_abbreviate, _chunk_facts(g, chunk))
+            facts = _chunk_entry(g, chunk)
             if len(cache) > 200_000:
                 cache.clear()
             cache[chunk] = facts
+        if not facts:
+            continue  # nothing of a place, a person or an abbreviation in it ("The", "He")
         may_abbreviate, runs = facts
         if may_abbreviate:
             # abbreviations of the table: "U.S.", "W. Va.", "UK", "Washington D.C."
             for am in ABBR_CAND_RE.finditer(chunk):
-                abbr = _abbreviation_at(g, text, cm.start() + am.start())
+                abbr = _abbreviation_at(g, text, base + am.start())
                 if abbr is not None:
                     out.append(abbr)
                     taken[abbr.start : abbr.end] = b"\x01" * (abbr.end - abbr.start)
                     skip_to = max(skip_to, abbr.end)
-        if not runs:
-            continue
-        base = cm.start()
-        for run in runs:
-            r_start, r_end, k, surname, is_org, gov, hits = run
-            c_start, c_end = base + r_start, base + r_end
-            if k != 0 and (
-                _word_before(text, c_start)[0] in TITLES
-                or (" " in chunk[r_start:r_end] and _AGE_RE.match(text, c_end))
-            ):
-                k = 0  # "Sen. Jordan", "Henry, 19,"
-                surname = surname or chunk[r_start:r_end].rsplit(" ", 1)[-1].lower()
+        for r_start, r_end, k, surname, is_org, hits, check, spaced in runs:
+            if check:
+                c_start = base + r_start
+                if _word_before(text, c_start)[0] in TITLES or (
+                    spaced and _AGE_RE.match(text, base + r_end)
+                ):
+                    k = 0  # "Sen. Jordan", "Henry, 19,"
+                    surname = surname or chunk[r_start:r_end].rsplit(" ", 1)[-1].lower()
             if surname:
                 person_surnames.add(surname)
             if k == 0 or not hits:
                 continue
             after_org_of: bool | None = None
-            for rel_a, rel_b, key, nxt_tok, ids, dem in hits:
+            for rel_a, rel_b, key, ids, dem, surface, upper, county, in_name in hits:
                 a, b = base + rel_a, base + rel_b
                 if taken.find(1, a, b) != -1:
                     continue
                 if key in person_surnames and not _place_cue(g, text, a, b):
                     continue  # "Clinton said" after "Hillary Clinton"
-                if text[a:b].isupper() and not _is_sentence_initial(text, a):
+                if upper and not _is_sentence_initial(text, a):
                     continue  # acronyms ("SANA"); a dateline ("CHARLESTON, W.Va.") stays
                 if after_org_of is None:
+                    c_start = base + r_start
                     after_org_of = text.endswith(("of ", "the "), 0, c_start) and _after_org_of(
                         text, c_start
                     )
-                embedded = is_org or after_org_of
-                if dem and is_org and not ids and not gov:
-                    continue  # "American Airlines" names no place; "Russian Defense Ministry" does
-                demonym = (
-                    bool(dem)
-                    and (
-                        not ids
-                        # a name that is both ("Dominican") is a demonym before a lower-case word
-                        or (text[b : b + 1] == " " and text[b + 1 : b + 2].islower())
+                # a name that is both ("Dominican") is a demonym before a lower-case word
+                demonym = bool(dem) and (
+                    not ids or (text[b : b + 1] == " " and text[b + 1 : b + 2].islower())
+                )
+                out.append(
+                    _Mention(
+                        a,
+                        b,
+                        key,
+                        dem if demonym else ids,
+                        demonym,
+                        is_org or after_org_of,
+                        qualifier=_qualifier(g, text, b) if text.startswith(", ", b) else (),
+                        county=county,
+                        in_name=in_name,
+                        surface=surface,
                     )
                 )
-                mention = _Mention(
-                    a, b, key, dem if demonym else ids, demonym=demonym, embedded=embedded
-                )
-                mention.county = key.endswith((" county", " parish"))
-                mention.surface = text[a:b]
-                mention.in_name = bool(nxt_tok) and nxt_tok not in ORG_WORDS
-                if text.startswith(", ", b):
-                    mention.qualifier = _qualifier(g, text, b)
-                out.append(mention)
 
     # a name the article also gives as a person's surname ("Jordan said") is the person
     if person_surnames:
@@ -407,10 +405,21 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     return out
 
 
-_Hit = tuple[int, int, str, str, tuple[int, ...], tuple[int, ...]]
-# (start, end, person start token offset or None, surname, is_org, government words, hits)
-_Run = tuple[int, int, int | None, str | None, bool, bool, list[_Hit]]
-_CHUNK_CACHE: dict[str, tuple[bool, list[_Run]]] = {}  # run text -> (may abbreviate, runs)
+# (start, end, key, entries, demonym entries, surface, all capitals, says County/Parish,
+#  more capitalised words follow that are not an organisation's)
+_Hit = tuple[int, int, str, tuple[int, ...], tuple[int, ...], str, bool, bool, bool]
+# (start, end, person flag: None no person, 0 the whole run is one, 1 one starts after the
+#  hits; surname, is_org, hits, whether a title or age before/after it matters, has a space)
+_Run = tuple[int, int, int | None, str | None, bool, list[_Hit], bool, bool]
+# run text -> (may abbreviate, runs), or () when neither
+_ChunkEntry = tuple[bool, list[_Run]] | tuple[()]
+_CHUNK_CACHE: dict[str, _ChunkEntry] = {}
+
+
+def _chunk_entry(g: Gazetteer, chunk: str) -> _ChunkEntry:
+    may_abbreviate = "." in chunk or _CAPS2_RE.search(chunk) is not None
+    runs = _chunk_facts(g, chunk)
+    return (may_abbreviate, runs) if may_abbreviate or runs else ()
 
 
 def _split_runs(chunk: str) -> list[list[tuple[int, int, str]]]:
@@ -463,6 +472,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
             if n - k > 1 or last not in g.first_names:
                 surname = last
         hits: list[_Hit] = []
+        found_any = False
         stop = n if k is None else k
         i = 0
         while i < stop:
@@ -494,11 +504,44 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                 continue  # acronyms ("UN", "KBR")
             if chunk[b - 1] == "." and hit_key not in names:
                 b -= 1
-            hits.append((a, b, hit_key, nxt_tok, names.get(hit_key, ()), demonyms.get(hit_key, ())))
-        if hits or surname:
+            ids, dem = names.get(hit_key, ()), demonyms.get(hit_key, ())
+            found_any = True
+            if dem and is_org and not ids and not gov:
+                continue  # "American Airlines" names no place; "Russian Defense Ministry" does
+            surface = chunk[a:b]
+            hits.append(
+                (
+                    a,
+                    b,
+                    hit_key,
+                    ids,
+                    dem,
+                    surface,
+                    surface.isupper(),
+                    hit_key.endswith((" county", " parish")),
+                    bool(nxt_tok) and nxt_tok not in ORG_WORDS,
+                )
+            )
+        if found_any or surname:
             # k: None no person, 0 the whole run is one, 1 one starts after the hits
             k_flag = None if k is None else min(k, 1)
-            out.append((toks[0][0], toks[-1][1], k_flag, surname, is_org, gov, hits))
+            # a title before the run or an age after it makes it a person: that matters
+            # for its hits, and for its surname when it has none yet
+            check = k_flag != 0 and (bool(hits) or (surname is None and found_any))
+            r_start, r_end = toks[0][0], toks[-1][1]
+            spaced = " " in chunk[r_start:r_end]
+            out.append(
+                (
+                    r_start,
+                    r_end,
+                    k_flag,
+                    surname,
+                    is_org,
+                    hits if k_flag != 0 else [],
+                    check,
+                    spaced,
+                )
+            )
     return out
 
 
@@ -660,49 +703,45 @@ class _Context:
     points: list[tuple[float, float, int]] = field(default_factory=list)  # lat, lon, group
 
 
-def _bump(d: dict[str, int], k: str) -> None:
-    d[k] = d.get(k, 0) + 1
-
-
 _Own = tuple[str, str, str, str, str]  # country, local country, admin1, local admin1, admin2
+_NO_OWN: _Own = ("", "", "", "", "")
 
 
-def _contribution(g: Gazetteer, i: int | None) -> _Own:
-    if i is None:
-        return ("", "", "", "", "")
-    code, cc = g.fcode[i], g.cc[i]
-    if code == "PCLI" or not cc:
+def _contribution(cc: str, code: str, cca1: str, cca1a2: str) -> _Own:
+    """What a reading adds to the article's context (see `_Context`)."""
+    if code == "PCLI" or not cc or code not in _LOCAL:
         return (cc, "", "", "", "")
-    if code not in _LOCAL:
-        return (cc, "", "", "", "")
-    a1 = f"{cc}.{g.adm1[i]}"
     if code == "ADM1":
-        return (cc, cc, a1, "", "")
-    a2 = f"{a1}.{g.adm2[i]}" if g.adm2[i] else ""
-    return (cc, cc, a1, a1, a2)
+        return (cc, cc, cca1, "", "")
+    return (cc, cc, cca1, cca1, cca1a2)
 
 
-def _context(g: Gazetteer, groups: list[_Group]) -> tuple[_Context, list[_Own]]:
-    ctx = _Context()
+def _context(groups: list[_Group]) -> tuple[_Context, list[_Own]]:
+    countries: dict[str, int] = {}
+    countries_local: dict[str, int] = {}
+    adm1: dict[str, int] = {}
+    adm1_local: dict[str, int] = {}
+    adm2: dict[str, int] = {}
+    points: list[tuple[float, float, int]] = []
     owns: list[_Own] = []
     for n, grp in enumerate(groups):
-        own = _contribution(g, grp.best)
+        r = grp.row
+        assert r is not None
+        own = r[11]
         owns.append(own)
         cc, lcc, a1, la1, a2 = own
         if cc:
-            _bump(ctx.countries, cc)
+            countries[cc] = countries.get(cc, 0) + 1
         if lcc:
-            _bump(ctx.countries_local, lcc)
+            countries_local[lcc] = countries_local.get(lcc, 0) + 1
         if a1:
-            _bump(ctx.adm1, a1)
+            adm1[a1] = adm1.get(a1, 0) + 1
         if la1:
-            _bump(ctx.adm1_local, la1)
-            i = grp.best
-            assert i is not None
-            ctx.points.append((g.lat[i], g.lon[i], n))
+            adm1_local[la1] = adm1_local.get(la1, 0) + 1
+            points.append((r[7], r[8], n))
         if a2:
-            _bump(ctx.adm2, a2)
-    return ctx, owns
+            adm2[a2] = adm2.get(a2, 0) + 1
+    return _Context(countries, countries_local, adm1, adm1_local, adm2, points), owns
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -730,8 +769,8 @@ class _Frame:
 
 # A reading, with what scoring reads of it precomputed once per process:
 # (entry, prior, "CC.A1", country, feature code, "CC.A1.A2" or "", admin1, lat, lon,
-#  cos(lat)^2, whether distance to other places counts for it)
-_Row = tuple[int, float, str, str, str, str, str, float, float, float, bool]
+#  cos(lat)^2, whether distance to other places counts for it, its `_contribution`)
+_Row = tuple[int, float, str, str, str, str, str, float, float, float, bool, _Own]
 _KeyFacts = tuple[list[_Row], dict[str, float]]
 _KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
 _TOP = 8  # readings per name always scored; more only where the article points
@@ -740,6 +779,7 @@ _TOP = 8  # readings per name always scored; more only where the article points
 def _row(g: Gazetteer, i: int, key: str) -> _Row:
     cc, a1, code = g.cc[i], g.adm1[i], g.fcode[i]
     cca1 = f"{cc}.{a1}"
+    cca1a2 = f"{cca1}.{g.adm2[i]}" if g.adm2[i] else ""
     la = g.lat[i]
     return (
         i,
@@ -747,12 +787,13 @@ def _row(g: Gazetteer, i: int, key: str) -> _Row:
         cca1,
         cc,
         code,
-        f"{cca1}.{g.adm2[i]}" if g.adm2[i] else "",
+        cca1a2,
         a1,
         la,
         g.lon[i],
         math.cos(math.radians(la)) ** 2,
         code.startswith("PPL") or code == "ADM2",
+        _contribution(cc, code, cca1, cca1a2),
     )
 
 
@@ -794,7 +835,7 @@ def _frame(g: Gazetteer, grp: _Group) -> _Frame:
 def _score(r: _Row, fr: _Frame, ctx: _Context, own: _Own) -> float:
     """Prior plus what the article says around the name and elsewhere (but not the
     group's own current reading, `own`)."""
-    _i, s, a1, cc, code, a2, adm1, _la, _lo, _c2, _near = r
+    s, a1, cc, code, a2, adm1 = r[1], r[2], r[3], r[4], r[5], r[6]
     if fr.quals and ((cc, "") in fr.quals or (cc, adm1) in fr.quals):
         s += 6.0
     if code == "ADM2" and fr.county:
@@ -823,19 +864,38 @@ def _score(r: _Row, fr: _Frame, ctx: _Context, own: _Own) -> float:
     return s
 
 
+def _score0(r: _Row, fr: _Frame) -> float:
+    """`_score` before any reading is chosen (an empty context): prior, qualifier, county
+    word and the others' soft support."""
+    s, a1, cc, code, adm1 = r[1], r[2], r[3], r[4], r[6]
+    quals = fr.quals
+    if quals and ((cc, "") in quals or (cc, adm1) in quals):
+        s += 6.0
+    if code == "ADM2" and fr.county:
+        s += 3.0
+    if code == "PCLI" or not cc:
+        return s
+    sup = fr.total.get(a1)
+    if sup:
+        sup -= fr.vote.get(a1, 0.0)
+        if sup > 0.01:
+            s += 2.0 * min(sup, 1.0)
+    return s
+
+
 _KM_PER_DEG = 111.19
 _NEAR2 = (40 / _KM_PER_DEG) ** 2
 _CLOSE2 = (150 / _KM_PER_DEG) ** 2
 
 
-def _near_bonus(r: _Row, ctx: _Context, me: int) -> float:
+def _near_bonus(r: _Row, points: list[tuple[float, float, int]], me: int) -> float:
     """Bonus for a reading near the article's other places (equirectangular, in degrees:
     exact enough at these distances and much cheaper than trigonometry per pair)."""
     if not r[10]:
         return 0.0
     la, lo, c2 = r[7], r[8], r[9]
     best = 1e9
-    for p, q, n in ctx.points:
+    for p, q, n in points:
         if n != me:
             d2 = (p - la) ** 2 + (q - lo) ** 2 * c2
             if d2 < best:
@@ -874,30 +934,51 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
 def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
     """Choose each group's reading: priors and agreement first, then rounds in which every
     group reads the others' current choices. `again`: the groups were resolved before
-    (with names since rejected among them); one round from their current choices."""
+    (with names since rejected among them); one round from their current choices.
+
+    A round whose choices equal the previous round's is a fixed point (the next round would
+    read the same context), so the rounds stop there."""
     frames = [_frame(g, grp) for grp in groups]
     _soft_support(g, frames)
+    open_groups: list[tuple[int, _Group, _Frame]] = []
+    for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
+        rows = fr.priors
+        if len(rows) == 1:
+            r = rows[0]
+            grp.best, grp.score, grp.row = r[0], r[1], r
+        else:
+            open_groups.append((n, grp, fr))
+    if not open_groups:
+        return
     if again:
-        ctx, owns = _context(g, groups)
+        ctx, owns = _context(groups)
         rounds = range(1, 2)
     else:
-        ctx, owns = _Context(), [_contribution(g, None)] * len(groups)
-        rounds = range(ROUNDS)
+        for _n, grp, fr in open_groups:
+            scored = sorted(((_score0(r, fr), -r[0], r) for r in fr.priors), reverse=True)
+            grp.score, grp.best, grp.row = scored[0][0], -scored[0][1], scored[0][2]
+        ctx, owns = _context(groups)
+        rounds = range(1, ROUNDS)
+    last = rounds[-1]
+    before = [grp.best for _n, grp, _fr in open_groups]
     for rnd in rounds:
-        for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
-            rows = fr.priors
-            if len(rows) == 1:
-                grp.best, grp.score = rows[0][0], rows[0][1]
-                continue
+        points = ctx.points
+        for n, grp, fr in open_groups:
             own = owns[n]
-            scored = sorted(((_score(r, fr, ctx, own), -r[0], r) for r in rows), reverse=True)
-            if rnd and ctx.points:
+            scored = sorted(((_score(r, fr, ctx, own), -r[0], r) for r in fr.priors), reverse=True)
+            if points:
                 scored = sorted(
-                    ((sc + _near_bonus(r, ctx, n), ni, r) for sc, ni, r in scored[:_NEAR_TOP]),
+                    ((sc + _near_bonus(r, points, n), ni, r) for sc, ni, r in scored[:_NEAR_TOP]),
                     reverse=True,
                 )
-            grp.score, grp.best = scored[0][0], -scored[0][1]
-        ctx, owns = _context(g, groups)
+            grp.score, grp.best, grp.row = scored[0][0], -scored[0][1], scored[0][2]
+        if rnd == last:
+            break
+        now = [grp.best for _n, grp, _fr in open_groups]
+        if now == before:
+            break  # a fixed point: the next round would read the same context
+        before = now
+        ctx, owns = _context(groups)
 
 
 # --- step 3: acceptance ---------------------------------------------------------------------
