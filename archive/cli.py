@@ -683,15 +683,24 @@ def import_dataset_cmd(
     sys.stdout.write(json.dumps(counts) + "\n")
 
 
+@app.callback()
+def _root() -> None:
+    """A news-article archive: ingest, extract, query and export sources, quotes, claims, places."""
+
+
 def main() -> None:
-    """Entry point of the console script: runs the app and maps library errors to exit codes."""
+    """Entry point of the console script: runs the app and maps errors to exit codes."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         app()
     except ArchiveError as exc:
         _err(f"error: {exc}")
         sys.exit(1)
-
-
-@app.callback()
-def _root() -> None:
-    """A news-article archive: ingest, extract, query and export sources, quotes, claims, places."""
+    except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None) or exc
+        _err(f"error: database: {' '.join(str(orig).split())[:300]}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)

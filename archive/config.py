@@ -13,6 +13,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ARCHIVE_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    # How long a SQLite writer waits for another writer's lock before giving up.
+    sqlite_busy_timeout: float = 30.0
 
 
 def get_settings() -> Settings:

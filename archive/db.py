@@ -16,10 +16,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.config import normalize_url
+from archive.config import get_settings, normalize_url
 from archive.errors import ConfigError, StoreError
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 _upgrade_lock = threading.Lock()
 
 
@@ -45,7 +44,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             parent = Path(database).expanduser().resolve().parent
             if not parent.is_dir():
                 raise ConfigError(f"cannot create the archive: folder {parent} does not exist")
-        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        kwargs.setdefault("connect_args", {"timeout": get_settings().sqlite_busy_timeout})
     elif parsed.get_backend_name() == "postgresql":
         kwargs.setdefault("pool_pre_ping", True)
     else:
@@ -65,7 +64,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={int(get_settings().sqlite_busy_timeout * 1000)}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 

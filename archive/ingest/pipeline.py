@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +121,8 @@ class HashLookup:
 
 def _init_worker(options: IngestOptions) -> None:
     global _worker_options, _worker_lookup
+    # Ctrl-C is the parent's to handle: it stores what is processed and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_options = options
     _worker_lookup = HashLookup(options.database_url) if options.database_url else None
 
@@ -144,6 +149,8 @@ def _process_in_worker(path: Path) -> Processed:
 
 
 def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Processed]:
+    """Results in input order. With workers, a bounded window of files is in flight, so a
+    million-file corpus never becomes a million futures, and stopping cancels what is queued."""
     if options.jobs <= 1:
         lookup = HashLookup(options.database_url) if options.database_url else None
         try:
@@ -153,10 +160,29 @@ def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Proces
             if lookup is not None:
                 lookup.close()
         return
-    with ProcessPoolExecutor(
+    window = options.jobs * 64
+    pool = ProcessPoolExecutor(
         max_workers=options.jobs, initializer=_init_worker, initargs=(options,)
-    ) as pool:
-        yield from pool.map(_process_in_worker, paths, chunksize=16)
+    )
+    pending: deque[Future[list[Processed]]] = deque()
+    chunk = 16
+    try:
+        it = iter(paths)
+        while True:
+            while len(pending) < window // chunk:
+                batch = list(islice(it, chunk))
+                if not batch:
+                    break
+                pending.append(pool.submit(_process_chunk, batch))
+            if not pending:
+                break
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_chunk(paths: list[Path]) -> list[Processed]:
+    return [_process_in_worker(p) for p in paths]
 
 
 def run_ingest(
@@ -171,21 +197,10 @@ def run_ingest(
     started = time.perf_counter()
     files = list(iter_files(paths, options.glob))
     report = IngestReport()
-    with factory.begin() as session:
-        run = m.IngestRun(
-            paths=[str(p) for p in paths],
-            options={
-                "outlet": options.outlet,
-                "metadata": options.metadata_path,
-                "glob": options.glob,
-                "max_bytes": options.max_bytes,
-                "jobs": options.jobs,
-            },
-            extractor_version=EXTRACTOR_VERSION,
-        )
-        session.add(run)
-        session.flush()
-        report.run_id = run.id
+    try:
+        report.run_id = _start_run(factory, paths, options)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot start the ingest run: {_db_message(exc)}") from exc
     writer = Writer(EXTRACTOR_VERSION)
     pending: list[tuple[ParsedArticle, ExtractedArticle]] = []
     pending_failures: list[Failure] = []
@@ -250,6 +265,25 @@ def run_ingest(
         report.seconds = time.perf_counter() - started
         _finish_run(factory, report)
     return report
+
+
+def _start_run(factory: sessionmaker[Session], paths: list[Path], options: IngestOptions) -> int:
+    """Record the run before any work, so even a killed run leaves a trace."""
+    with factory.begin() as session:
+        run = m.IngestRun(
+            paths=[str(p) for p in paths],
+            options={
+                "outlet": options.outlet,
+                "metadata": options.metadata_path,
+                "glob": options.glob,
+                "max_bytes": options.max_bytes,
+                "jobs": options.jobs,
+            },
+            extractor_version=EXTRACTOR_VERSION,
+        )
+        session.add(run)
+        session.flush()
+        return run.id
 
 
 def _finish_run(factory: sessionmaker[Session], report: IngestReport) -> None:
