@@ -139,7 +139,7 @@ class Gazetteer:
         self.macroregions: dict[str, list[str]] = d["macroregions"]
         self.common_words: frozenset[str] = d["common_words"]
         self.first_names: dict[str, float] = d["first_names"]
-        self.surnames: dict[str, float] = d["surnames"]
+        self.surnames: frozenset[str] = d["surnames"]
         self.not_places: frozenset[str] = d["not_places"]
         # first word of each name -> the most words a name starting with it has
         self.first_words: dict[str, int] = d["first_words"]

