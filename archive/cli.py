@@ -248,8 +248,8 @@ def stats(
         outlets = Table(title="outlets", title_justify="left")
         outlets.add_column("outlet")
         outlets.add_column("articles", justify="right")
-        for name, n in st.top_outlets:
-            outlets.add_row(name, f"{n:,}")
+        for row in st.top_outlets:
+            outlets.add_row(row.key, f"{row.count:,}")
         console.print(outlets)
 
 

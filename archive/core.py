@@ -60,7 +60,7 @@ class Stats(BaseModel):
     ingest_failures: int
     first_published: str | None = None
     last_published: str | None = None
-    top_outlets: list[tuple[str, int]] = []
+    top_outlets: list[Count] = []
 
 
 class Archive:
@@ -158,7 +158,7 @@ class Archive:
             database=self.engine.url.render_as_string(hide_password=True),
             first_published=str(first) if first else None,
             last_published=str(last) if last else None,
-            top_outlets=[(name, n) for name, n in top],
+            top_outlets=[Count(key=name, count=n) for name, n in top],
             **counts,
         )
 

@@ -116,7 +116,7 @@ def test_stats_counts(archive: Archive, tmp_path: Path) -> None:
     archive.ingest([tmp_path], outlet="Gazette")
     st = archive.stats()
     assert st.articles == 1 and st.outlets == 1 and st.ingest_runs == 1
-    assert st.top_outlets == [("Gazette", 1)]
+    assert [(c.key, c.count) for c in st.top_outlets] == [("Gazette", 1)]
 
 
 @requires_shared()
