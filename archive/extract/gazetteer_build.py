@@ -34,7 +34,7 @@ BUILD_VERSION = "9"
 # foreign-language forms that news never writes and that collide with common words.
 ALTERNATES_MIN_POPULATION = 100_000
 
-_ST_RE = re.compile(r"\b(st|ste|mt|ft|pt)\b\.?")
+ST_RE = re.compile(r"\b(st|ste|mt|ft|pt)\b\.?")
 _ST_MAP = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 _SPACE_RE = re.compile(r"\s+")
 _WORD_SPLIT_RE = re.compile(r"[ -]")
@@ -57,7 +57,7 @@ def normalize_name(s: str) -> str:
     """
     s = fold(s)
     if "." in s or " " in s:
-        s = _ST_RE.sub(lambda m: _ST_MAP[m.group(1)], s)
+        s = ST_RE.sub(lambda m: _ST_MAP[m.group(1)], s)
         s = _SPACE_RE.sub(" ", s.replace(" .", ".")).strip()
     return s
 

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
-from archive.extract.gazetteer_build import normalize_name
+from archive.extract.gazetteer_build import ST_RE, normalize_name
 from archive.schemas import Place
 
 __all__ = ["extract_places"]
@@ -55,6 +55,7 @@ _DOTTED = _words(
 )
 # Candidates for the abbreviation table ("U.S.", "W. Va.", "Kan.", "UK"), checked in Python.
 _CAPS2_RE = re.compile(r"[A-Z][A-Z]")
+_SEP_RE = re.compile(r"[ -]")
 ABBR_CAND_RE = re.compile(r"[A-Z][A-Za-z]{0,4}\.(?: ?[A-Z][a-z]{0,3}\.)*|[A-Z]{2,4}\b")
 # "Jackson and Barrow counties", "Clarke, Oconee and Madison counties"
 COUNTIES_RE = re.compile(
@@ -182,7 +183,7 @@ class _Group:
     cands: tuple[int, ...] = ()
     best: int | None = None
     row: _Row | None = None  # the chosen reading's row (its entry is `best`)
-    score: float = 0.0
+    frame: _Frame | None = None  # what resolution reuses (`_frame`)
     accepted: bool = False
 
 
@@ -458,14 +459,34 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
     recur in every article, so recognition pays for each once."""
     out: list[_Run] = []
     names, demonyms, first_words = g.names, g.demonyms, g.first_words
-    for toks in _split_runs(chunk):
-        lows = [_low(t[2]) for t in toks]
-        if not any(w in first_words for w in lows):
+    starts = first_words.keys()
+    runs: list[tuple[list[tuple[int, int, str]], list[str]]]
+    if chunk.isascii() and "." not in chunk and "'s" not in chunk:
+        # the common case, one run: tokens are the words between single spaces or hyphens,
+        # their index forms the lower-cased words, and (without "St"/"Mt"/... in it) a
+        # name's index form is the lower-cased chunk's slice
+        lc = chunk.lower()
+        lows = _SEP_RE.split(lc) if "-" in lc else lc.split(" ")
+        if starts.isdisjoint(lows):
+            return out
+        toks: list[tuple[int, int, str]] = []
+        a = 0
+        for w in lows:
+            b = a + len(w)
+            toks.append((a, b, w))
+            a = b + 1
+        runs = [(toks, lows)]
+        sliced = ST_RE.search(lc) is None
+    else:
+        runs = [(toks, [_low(t[2]) for t in toks]) for toks in _split_runs(chunk)]
+        lc, sliced = chunk, False
+    for toks, lows in runs:
+        if starts.isdisjoint(lows):
             continue
         n = len(toks)
-        is_org = any(w in ORG_WORDS for w in lows)
-        gov = any(w in GOVERNMENT_WORDS for w in lows)
-        k = _person_start(g, chunk, toks, lows)
+        is_org = not ORG_WORDS.isdisjoint(lows)
+        gov = not GOVERNMENT_WORDS.isdisjoint(lows)
+        k = _person_start(g, chunk, toks, lows) if n > 1 else None
         surname: str | None = None
         if k is not None:
             last = lows[-1].rstrip(".")
@@ -483,7 +504,12 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
             found: tuple[int, str | None] | None = None
             for j in range(min(stop, i + longest), i, -1):
                 a, b = toks[i][0], toks[j - 1][1]
-                key = normalize_name(chunk[a:b]).rstrip(".") if j - i > 1 else lows[i].rstrip(".")
+                if j - i == 1:
+                    key = lows[i].rstrip(".")
+                elif sliced:
+                    key = lc[a:b]
+                else:
+                    key = normalize_name(chunk[a:b]).rstrip(".")
                 if key in g.not_places:
                     found = (j, None)
                     break
@@ -639,6 +665,9 @@ def _person_start(
     the run, "Sen. Jordan", and an age after it, "Henry, 19,", are checked in context.)
     """
     n = len(toks)
+    person_words = _person_words(g)
+    if person_words.isdisjoint(lows[:-1]) and not any(w.endswith(".") for w in lows[:-1]):
+        return None  # no title or common first name before the last word
     for k in range(n - 1):
         if chunk[toks[k][1] : toks[k + 1][0]] != " ":
             continue
@@ -654,6 +683,19 @@ def _person_start(
             # "Jordan Valley" was caught above; "Paris Hilton", "Michael Jordan" are people
             return k
     return None
+
+
+_PERSON_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _person_words(g: Gazetteer) -> frozenset[str]:
+    """Titles and first names common enough (0.004% of people or more) to start a person's
+    name in a capitalised run; computed once per process."""
+    words = _PERSON_WORDS.get(id(g))
+    if words is None:
+        common = (w for w, f in g.first_names.items() if f >= 0.004)
+        words = _PERSON_WORDS[id(g)] = frozenset(TITLES).union(common)
+    return words
 
 
 # --- step 2: resolution ---------------------------------------------------------------------
@@ -829,6 +871,7 @@ def _frame(g: Gazetteer, grp: _Group) -> _Frame:
             quals.add((g.cc[q], g.adm1[q] if g.fcode[q] == "ADM1" else ""))
     fr = _Frame([], frozenset(quals), any(m.county for m in grp.mentions))
     fr.rows, fr.vote = rows, vote
+    grp.frame = fr
     return fr
 
 
@@ -884,6 +927,7 @@ def _score0(r: _Row, fr: _Frame) -> float:
 
 
 _KM_PER_DEG = 111.19
+_NEAR_MAX = 1.5
 _NEAR2 = (40 / _KM_PER_DEG) ** 2
 _CLOSE2 = (150 / _KM_PER_DEG) ** 2
 
@@ -900,7 +944,7 @@ def _near_bonus(r: _Row, points: list[tuple[float, float, int]], me: int) -> flo
             d2 = (p - la) ** 2 + (q - lo) ** 2 * c2
             if d2 < best:
                 best = d2
-    return 1.5 if best < _NEAR2 else 0.75 if best < _CLOSE2 else 0.0
+    return _NEAR_MAX if best < _NEAR2 else 0.75 if best < _CLOSE2 else 0.0
 
 
 def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
@@ -938,14 +982,14 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
 
     A round whose choices equal the previous round's is a fixed point (the next round would
     read the same context), so the rounds stop there."""
-    frames = [_frame(g, grp) for grp in groups]
+    frames = [grp.frame or _frame(g, grp) for grp in groups]
     _soft_support(g, frames)
     open_groups: list[tuple[int, _Group, _Frame]] = []
     for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
         rows = fr.priors
         if len(rows) == 1:
             r = rows[0]
-            grp.best, grp.score, grp.row = r[0], r[1], r
+            grp.best, grp.row = r[0], r
         else:
             open_groups.append((n, grp, fr))
     if not open_groups:
@@ -955,8 +999,8 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
         rounds = range(1, 2)
     else:
         for _n, grp, fr in open_groups:
-            scored = sorted(((_score0(r, fr), -r[0], r) for r in fr.priors), reverse=True)
-            grp.score, grp.best, grp.row = scored[0][0], -scored[0][1], scored[0][2]
+            top = max((_score0(r, fr), -r[0], r) for r in fr.priors)
+            grp.best, grp.row = -top[1], top[2]
         ctx, owns = _context(groups)
         rounds = range(1, ROUNDS)
     last = rounds[-1]
@@ -966,12 +1010,13 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
         for n, grp, fr in open_groups:
             own = owns[n]
             scored = sorted(((_score(r, fr, ctx, own), -r[0], r) for r in fr.priors), reverse=True)
-            if points:
-                scored = sorted(
-                    ((sc + _near_bonus(r, points, n), ni, r) for sc, ni, r in scored[:_NEAR_TOP]),
-                    reverse=True,
+            top = scored[0]
+            if points and top[0] <= scored[1][0] + _NEAR_MAX:
+                # the distance bonus (at most _NEAR_MAX) can change the order of the top few
+                top = max(
+                    (sc + _near_bonus(r, points, n), ni, r) for sc, ni, r in scored[:_NEAR_TOP]
                 )
-            grp.score, grp.best, grp.row = scored[0][0], -scored[0][1], scored[0][2]
+            grp.best, grp.row = -top[1], top[2]
         if rnd == last:
             break
         now = [grp.best for _n, grp, _fr in open_groups]
@@ -985,41 +1030,40 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
 
 
 def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
-    """Whether a resolved name is a place mention here, not a word, a person or a brand."""
+    """Whether a resolved name is a place mention here, not a word, a person or a brand.
+
+    The words around the mentions (`_look`) are read only where the decision needs them."""
     i = grp.best
     if i is None:
         return False
     code = g.fcode[i]
     ms = grp.mentions
-    if any(m.demonym or m.abbreviation or m.county for m in ms):
-        return True
     for m in ms:
-        _look(m, text)
+        if m.demonym or m.abbreviation or m.county:
+            return True
+    if code in ("PCLI", "CONT"):
+        return True
     key = grp.key
-    evidence = any(m.locative or m.qualifier for m in ms)
     multi = " " in key
-    words = key.split()
-    common = all(w in g.common_words for w in words)
+    common = key in g.common_words if not multi else all(w in g.common_words for w in key.split())
+    if code in BASE_PRIOR and code not in ("ADM1", "ADM2"):
+        # seas, regions: what news means by these names; a common word that starts every
+        # sentence it is in, with no other evidence, is the word
+        if not common or multi:
+            return True
+        return not (_all_initial(ms, text) and not _evidence(ms, text))
     surname = not multi and (key in g.surnames or key in g.first_names)
-    all_initial = all(m.sentence_initial for m in ms)
-    if code in ("PCLI", "CONT") or (code in BASE_PRIOR and code not in ("ADM1", "ADM2")):
-        # countries, continents, seas, regions: what news means by these names; a common
-        # word ("Chad", "Turkey") that starts every sentence it is in still needs a country
-        # reading to be the only sensible one, which for a country name it is
-        return not (
-            common and not multi and all_initial and not evidence and code not in ("PCLI", "CONT")
-        )
     pop = g.pop[i]
     if code == "ADM1":
+        cc = g.cc[i]
         same_country = any(
-            o is not grp and o.best is not None and g.cc[o.best] == g.cc[i] for o in groups
+            o is not grp and o.best is not None and g.cc[o.best] == cc for o in groups
         )
         if common or surname:
-            return evidence or (same_country and not all_initial)
-        return pop >= 1_000_000 or same_country or evidence
+            return _evidence(ms, text) or (same_country and not _all_initial(ms, text))
+        return pop >= 1_000_000 or same_country or _evidence(ms, text)
     if common:
-        return any((m.locative and not m.in_name) or m.qualifier for m in ms)
-    fits = _fits_geography(g, grp, groups)
+        return any((_look(m, text).locative and not m.in_name) or m.qualifier for m in ms)
     if surname:
         # a surname inside a longer name ("Lee Academy", "Webb Center", "Madison Central")
         # is the person it honours unless a qualifier says otherwise
@@ -1029,10 +1073,19 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
             return any(m.qualifier for m in ms) or (
                 pop >= 200_000 and any(m.embedded and not m.in_name for m in ms)
             )
-        return evidence or (fits and pop >= 1000)
-    if evidence or fits or pop >= 50_000:
+        return _evidence(ms, text) or (pop >= 1000 and _fits_geography(g, grp, groups))
+    if pop >= 50_000 or _evidence(ms, text) or _fits_geography(g, grp, groups):
         return True
     return multi and pop >= 5_000
+
+
+def _evidence(ms: list[_Mention], text: str) -> bool:
+    """A locative before a mention or a qualifier after it."""
+    return any(_look(m, text).locative or m.qualifier for m in ms)
+
+
+def _all_initial(ms: list[_Mention], text: str) -> bool:
+    return all(_look(m, text).sentence_initial for m in ms)
 
 
 def _fits_geography(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
