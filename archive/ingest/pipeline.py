@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -240,31 +241,65 @@ def run_ingest(
         pending.clear()
         pending_failures.clear()
 
+    stop = _StopOnInterrupt()
     try:
-        for done, item in enumerate(_processed(files, options), start=1):
-            report.seen += 1
-            if isinstance(item, Known):
-                report.duplicates += 1
-            elif isinstance(item, Failure):
-                report.failures.append(item)
-                pending_failures.append(item)
-                if on_failure:
-                    on_failure(item)
-            else:
-                pending.append(item)
-            if len(pending) >= options.batch_size:
-                flush()
-            if on_progress:
-                on_progress(done, len(files))
-        flush()
+        with stop:
+            for done, item in enumerate(_processed(files, options), start=1):
+                report.seen += 1
+                if isinstance(item, Known):
+                    report.duplicates += 1
+                elif isinstance(item, Failure):
+                    report.failures.append(item)
+                    pending_failures.append(item)
+                    if on_failure:
+                        on_failure(item)
+                else:
+                    pending.append(item)
+                if len(pending) >= options.batch_size:
+                    flush()
+                if on_progress:
+                    on_progress(done, len(files))
+                if stop.requested:
+                    break
+            # Articles already processed are whole: store them, then stop.
+            flush()
     except KeyboardInterrupt:
-        report.interrupted = True
-        # Articles already processed are whole: store them, then stop.
-        flush()
+        # A second Ctrl-C (or one outside the main thread's handler) lands here; the batch
+        # in flight, if any, was rolled back by its transaction.
+        stop.requested = True
     finally:
+        report.interrupted = stop.requested
         report.seconds = time.perf_counter() - started
         _finish_run(factory, report)
     return report
+
+
+class _StopOnInterrupt:
+    """Turn the first Ctrl-C into a request to stop after the current batch.
+
+    Raising KeyboardInterrupt in the middle of a database write would leave a connection in
+    an unknown state; a flag checked between files never does. A second Ctrl-C restores the
+    default behaviour, so a user can still force the stop.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: Any = None
+        self._installed = False
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.requested = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def __enter__(self) -> _StopOnInterrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 def _start_run(factory: sessionmaker[Session], paths: list[Path], options: IngestOptions) -> int:

@@ -1,0 +1,125 @@
+"""Ingest end to end (read, parse, extract, store) on SQLite and PostgreSQL.
+
+    python bench/bench_ingest.py --n 10000 --jobs 1 2 --db sqlite postgresql
+
+Generates (once, cached under /tmp/archive-bench) a corpus of N unique articles with
+bench/corpus.py, ingests it into a fresh archive per configuration through the `archive`
+command (a child process, so its peak RSS is measured alone), then ingests it again to time
+the all-duplicates path. Prints a table and appends a JSON line to bench/results/ingest.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import print_table, record
+from bench.corpus import generate
+
+CACHE = Path(os.environ.get("ARCHIVE_BENCH_DIR", "/tmp/archive-bench"))
+PG = os.environ.get("ARCHIVE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def corpus(n: int, seed: int) -> Path:
+    """The cached corpus of n articles (generated on first use)."""
+    out = CACHE / f"corpus-{n}-{seed}"
+    if not (out / "metadata.tsv").is_file():
+        generate(out, n, seed)
+    return out
+
+
+def _time_rss(cmd: list[str]) -> tuple[float, float, dict[str, object]]:
+    """Run cmd under /usr/bin/time-like accounting: seconds, peak RSS MiB, JSON report."""
+    import resource
+
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, usage.ru_maxrss / 1024, json.loads(proc.stdout)
+
+
+def _fresh_db(kind: str) -> tuple[str, object]:
+    if kind == "sqlite":
+        path = CACHE / f"bench-{uuid.uuid4().hex[:8]}.db"
+        return f"sqlite:///{path}", lambda: [
+            p.unlink(missing_ok=True) for p in CACHE.glob(path.name + "*")
+        ]
+    from sqlalchemy import create_engine, text
+
+    name = f"archive_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(
+        PG.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = PG.rsplit("/", 1)[0]
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return f"{base}/{name}", drop
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--db", nargs="+", default=["sqlite", "postgresql"])
+    ap.add_argument("--keep", action="store_true", help="keep the archives")
+    args = ap.parse_args()
+    src = corpus(args.n, args.seed)
+    archive = [sys.executable, "-m", "archive"]
+    rows = []
+    for kind in args.db:
+        for jobs in args.jobs:
+            url, drop = _fresh_db(kind)
+            cmd = [
+                *archive,
+                "ingest",
+                str(src),
+                "--db",
+                url,
+                "--metadata",
+                str(src / "metadata.tsv"),
+                "--jobs",
+                str(jobs),
+                "--json",
+            ]
+            seconds, rss, report = _time_rss(cmd)
+            again, rss2, _report2 = _time_rss(cmd)
+            rows.append(
+                {
+                    "db": kind,
+                    "jobs": jobs,
+                    "articles": report["added"],
+                    "seconds": round(seconds, 2),
+                    "articles_per_s": round(args.n / seconds, 1),
+                    "reingest_per_s": round(args.n / again, 1),
+                    "peak_rss_mib": round(max(rss, rss2), 1),
+                    "failed": report["failed"],
+                }
+            )
+            if not args.keep:
+                drop()  # type: ignore[operator]
+    print_table(f"ingest of {args.n:,} articles (read, parse, extract, store)", rows)
+    path = record("ingest", rows)
+    print(f"appended to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
