@@ -32,8 +32,11 @@ from archive.extract.lexicon import (
 )
 from archive.extract.sources import Phrase, clause_subject, phrase_after, phrase_before
 
+# One trie over every cue word; the leading class lets the engine skip non-letters fast.
 _CUE = re.compile(
-    r"\b(?:[Aa]ccording to|" + trie_pattern(CUE_VERBS | {"reportedly", "allegedly"}) + r")\b"
+    r"(?=[A-Za-z])\b(?:"
+    + trie_pattern(CUE_VERBS | {"reportedly", "allegedly", "according to", "According to"})
+    + r")\b"
 )
 _PASSIVE_AUX = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got"})
 _NOUN_MARKERS = frozenset(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archive.extract.lexicon import (
     ADVERBS,
@@ -297,8 +298,14 @@ class Phrase:
     extra_mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
+# The same tokens where no period can make an initial or an abbreviation: most windows hold
+# none, and this pattern scans them a quarter faster.
+_TOKEN_NO_PERIOD = re.compile(r"[^\W\d_]\w*(?:[’'\-]\w+)*(?:[’']s?)?|\d[\d,]*\d|\d|\x01+|[^\s\w]")
+
+
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    rx = _TOKEN if text.find(".", start, end) != -1 else _TOKEN_NO_PERIOD
+    return [(m.start(), m.end(), m.group()) for m in rx.finditer(text, start, end)]
 
 
 def _is_cap(tok: str) -> bool:
@@ -893,6 +900,7 @@ class _Entry:
     descriptive: bool = False
 
 
+@lru_cache(maxsize=4096)
 def _name_tokens(name: str) -> tuple[str, ...]:
     words = [_bare(w).strip(".") for w in name.split()]
     words = [w for w in words if w and w not in _PERSON_HONORIFICS and w not in ("the",)]
@@ -1197,6 +1205,11 @@ def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def classify(name: str, roles: list[str], person_hint: bool) -> SourceKind:
     """Kind of a source from its name's head words and the roles written for it."""
+    return _classify(name, tuple(roles), person_hint)
+
+
+@lru_cache(maxsize=4096)
+def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKind:
     words = [_bare(w).strip(".,()") for w in name.split()]
     role_words = [w.lower().strip(".,") for r in roles for w in r.split()]
     role_head = _role_head(role_words) if role_words else ""
