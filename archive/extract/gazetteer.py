@@ -111,22 +111,23 @@ def load_seconds() -> float | None:
 
 
 class Gazetteer:
-    """Entries as parallel lists (entry number `i` indexes each) plus name indexes.
+    """Entries as parallel tuples (entry number `i` indexes each) plus name indexes.
 
-    Parallel lists rather than one object per entry keep the load fast and the memory small;
+    Parallel tuples rather than one object per entry keep the load fast and the memory small
+    (and the garbage collector does not walk them);
     `entry(i)` makes a readable record when one is needed.
     """
 
     def __init__(self, d: dict[str, Any]) -> None:
-        self.gid: list[int] = d["gid"]
-        self.name: list[str] = d["name"]
-        self.fcode: list[str] = d["fcode"]
-        self.cc: list[str] = d["cc"]
-        self.adm1: list[str] = d["adm1"]
-        self.adm2: list[str] = d["adm2"]
-        self.lat: list[float] = d["lat"]
-        self.lon: list[float] = d["lon"]
-        self.pop: list[int] = d["pop"]
+        self.gid: tuple[int, ...] = d["gid"]
+        self.name: tuple[str, ...] = d["name"]
+        self.fcode: tuple[str, ...] = d["fcode"]
+        self.cc: tuple[str, ...] = d["cc"]
+        self.adm1: tuple[str, ...] = d["adm1"]
+        self.adm2: tuple[str, ...] = d["adm2"]
+        self.lat: tuple[float, ...] = d["lat"]
+        self.lon: tuple[float, ...] = d["lon"]
+        self.pop: tuple[int, ...] = d["pop"]
         self.names: dict[str, tuple[int, ...]] = d["names"]
         self.county_bare: dict[str, tuple[int, ...]] = d["county_bare"]
         self.demonyms: dict[str, tuple[int, ...]] = d["demonyms"]
@@ -135,12 +136,13 @@ class Gazetteer:
         self.adm1_index: dict[str, int] = d["adm1_index"]
         self.continent_index: dict[str, int] = d["continent_index"]
         self.country_continent: dict[str, str] = d["country_continent"]
-        self.continent_countries: dict[str, list[str]] = d["continent_countries"]
-        self.macroregions: dict[str, list[str]] = d["macroregions"]
-        self.common_words: frozenset[str] = d["common_words"]
+        self.continent_countries: dict[str, tuple[str, ...]] = d["continent_countries"]
+        self.macroregions: dict[str, tuple[str, ...]] = d["macroregions"]
+        # word sets as dicts (word -> 1): membership tests only
+        self.common_words: dict[str, int] = d["common_words"]
         self.first_names: dict[str, float] = d["first_names"]
-        self.surnames: frozenset[str] = d["surnames"]
-        self.not_places: frozenset[str] = d["not_places"]
+        self.surnames: dict[str, int] = d["surnames"]
+        self.not_places: dict[str, int] = d["not_places"]
         # first word of each name -> the most words a name starting with it has
         self.first_words: dict[str, int] = d["first_words"]
 

@@ -411,16 +411,18 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
 _Hit = tuple[int, int, str, tuple[int, ...], tuple[int, ...], str, bool, bool, bool]
 # (start, end, person flag: None no person, 0 the whole run is one, 1 one starts after the
 #  hits; surname, is_org, hits, whether a title or age before/after it matters, has a space)
-_Run = tuple[int, int, int | None, str | None, bool, list[_Hit], bool, bool]
+_Run = tuple[int, int, int | None, str | None, bool, tuple[_Hit, ...], bool, bool]
 # run text -> (may abbreviate, runs), or () when neither
-_ChunkEntry = tuple[bool, list[_Run]] | tuple[()]
+_ChunkEntry = tuple[bool, tuple[_Run, ...]] | tuple[()]
 _CHUNK_CACHE: dict[str, _ChunkEntry] = {}
 
 
 def _chunk_entry(g: Gazetteer, chunk: str) -> _ChunkEntry:
     may_abbreviate = "." in chunk or _CAPS2_RE.search(chunk) is not None
     runs = _chunk_facts(g, chunk)
-    return (may_abbreviate, runs) if may_abbreviate or runs else ()
+    # tuples all through: cached for the process, and the collector untracks tuples of
+    # strings and numbers instead of walking them in every full collection
+    return (may_abbreviate, tuple(runs)) if may_abbreviate or runs else ()
 
 
 def _split_runs(chunk: str) -> list[list[tuple[int, int, str]]]:
@@ -563,7 +565,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                     k_flag,
                     surname,
                     is_org,
-                    hits if k_flag != 0 else [],
+                    tuple(hits) if k_flag != 0 else (),
                     check,
                     spaced,
                 )
@@ -805,7 +807,7 @@ class _Frame:
     quals: frozenset[tuple[str, str]]  # (country, admin1 or "") named right after the name
     county: bool
     total: dict[str, float] = field(default_factory=dict)  # all names' votes
-    rows: list[_Row] = field(default_factory=list)
+    rows: tuple[_Row, ...] = ()
     vote: dict[str, float] = field(default_factory=dict)
 
 
@@ -813,7 +815,7 @@ class _Frame:
 # (entry, prior, "CC.A1", country, feature code, "CC.A1.A2" or "", admin1, lat, lon,
 #  cos(lat)^2, whether distance to other places counts for it, its `_contribution`)
 _Row = tuple[int, float, str, str, str, str, str, float, float, float, bool, _Own]
-_KeyFacts = tuple[list[_Row], dict[str, float]]
+_KeyFacts = tuple[tuple[_Row, ...], dict[str, float]]
 _KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
 _TOP = 8  # readings per name always scored; more only where the article points
 
@@ -847,7 +849,7 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
     facts = _KEY_CACHE.get(ck)
     if facts is not None:
         return facts
-    rows = sorted((_row(g, i, key) for i in cands), key=lambda r: (-r[1], r[0]))
+    rows = tuple(sorted((_row(g, i, key) for i in cands), key=lambda r: (-r[1], r[0])))
     vote: dict[str, float] = {}
     z = 0.0
     for r in rows:
@@ -966,7 +968,7 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
         fr.total = total
         quals = fr.quals
         rows = fr.rows
-        keep = rows[:_TOP]
+        keep = list(rows[:_TOP])
         for r in rows[_TOP:]:
             if total.get(r[2], 0.0) - vote.get(r[2], 0.0) >= 0.25 or (
                 quals and ((r[3], "") in quals or (r[3], r[6]) in quals)
