@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import methodcaller
 
 from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
 from archive.extract.gazetteer_build import ST_RE, normalize_name
@@ -46,6 +48,7 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃ
 # ("St. Cloud", "Gov. Smith"). The pattern starts with a character class so the regex engine
 # skips lower-case text fast; sentence periods inside a run are split off in Python.
 CHUNK_RE = re.compile(rf"[{_UP}][\w'’]*\.?(?:[ -][{_UP}][\w'’]*\.?)*")
+_GROUP = methodcaller("group")
 TOKEN_RE = re.compile(rf"[{_UP}][\w'’]*\.?")
 # Abbreviations that keep their period inside a run ("St. Louis", "Mt. Pleasant", "Sen. Cruz").
 _DOTTED = _words(
@@ -248,6 +251,32 @@ def _word_before(text: str, a: int) -> tuple[str, int]:
     return w.strip(",'’‘)").lower(), p + 1
 
 
+def _title_tails() -> frozenset[str]:
+    """The last three characters (lower-cased) that text ending in a title can have: a title
+    with its period ("sen."), with quotes, commas or brackets around it, or two letters after
+    the space or line break before it (" dr")."""
+    marks = ",'’‘)"
+    around = ["", *marks, *(x + y for x in marks for y in marks)]
+    forms = {t + "." for t in TITLES}
+    forms |= {p + t + q for t in TITLES for p in around for q in around}
+    tails = {(c + f)[-3:] for f in forms for c in (" ", "\n")}
+    return frozenset(tails | {x + y + z for x in marks for y in marks for z in marks})
+
+
+_TITLE_TAILS = _title_tails()
+
+
+def _title_before(text: str, a: int) -> bool:
+    """`_word_before(text, a)[0] in TITLES`, with a cheap test of the three characters
+    before first (most words before a capitalised run are no title)."""
+    j = a - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    if j >= 2 and text[j - 2 : j + 1].lower() not in _TITLE_TAILS:
+        return False
+    return _word_before(text, a)[0] in TITLES
+
+
 def _prev_words(text: str, a: int, n: int = 2) -> list[str]:
     """The `n` words before offset `a` in the same sentence, lower-cased, nearest last."""
     out: list[str] = []
@@ -323,20 +352,26 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
 
     person_surnames: set[str] = set()
     cache = _CHUNK_CACHE
+    # every capitalised run with what it says by itself (cached per process); the runs that
+    # say nothing ("The", "He": about half) are dropped in C, without a Python step each
+    matches = list(CHUNK_RE.finditer(text))
+    chunks = list(map(_GROUP, matches))
+    entries = list(map(cache.get, chunks))
+    if None in entries:
+        if len(cache) > 200_000:
+            cache.clear()
+        for n, entry in enumerate(entries):
+            if entry is None:
+                chunk = chunks[n]
+                entry = cache.get(chunk)
+                if entry is None:
+                    entry = cache[chunk] = _chunk_entry(g, chunk)
+                entries[n] = entry
     skip_to = 0
-    for cm in CHUNK_RE.finditer(text):
+    for cm, chunk, facts in compress(zip(matches, chunks, entries, strict=True), entries):
         base = cm.start()
         if base < skip_to:
             continue  # inside an abbreviation: "S." of "U.S."
-        chunk = cm.group()
-        facts = cache.get(chunk)
-        if facts is None:
-            facts = _chunk_entry(g, chunk)
-            if len(cache) > 200_000:
-                cache.clear()
-            cache[chunk] = facts
-        if not facts:
-            continue  # nothing of a place, a person or an abbreviation in it ("The", "He")
         may_abbreviate, runs = facts
         if may_abbreviate:
             # abbreviations of the table: "U.S.", "W. Va.", "UK", "Washington D.C."
@@ -349,7 +384,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         for r_start, r_end, k, surname, is_org, hits, check, spaced in runs:
             if check:
                 c_start = base + r_start
-                if _word_before(text, c_start)[0] in TITLES or (
+                if _title_before(text, c_start) or (
                     spaced and _AGE_RE.match(text, base + r_end)
                 ):
                     k = 0  # "Sen. Jordan", "Henry, 19,"
