@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, false, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -80,6 +80,7 @@ class Writer:
         result = BatchResult()
         if not items:
             return result
+        take_write_lock(session)
         unique: dict[str, tuple[ParsedArticle, ExtractedArticle]] = {}
         for parsed, extracted in items:
             if parsed.content_hash in unique:
@@ -120,11 +121,20 @@ class Writer:
                     "run_id": run_id,
                 }
             )
-        table = m.Article.__table__
-        inserted = session.execute(
-            _insert(session, table).returning(table.c.id, table.c.content_hash), rows
-        ).all()
-        ids = {h: i for i, h in inserted}
+        new_ids = allocate_ids(session, m.Article, len(rows))
+        for row, new_id in zip(rows, new_ids, strict=True):
+            row["id"] = new_id
+        session.execute(_insert(session, m.Article.__table__), rows)
+        mine = set(new_ids)
+        ids = {
+            h: i
+            for i, h in session.execute(
+                select(m.Article.id, m.Article.content_hash).where(
+                    m.Article.content_hash.in_([r["content_hash"] for r in rows])
+                )
+            )
+            if i in mine
+        }
         # Rows another writer stored between our check and our insert are duplicates too.
         result.duplicates += len(fresh) - len(ids)
         stored = [(ids[p.content_hash], p, e) for p, e in fresh if p.content_hash in ids]
@@ -195,14 +205,11 @@ class Writer:
                 )
         if mention_rows:
             session.execute(insert(m.SourceMention), mention_rows)
-        quote_ids: list[int] = []
+        quote_ids = allocate_ids(session, m.Quote, len(quote_rows))
         if quote_rows:
-            quote_ids = list(
-                session.scalars(
-                    insert(m.Quote).returning(m.Quote.id, sort_by_parameter_order=True),
-                    quote_rows,
-                )
-            )
+            for row, new_id in zip(quote_rows, quote_ids, strict=True):
+                row["id"] = new_id
+            session.execute(insert(m.Quote), quote_rows)
         self._write_claims(session, stored, source_ids, quote_ids)
         self._write_places(session, stored)
 
@@ -252,11 +259,10 @@ class Writer:
             offset += len(extracted.quotes)
         if not claim_rows:
             return
-        claim_ids = list(
-            session.scalars(
-                insert(m.Claim).returning(m.Claim.id, sort_by_parameter_order=True), claim_rows
-            )
-        )
+        claim_ids = allocate_ids(session, m.Claim, len(claim_rows))
+        for row, new_id in zip(claim_rows, claim_ids, strict=True):
+            row["id"] = new_id
+        session.execute(insert(m.Claim), claim_rows)
         qty_rows = [
             {**row, "claim_id": cid}
             for cid, rows in zip(claim_ids, claim_quantities, strict=True)
@@ -357,6 +363,33 @@ class Writer:
                     )
         if rows:
             session.execute(insert(m.PlaceMention), rows)
+
+
+def take_write_lock(session: Session) -> None:
+    """On SQLite, take the database's write lock now, at the start of the transaction.
+
+    Ids are allocated from MAX(id) below, which is only safe while no other writer can
+    commit; a no-op UPDATE opens the write transaction (PostgreSQL uses sequences instead).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(m.Outlet).where(false()).values(name=m.Outlet.name))
+
+
+def allocate_ids(session: Session, model: type[m.Base], n: int) -> list[int]:
+    """Ids for n new rows, so bulk inserts need no RETURNING (slow for large executemany).
+
+    PostgreSQL: the table's own sequence (safe with concurrent writers). SQLite: after MAX(id),
+    under the write lock `take_write_lock` took.
+    """
+    if n == 0:
+        return []
+    table = model.__tablename__
+    if session.get_bind().dialect.name == "postgresql":
+        seq = session.scalar(select(func.pg_get_serial_sequence(table, "id")))
+        rows = session.execute(select(func.nextval(seq)).select_from(func.generate_series(1, n)))
+        return [r[0] for r in rows]
+    top = session.scalar(select(func.coalesce(func.max(model.id), 0)))  # type: ignore[attr-defined]
+    return list(range(int(top or 0) + 1, int(top or 0) + 1 + n))
 
 
 def _resolve_local(

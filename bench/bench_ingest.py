@@ -13,15 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import print_table, record
+from bench.common import print_table, record, run_measured
 from bench.corpus import generate
 
 CACHE = Path(os.environ.get("ARCHIVE_BENCH_DIR", "/tmp/archive-bench"))
@@ -37,16 +35,11 @@ def corpus(n: int, seed: int) -> Path:
 
 
 def _time_rss(cmd: list[str]) -> tuple[float, float, dict[str, object]]:
-    """Run cmd under /usr/bin/time-like accounting: seconds, peak RSS MiB, JSON report."""
-    import resource
-
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return seconds, usage.ru_maxrss / 1024, json.loads(proc.stdout)
+    """Seconds, peak RSS (MiB) and the JSON report of one `archive ingest` run."""
+    code, seconds, rss, out, err = run_measured(cmd)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    return seconds, rss, json.loads(out)
 
 
 def _fresh_db(kind: str) -> tuple[str, object]:

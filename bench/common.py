@@ -75,3 +75,29 @@ def _fmt(v: Any) -> str:
     if isinstance(v, int):
         return f"{v:,}"
     return "" if v is None else str(v)
+
+
+def run_measured(cmd: list[str]) -> tuple[int, float, float, str, str]:
+    """Run a command; (exit code, seconds, its own peak RSS in MiB, stdout, stderr).
+
+    os.wait4 gives the rusage of this one child (with the workers it reaped), so each run's
+    peak memory is its own, not the largest of every child this process ever had.
+    """
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (
+            proc.returncode,
+            seconds,
+            round(usage.ru_maxrss / 1024, 1),
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
