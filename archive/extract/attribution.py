@@ -28,7 +28,13 @@ from archive.extract.claims import (
     quotation_frames,
 )
 from archive.extract.quantities import find_quantities
-from archive.extract.quotes import Quotation, find_quotations, mask_quotations, word_count
+from archive.extract.quotes import (
+    MIXED_MARKS,
+    Quotation,
+    find_quotations,
+    mask_quotations,
+    word_count,
+)
 from archive.extract.sentences import split_sentences
 from archive.extract.sources import SourceRegistry
 from archive.schemas import Claim, Quote, Source
@@ -40,6 +46,10 @@ MIN_UNATTRIBUTED_WORDS = 3
 # right; whether they also become `quotes` rows is this switch. It is off because the contract
 # (DESIGN 4.1) and the evaluation count only typographic marks as quotation marks.
 EMIT_DOUBLED_APOSTROPHE_QUOTES = False
+# A quotation opened with a curly “ and closed with a straight " (a typing slip common in some
+# outlets) is read as a quotation, so its frame and claim are right; the evaluation pairs only
+# like with like (“ with ”), so by default it does not become a `quotes` row either.
+EMIT_MIXED_MARK_QUOTES = False
 
 
 def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Claim]]:
@@ -76,6 +86,8 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
             continue
         kept.add(qi)
         if q.mark == "''" and not EMIT_DOUBLED_APOSTROPHE_QUOTES:
+            continue
+        if q.mark == MIXED_MARKS and not EMIT_MIXED_MARK_QUOTES:
             continue
         fi = owner[qi]
         cue = frames[fi].cue if fi is not None and fi >= 0 else None

@@ -23,6 +23,8 @@ _PAIRS: dict[str, str] = {
     "''": "''",
 }
 _MARK = re.compile(r"''|[\u201c\u201d\u201e\u00ab\u00bb\"]|\n")
+# The mark recorded for a quotation opened with “ and closed with a straight " .
+MIXED_MARKS = '\u201c"'
 _OPEN_ONLY = "\u201c\u201e\u00ab"
 _CLOSE_ONLY = "\u201d\u00bb"
 _BEFORE_OPEN = " \t\n([{\u2014\u2013-/:;,"
@@ -68,6 +70,7 @@ def find_quotations(text: str) -> list[Quotation]:
     paragraphs = 1
     pending_continuation = False  # paragraph ended inside a quotation
     line_start = 0
+    inner_straight = False  # a straight pair opened inside a “ quotation
     for m in _MARK.finditer(text):
         mark = m.group()
         i = m.start()
@@ -87,6 +90,7 @@ def find_quotations(text: str) -> list[Quotation]:
             open_mark = None
         width = len(mark)
         if open_mark is None:
+            inner_straight = False
             if mark in _CLOSE_ONLY and not _opens_here(text, i, width):
                 continue  # stray closer
             if mark in _PAIRS and (mark in _OPEN_ONLY or _opens_here(text, i, width)):
@@ -95,9 +99,30 @@ def find_quotations(text: str) -> list[Quotation]:
                 open_mark, open_at, paragraphs = "\u201c", i, 1  # ” typed for “
             continue
         closers = _PAIRS.get(open_mark, "\u201d")
+        if (
+            mark == '"'
+            and open_mark == "\u201c"
+            and (inner_straight or _opens_here(text, i, width))
+        ):
+            inner_straight = not inner_straight  # “ ... "nested" ... ”: a pair inside
+            continue
+        if mark == '"' and open_mark == "\u201c":
+            # “ ... " : some outlets close a curly opening with a straight mark
+            start = open_at + 1
+            if i > start:
+                out.append(Quotation(open_at, start, i, i, width, paragraphs, MIXED_MARKS))
+            open_mark = None
+            continue
+        if open_mark == '"' and mark == "\u201d":
+            # " ... ” : the same slip the other way round
+            start = open_at + 1
+            if i > start:
+                out.append(Quotation(open_at, start, i, i, width, paragraphs, MIXED_MARKS))
+            open_mark = None
+            continue
         if mark in closers or (open_mark == "\u201d" and mark == "\u201d"):
             if mark == "\u201c" and _opens_here(text, i, width):
-                open_at, paragraphs = i, 1  # a new opener: the earlier one was stray
+                open_at, paragraphs, inner_straight = i, 1, False  # the earlier one was stray
                 continue
             start = open_at + len(open_mark)
             if i > start:
@@ -105,6 +130,7 @@ def find_quotations(text: str) -> list[Quotation]:
             open_mark = None
         elif mark in _OPEN_ONLY and open_mark not in ("''",):
             open_mark, open_at, paragraphs = mark, i, 1  # restart at a fresh opener
+            inner_straight = False
     return out
 
 

@@ -187,3 +187,23 @@ def test_quote_continues_with_the_frame_only_when_nothing_intervenes() -> None:
     _, _, claims = extract_attribution(text)
     first = min(claims, key=lambda c: c.start)
     assert first.content == "“The league has never been stronger,”"
+
+
+def test_curly_opening_closed_by_straight_mark() -> None:
+    text = (
+        '“The tunnel will stay shut until spring," engineer Paul Nadeau said. '
+        "Traffic will move to the old bridge.\n\n"
+        "Residents were told on Friday."
+    )
+    qs = find_quotations(text)
+    assert len(qs) == 1
+    assert text[qs[0].start : qs[0].end] == "The tunnel will stay shut until spring,"
+    _, _, claims = extract_attribution(text)
+    assert any(c.content.startswith("“The tunnel") and c.cue == "said" for c in claims)
+
+
+def test_straight_pair_nested_in_curly_quotation() -> None:
+    text = '“They called the audit "a formality" and moved on,” Rosa Vela said.'
+    qs = find_quotations(text)
+    assert len(qs) == 1
+    assert text[qs[0].start : qs[0].end].endswith("moved on,")
