@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from archive.schemas import ExtractedArticle, ParsedArticle
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=65_536)
 def source_key(name: str) -> str:
     """Normalized identity of a source across the archive: case, accents, punctuation folded.
 
@@ -204,12 +206,12 @@ class Writer:
                     }
                 )
         if mention_rows:
-            session.execute(insert(m.SourceMention), mention_rows)
+            session.execute(insert(m.SourceMention.__table__), mention_rows)
         quote_ids = allocate_ids(session, m.Quote, len(quote_rows))
         if quote_rows:
             for row, new_id in zip(quote_rows, quote_ids, strict=True):
                 row["id"] = new_id
-            session.execute(insert(m.Quote), quote_rows)
+            session.execute(insert(m.Quote.__table__), quote_rows)
         self._write_claims(session, stored, source_ids, quote_ids)
         self._write_places(session, stored)
 
@@ -262,14 +264,14 @@ class Writer:
         claim_ids = allocate_ids(session, m.Claim, len(claim_rows))
         for row, new_id in zip(claim_rows, claim_ids, strict=True):
             row["id"] = new_id
-        session.execute(insert(m.Claim), claim_rows)
+        session.execute(insert(m.Claim.__table__), claim_rows)
         qty_rows = [
             {**row, "claim_id": cid}
             for cid, rows in zip(claim_ids, claim_quantities, strict=True)
             for row in rows
         ]
         if qty_rows:
-            session.execute(insert(m.Quantity), qty_rows)
+            session.execute(insert(m.Quantity.__table__), qty_rows)
 
     def _source_ids(
         self, session: Session, extracted: Iterable[ExtractedArticle]
@@ -362,7 +364,7 @@ class Writer:
                         }
                     )
         if rows:
-            session.execute(insert(m.PlaceMention), rows)
+            session.execute(insert(m.PlaceMention.__table__), rows)
 
 
 def take_write_lock(session: Session) -> None:
@@ -395,6 +397,7 @@ def allocate_ids(session: Session, model: type[m.Base], n: int) -> list[int]:
 def _resolve_local(
     local_id: str | None, extracted: ExtractedArticle, source_ids: dict[str, int]
 ) -> int | None:
+    """Archive source id of an article-local source id ("S1")."""
     if local_id is None:
         return None
     for src in extracted.sources:
