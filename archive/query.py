@@ -150,6 +150,7 @@ class SourceHit(BaseModel):
     aliases: list[str]
     articles: int
     quotes: int
+    outlets: list[Count] = []
 
 
 def source_ids_matching(session: Session, name: str) -> list[int]:
@@ -541,6 +542,8 @@ def search_sources(session: Session, f: Filters, *, limit: int = 20) -> list[Sou
         q = q.where(m.Source.id == f.source_id)
     if f.source_kind:
         q = q.where(m.Source.kind == f.source_kind)
+    rows = session.execute(q).all()
+    where = _outlets_of(session, [src.id for src, _, _ in rows], article_conds)
     return [
         SourceHit(
             id=src.id,
@@ -549,9 +552,31 @@ def search_sources(session: Session, f: Filters, *, limit: int = 20) -> list[Sou
             aliases=list(src.aliases or []),
             articles=articles,
             quotes=quotes,
+            outlets=where.get(src.id, []),
         )
-        for src, articles, quotes in session.execute(q)
+        for src, articles, quotes in rows
     ]
+
+
+def _outlets_of(
+    session: Session, source_ids: list[int], article_conds: list[Any]
+) -> dict[int, list[Count]]:
+    """Where each source is cited: articles per outlet, most first (one query per page)."""
+    if not source_ids:
+        return {}
+    n = func.count(func.distinct(m.SourceMention.article_id))
+    q = (
+        select(m.SourceMention.source_id, m.Outlet.name, n)
+        .join(m.Article, m.Article.id == m.SourceMention.article_id)
+        .join(m.Outlet, m.Outlet.id == m.Article.outlet_id)
+        .where(m.SourceMention.source_id.in_(source_ids), *article_conds)
+        .group_by(m.SourceMention.source_id, m.Outlet.name)
+        .order_by(m.SourceMention.source_id, n.desc(), m.Outlet.name)
+    )
+    out: dict[int, list[Count]] = {}
+    for sid, outlet, count in session.execute(q):
+        out.setdefault(sid, []).append(Count(key=outlet, count=count))
+    return out
 
 
 class QuantityFilter(BaseModel):

@@ -101,6 +101,8 @@ def test_quotes_claims_sources_places_agree(filled: tuple[Archive, dict[int, str
     assert [c.content.startswith("chlorine") for c in cases] == [True]
     srcs = arc.sources(place="Syria")
     assert {s.name for s in srcs} >= {"Staffan de Mistura", "SANA"}
+    sana = next(s for s in srcs if s.name == "SANA")
+    assert [(c.key, c.count) for c in sana.outlets] == [("RT", 1)]
     assert [s["id"] for s in client.get("/sources", params={"place": "Syria"}).json()] == [
         s.id for s in srcs
     ]
