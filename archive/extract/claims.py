@@ -82,11 +82,31 @@ _CUE_ED = (
     "acknowledged|conceded|denied|asked|wrote|described|defended|rejected|explained|"
     "stressed|went on|pointed out|dismissed|repeated|reiterated|announced|vowed"
 )
+# Also where a new clause takes over: a contrast (", but", ", while", ", however"), a relative
+# clause on the last noun (", which", ", who"), a closing quotation followed by a participle
+# ('... race," adding that'), or a second reporting clause with another subject ("... , and
+# more than 4 in 10 said ...").
 _CONTENT_STOP = re.compile(
-    rf",\s+(?:{_CUE_ING})\b"
+    rf"(?:,|(?<=[”\"]))\s+(?:{_CUE_ING})\b"
     rf"|,?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_ED})\b"
+    r"|,?\s+(?:and|but|while)\s+(?:\w+\s+){0,5}?(?:said|say|says)\b"
     r"|\s*;\s"
 )
+# Clause breaks that end a content only when no quotation follows them in the sentence (the
+# source's own words after ", which he called" are still the source's).
+_CLAUSE_STOP = re.compile(r",\s+(?:but|while|whereas|however|though|although|which|who)\b")
+
+
+def _content_end(masked: str, a: int, b: int) -> int | None:
+    """Where a content after its cue stops short of the sentence end, or None."""
+    stop = _CONTENT_STOP.search(masked, a, b)
+    end = b if stop is None else stop.start()
+    clause = _CLAUSE_STOP.search(masked, a, end)
+    if clause is not None and masked.find("\x01", clause.end(), b) == -1:
+        return clause.start()
+    return None if stop is None else stop.start()
+
+
 _LEAD_TRIM = re.compile(r"^[\s,:;\u2014\u2013-]+")
 _TRAIL_TRIM = re.compile(r"[\s,:;\u2014\u2013-]+$")
 _WORDISH = re.compile(r"[^\W\d_][\w’'-]*|\d[\d,.]*|\x01+")
@@ -330,9 +350,9 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         pos = probe
     if _has_words(masked, pos, se, 2) or "\x01" in masked[pos:se]:
         a, b = _trim(masked, pos, se)
-        stop = _CONTENT_STOP.search(masked, a + 1, b)
-        if stop is not None and _has_words(masked, a, stop.start()):
-            b = _trim(masked, a, stop.start())[1]
+        stop = _content_end(masked, a + 1, b)
+        if stop is not None and _has_words(masked, a, stop):
+            b = _trim(masked, a, stop)[1]
         pre_a, pre_b = _trim(masked, ss, phrase.start)
         gap = masked[pre_b : phrase.start] if pre_b < phrase.start else ""
         rest = masked[ce : min(se, ce + 3)].lstrip()
@@ -540,9 +560,9 @@ def quotation_frames(
         if verb.group(1).endswith("ing") and verb.group(0).split()[0] not in _AUXILIARIES:
             continue  # "Reprising one of her lines, ...": no finite verb
         a, b = _trim(masked, verb.end(), se)
-        stop = _CONTENT_STOP.search(masked, max(a + 1, pos), b)
+        stop = _content_end(masked, max(a + 1, pos), b)
         if stop is not None:
-            b = _trim(masked, a, stop.start())[1]
+            b = _trim(masked, a, stop)[1]
         if b <= pos or a >= b:
             continue
         cue = masked[verb.start() : verb.end()].strip()

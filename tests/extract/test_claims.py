@@ -125,3 +125,39 @@ def test_coordinated_verb_of_the_content_is_not_a_cue() -> None:
     text = "The agency reported an outbreak that spread quickly and claimed the lives of 40 people."
     claims, _ = _claims(text)
     assert claims[0][0].content.endswith("claimed the lives of 40 people")
+
+
+def test_content_ends_at_a_contrast_or_relative_clause() -> None:
+    text = "Mayor Ines Kahn said the ferry would run all winter, but engineers doubt the schedule."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ines Kahn"
+    assert c.content == "the ferry would run all winter"
+    text = "Paolo Greco said the levy was fair, which surprised his own party."
+    [(c, _)], _ = _claims(text)
+    assert c.content == "the levy was fair"
+
+
+def test_quotation_after_relative_clause_stays_in_content() -> None:
+    text = "Dana Price said the budget, which she called “a fantasy on paper,” would fail."
+    claims, quotes = _claims(text)
+    c, who = next((c, who) for c, who in claims if c.cue == "said")
+    assert who == "Dana Price"
+    assert c.content.endswith("would fail")
+    assert quotes[0].source is not None
+
+
+def test_second_reporting_clause_ends_the_first_content() -> None:
+    text = (
+        "The ministry said exports would fall this year, and nearly a third of traders said "
+        "they would cut prices."
+    )
+    claims, _ = _claims(text)
+    said = [c for c, _ in claims if c.cue == "said"]
+    assert said[0].content == "exports would fall this year"
+
+
+def test_participle_after_closing_quotation_ends_content() -> None:
+    text = "Lena Ford said the deal was “the best we could get,” adding that talks would go on."
+    claims, _ = _claims(text)
+    said = [c for c, _ in claims if c.cue == "said"]
+    assert said[0].content == "the deal was “the best we could get,”"
