@@ -472,8 +472,11 @@ def _split_runs(chunk: str) -> list[list[tuple[int, int, str]]]:
         return [[(0, len(tok), tok)]] if tok else []
     runs: list[list[tuple[int, int, str]]] = []
     toks: list[tuple[int, int, str]] = []
-    for t in TOKEN_RE.finditer(chunk):
-        tok, a = t.group(0), t.start()
+    # a run's words are exactly its tokens (`TOKEN_RE`), one space or hyphen apart
+    pos = 0
+    for tok in _SEP_RE.split(chunk):
+        a = pos
+        pos += len(tok) + 1
         end_run = False
         if tok.endswith(".") and tok[:-1].lower() not in _DOTTED and len(tok) != 2:
             tok, end_run = tok[:-1], True
@@ -1154,27 +1157,35 @@ def _fits_geography(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
 _UNFIT_MAX_POPULATION = 50_000
 
 
-def _fits_no_entry(g: Gazetteer, grp: _Group, groups: list[_Group]) -> bool:
+def _fits_no_entry(g: Gazetteer, grp: _Group, countries: dict[str, int]) -> bool:
     """Whether the chosen reading is a small place in a country the article never names,
     while it names others: "al-Hamdaniya" in an article about Aleppo has no entry of its own
-    in Syria, and the village of that name in Iraq would be wrong. Left unresolved."""
+    in Syria, and the village of that name in Iraq would be wrong. Left unresolved.
+    `countries`: how many of the article's names lie in each country."""
     i = grp.best
     assert i is not None
     if not g.fcode[i].startswith("PPL") or g.pop[i] > _UNFIT_MAX_POPULATION:
         return False
     if any(m.qualifier for m in grp.mentions):
         return False
-    countries = {g.cc[o.best] for o in groups if o is not grp and o.best is not None}
-    countries.discard("")
-    return bool(countries) and g.cc[i] not in countries
+    cc = g.cc[i]
+    alone = bool(cc) and countries.get(cc) == 1  # no other name lies in its country
+    # some other name lies in a country, and none in this one
+    return len(countries) - alone > 0 and (not cc or alone)
 
 
 def _to_places(g: Gazetteer, groups: list[_Group]) -> list[Place]:
     by_entry: dict[int, list[_Mention]] = {}
     unresolved: dict[str, list[_Mention]] = {}
+    countries: dict[str, int] = {}
     for grp in groups:
         assert grp.best is not None
-        if _fits_no_entry(g, grp, groups):
+        cc = g.cc[grp.best]
+        if cc:
+            countries[cc] = countries.get(cc, 0) + 1
+    for grp in groups:
+        assert grp.best is not None
+        if _fits_no_entry(g, grp, countries):
             for m in grp.mentions:
                 unresolved.setdefault(m.key, []).append(m)
         else:
