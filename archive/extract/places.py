@@ -372,11 +372,11 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         base = cm.start()
         if base < skip_to:
             continue  # inside an abbreviation: "S." of "U.S."
-        may_abbreviate, runs = facts
-        if may_abbreviate:
+        abbr_at, runs = facts
+        if abbr_at:
             # abbreviations of the table: "U.S.", "W. Va.", "UK", "Washington D.C."
-            for am in ABBR_CAND_RE.finditer(chunk):
-                abbr = _abbreviation_at(g, text, base + am.start())
+            for rel in abbr_at:
+                abbr = _abbreviation_at(g, text, base + rel)
                 if abbr is not None:
                     out.append(abbr)
                     taken[abbr.start : abbr.end] = b"\x01" * (abbr.end - abbr.start)
@@ -447,17 +447,41 @@ _Hit = tuple[int, int, str, tuple[int, ...], tuple[int, ...], str, bool, bool, b
 # (start, end, person flag: None no person, 0 the whole run is one, 1 one starts after the
 #  hits; surname, is_org, hits, whether a title or age before/after it matters, has a space)
 _Run = tuple[int, int, int | None, str | None, bool, tuple[_Hit, ...], bool, bool]
-# run text -> (may abbreviate, runs), or () when neither
-_ChunkEntry = tuple[bool, tuple[_Run, ...]] | tuple[()]
+# run text -> (where an abbreviation of the table may start in it, runs), or () when neither
+_ChunkEntry = tuple[tuple[int, ...], tuple[_Run, ...]] | tuple[()]
 _CHUNK_CACHE: dict[str, _ChunkEntry] = {}
 
 
 def _chunk_entry(g: Gazetteer, chunk: str) -> _ChunkEntry:
-    may_abbreviate = "." in chunk or _CAPS2_RE.search(chunk) is not None
+    abbr_at: tuple[int, ...] = ()
+    if "." in chunk or _CAPS2_RE.search(chunk) is not None:
+        # An abbreviation found at a candidate (`_abbreviation_at`, which reads on past the
+        # run: "U." + "S.") begins with the candidate's first dotted part ("U.") or is the
+        # candidate ("UK"); candidates whose first part begins no abbreviation are dropped.
+        heads = _abbreviation_heads(g)
+        abbr_at = tuple(
+            am.start() for am in ABBR_CAND_RE.finditer(chunk) if _head(am.group()) in heads
+        )
     runs = _chunk_facts(g, chunk)
     # tuples all through: cached for the process, and the collector untracks tuples of
     # strings and numbers instead of walking them in every full collection
-    return (may_abbreviate, tuple(runs)) if may_abbreviate or runs else ()
+    return (abbr_at, tuple(runs)) if abbr_at or runs else ()
+
+
+def _head(form: str) -> str:
+    """An abbreviation's first dotted part ("W." of "W.Va."), or all of it ("UK")."""
+    dot = form.find(".")
+    return form if dot < 0 else form[: dot + 1]
+
+
+_HEADS: dict[int, frozenset[str]] = {}
+
+
+def _abbreviation_heads(g: Gazetteer) -> frozenset[str]:
+    heads = _HEADS.get(id(g))
+    if heads is None:
+        heads = _HEADS[id(g)] = frozenset(map(_head, g.abbreviations))
+    return heads
 
 
 def _split_runs(chunk: str) -> list[list[tuple[int, int, str]]]:
