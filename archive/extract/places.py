@@ -303,6 +303,18 @@ def _qualifier(g: Gazetteer, text: str, b: int) -> tuple[int, ...]:
     if not m:
         return ()
     q = m.group(1)
+    found = _QUALIFIER_CACHE.get(q)
+    if found is None:
+        if len(_QUALIFIER_CACHE) > 50_000:
+            _QUALIFIER_CACHE.clear()
+        found = _QUALIFIER_CACHE[q] = _qualifier_entries(g, q)
+    return found
+
+
+_QUALIFIER_CACHE: dict[str, tuple[int, ...]] = {}  # words after ", " -> entries they name
+
+
+def _qualifier_entries(g: Gazetteer, q: str) -> tuple[int, ...]:
     out: list[int] = []
     for cut in range(len(q), 0, -1):
         if cut < len(q) and q[cut] not in " .":
