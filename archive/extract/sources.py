@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from archive.extract.first_names import name_gender
 from archive.extract.lexicon import (
     ADVERBS,
     DETERMINERS,
@@ -957,6 +958,8 @@ class SourceRegistry:
             elif len(et) < len(toks) and toks[-len(et) :] == et and entry.kind != "media":
                 # a longer name for a source first met by a short one: the longest is canonical
                 entry.name, entry.tokens = phrase.name, toks
+                if entry.gender is None and entry.kind == "person":
+                    entry.gender = name_gender(toks[0])
                 best = idx
             elif len(toks) == 1 and len(et) > 1 and toks[0] in et[1:] and entry.kind != "person":
                 best = idx  # "the Mission" for "Russia's Permanent Mission to the UN"
@@ -969,6 +972,9 @@ class SourceRegistry:
                 return self._resolve_name(phrase)
         if best is None:
             kind = classify(phrase.name, phrase.roles, phrase.person)
+            gender = phrase.gender
+            if gender is None and kind == "person" and len(toks) >= 2:
+                gender = name_gender(toks[0])
             self.entries.append(
                 _Entry(
                     phrase.name,
@@ -976,7 +982,7 @@ class SourceRegistry:
                     [],
                     set(),
                     toks,
-                    phrase.gender,
+                    gender,
                     kind == "person",
                     phrase.head[0],
                 )
@@ -995,7 +1001,7 @@ class SourceRegistry:
             near = [c for c in candidates if pos - c[0] < _NEAR and self._is_person(c[1], phrase)]
             if near:
                 return self._touch(near[0][1], phrase)
-            named = self._nearest_name(pos)
+            named = self._nearest_name(pos, phrase.gender)
             if named is not None:
                 idx = self._resolve_name(named)
                 if idx is not None:
@@ -1020,12 +1026,16 @@ class SourceRegistry:
                 continue
             if low in ("who", "which"):
                 return self._touch(idx, phrase)
+        if low in ("he", "she"):
+            # Nobody of that gender cited before: the nearest person all the same. Given-name
+            # lists miss many names, and the pronoun does refer to someone the article cites.
+            for _, idx in candidates:
+                e = self.entries[idx]
+                if e.kind == "person" or (e.kind == "other" and len(e.tokens) >= 2):
+                    return self._touch(idx, phrase)
+            return None
         if low == "i":
             return self._author(phrase)
-        if low == "we":
-            return None
-        if low in ("he", "she") and candidates:
-            return None
         return None
 
     def _longer_name(self, short: str) -> str | None:
@@ -1058,17 +1068,24 @@ class SourceRegistry:
             return False
         return not (e.gender and phrase.gender and e.gender != phrase.gender)
 
-    def _nearest_name(self, pos: int) -> Phrase | None:
+    def _nearest_name(self, pos: int, gender: str | None = None) -> Phrase | None:
         """The last personal name (two or more capitalised words, or a title and a name) in
-        the few hundred characters before `pos`, as a phrase."""
+        the few hundred characters before `pos`, as a phrase; with `gender`, the last whose
+        title or given name does not say the other gender."""
         masked = self.masked
         start = max(0, pos - _NEAR)
         found = None
+        found_gender = None
         for m in _PERSON_NAME.finditer(masked, start, pos):
-            first = m.group(1) or m.group(2).split()[0]
-            if first in NON_NAME_CAPS or m.group(2).split()[0] in NON_NAME_CAPS:
+            given = m.group(2).split()[0]
+            first = m.group(1) or given
+            if first in NON_NAME_CAPS or given in NON_NAME_CAPS:
                 continue
-            found = m
+            title = (m.group(1) or "").lower().rstrip(".")
+            said_gender = (_gender_of(title) if title else None) or name_gender(given)
+            if gender and said_gender and said_gender != gender:
+                continue
+            found, found_gender = m, said_gender
         if found is None:
             return None
         a, b = found.start(2), found.end(2)
@@ -1086,7 +1103,7 @@ class SourceRegistry:
             (a, a + len(name)),
             name=name,
             person=True,
-            gender=_gender_of(title) if title else None,
+            gender=found_gender,
         )
 
     def _author(self, phrase: Phrase) -> int:

@@ -81,3 +81,31 @@ def test_is_role_rejects_clauses() -> None:
     assert is_role("the former Arkansas governor")
     assert not is_role("over 1,000 people have fallen ill")
     assert not is_role("published on the website of the ministry")
+
+
+def test_pronoun_skips_a_person_whose_given_name_says_the_other_gender() -> None:
+    text = (
+        "Margaret Olsen met Thomas Reilly at the plant on Monday, Reilly said. "
+        "“We agreed on the timetable,” she said."
+    )
+    sources, quotes, _ = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    assert names[quotes[0].source] == "Margaret Olsen"
+    she = text.index("she said")
+    olsen = next(s for s in sources if s.name == "Margaret Olsen")
+    assert (she, she + 3) in [tuple(m) for m in olsen.mentions]
+
+
+def test_pronoun_with_no_cited_person_of_its_gender_takes_the_nearest_person() -> None:
+    text = "Council member Robert Hale said the vote was close. “It was a hard night,” she said."
+    sources, quotes, _ = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    assert names[quotes[0].source] == "Robert Hale"
+
+
+def test_given_name_gender() -> None:
+    from archive.extract.first_names import name_gender
+
+    assert name_gender("Margaret") == "f"
+    assert name_gender("thomas") == "m"
+    assert name_gender("Kelly") is None
