@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import platform
@@ -75,21 +76,38 @@ def startup_seconds(runs: int) -> list[tuple[float, float]]:
 
 
 def throughput(texts: list[str]) -> dict[str, float]:
-    """Articles per second of `extract_places`, first and second pass, wall and CPU time."""
+    """Articles per second of `extract_places`, first and second pass, wall and CPU time,
+    and the time the garbage collector's full collections took inside each pass (they walk
+    every live container of the process, so their cost shows up as a slow pass)."""
     from archive.extract.gazetteer import get_gazetteer
     from archive.extract.places import extract_places
 
     get_gazetteer()
+    full_gc = [0.0, 0.0]  # seconds, start of the current one
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") == 2:
+            if phase == "start":
+                full_gc[1] = time.perf_counter()
+            else:
+                full_gc[0] += time.perf_counter() - full_gc[1]
+
+    gc.callbacks.append(on_gc)
     res: dict[str, float] = {}
-    for label in ("first", "second"):
-        w, c = time.perf_counter(), time.process_time()
-        n_places = 0
-        for t in texts:
-            n_places += len(extract_places(t))
-        wall, cpu = time.perf_counter() - w, time.process_time() - c
-        res[f"{label}_pass_articles_per_s"] = round(len(texts) / wall, 1)
-        res[f"{label}_pass_articles_per_cpu_s"] = round(len(texts) / cpu, 1)
-        res["places_per_article"] = round(n_places / len(texts), 2)
+    try:
+        for label in ("first", "second"):
+            full_gc[0] = 0.0
+            w, c = time.perf_counter(), time.process_time()
+            n_places = 0
+            for t in texts:
+                n_places += len(extract_places(t))
+            wall, cpu = time.perf_counter() - w, time.process_time() - c
+            res[f"{label}_pass_articles_per_s"] = round(len(texts) / wall, 1)
+            res[f"{label}_pass_articles_per_cpu_s"] = round(len(texts) / cpu, 1)
+            res[f"{label}_pass_full_gc_s"] = round(full_gc[0], 3)
+            res["places_per_article"] = round(n_places / len(texts), 2)
+    finally:
+        gc.callbacks.remove(on_gc)
     return res
 
 
@@ -109,6 +127,7 @@ def main() -> int:
     tp = throughput(texts)
     row = {
         "bench": "places",
+        "load_avg_1min": round(os.getloadavg()[0], 2),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "corpus": str(args.texts),
         "articles": len(texts),
@@ -128,8 +147,10 @@ def main() -> int:
         "import_and_load_s_median",
         "first_pass_articles_per_s",
         "first_pass_articles_per_cpu_s",
+        "first_pass_full_gc_s",
         "second_pass_articles_per_s",
         "second_pass_articles_per_cpu_s",
+        "second_pass_full_gc_s",
         "places_per_article",
     ):
         print(f"{k:38} {row[k]:>10}")

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import methodcaller
+from typing import Any
 
 from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
 from archive.extract.gazetteer_build import ST_RE, normalize_name
@@ -368,7 +369,8 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
     # say nothing ("The", "He": about half) are dropped in C, without a Python step each
     matches = list(CHUNK_RE.finditer(text))
     chunks = list(map(_GROUP, matches))
-    entries = list(map(cache.get, chunks))
+    # Any: `compress` below keeps only the non-empty entries, which mypy cannot see
+    entries: list[Any] = list(map(cache.get, chunks))
     if None in entries:
         if len(cache) > 200_000:
             cache.clear()
@@ -396,9 +398,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         for r_start, r_end, k, surname, is_org, hits, check, spaced in runs:
             if check:
                 c_start = base + r_start
-                if _title_before(text, c_start) or (
-                    spaced and _AGE_RE.match(text, base + r_end)
-                ):
+                if _title_before(text, c_start) or (spaced and _AGE_RE.match(text, base + r_end)):
                     k = 0  # "Sen. Jordan", "Henry, 19,"
                     surname = surname or chunk[r_start:r_end].rsplit(" ", 1)[-1].lower()
             if surname:
