@@ -951,41 +951,9 @@ def _frame(g: Gazetteer, grp: _Group) -> _Frame:
     return fr
 
 
-def _score(r: _Row, fr: _Frame, ctx: _Context, own: _Own) -> float:
-    """Prior plus what the article says around the name and elsewhere (but not the
-    group's own current reading, `own`)."""
-    s, a1, cc, code, a2, adm1 = r[1], r[2], r[3], r[4], r[5], r[6]
-    if fr.quals and ((cc, "") in fr.quals or (cc, adm1) in fr.quals):
-        s += 6.0
-    if code == "ADM2" and fr.county:
-        s += 3.0
-    if code == "PCLI":
-        if ctx.countries_local.get(cc, 0) - (own[1] == cc) > 0:
-            s += 2.0
-        return s
-    if not cc:
-        return s
-    if ctx.countries.get(cc, 0) - (own[0] == cc) > 0:
-        s += 1.5
-    sup = fr.total.get(a1)
-    if sup:
-        sup -= fr.vote.get(a1, 0.0)
-        if sup > 0.01:
-            s += 2.0 * min(sup, 1.0)
-    if code == "ADM1":
-        if ctx.adm1_local.get(a1, 0) - (own[3] == a1) > 0:
-            s += 2.5
-        return s
-    if ctx.adm1.get(a1, 0) - (own[2] == a1) > 0:
-        s += 2.5
-        if a2 and ctx.adm2.get(a2, 0) - (own[4] == a2) > 0:
-            s += 1.5
-    return s
-
-
 def _score0(r: _Row, fr: _Frame) -> float:
-    """`_score` before any reading is chosen (an empty context): prior, qualifier, county
-    word and the others' soft support."""
+    """A reading's score before any reading is chosen (an empty context): prior, qualifier,
+    county word and the others' soft support. `_resolve` adds what the others' choices say."""
     s, a1, cc, code, adm1 = r[1], r[2], r[3], r[4], r[6]
     quals = fr.quals
     if quals and ((cc, "") in quals or (cc, adm1) in quals):
@@ -1083,9 +1051,42 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
     before = [grp.best for _n, grp, _fr in open_groups]
     for rnd in rounds:
         points = ctx.points
+        countries, countries_local = ctx.countries, ctx.countries_local
+        adm1, adm1_local, adm2 = ctx.adm1, ctx.adm1_local, ctx.adm2
         for n, grp, fr in open_groups:
-            own = owns[n]
-            scored = sorted(((_score(r, fr, ctx, own), -r[0], r) for r in fr.priors), reverse=True)
+            # Each reading's score: prior plus what the article says around the name and
+            # elsewhere, but not the group's own current reading (`owns[n]`), which takes
+            # its own contribution out of the counts. Written out inline: the hottest loop.
+            o_cc, o_lcc, o_a1, o_la1, o_a2 = owns[n]
+            quals, county, total, vote = fr.quals, fr.county, fr.total, fr.vote
+            scored = []
+            for r in fr.priors:
+                sc, a1, cc, code = r[1], r[2], r[3], r[4]
+                if quals and ((cc, "") in quals or (cc, r[6]) in quals):
+                    sc += 6.0
+                if code == "ADM2" and county:
+                    sc += 3.0
+                if code == "PCLI":
+                    if countries_local.get(cc, 0) - (o_lcc == cc) > 0:
+                        sc += 2.0
+                elif cc:
+                    if countries.get(cc, 0) - (o_cc == cc) > 0:
+                        sc += 1.5
+                    sup = total.get(a1)
+                    if sup:
+                        sup -= vote.get(a1, 0.0)
+                        if sup > 0.01:
+                            sc += 2.0 * min(sup, 1.0)
+                    if code == "ADM1":
+                        if adm1_local.get(a1, 0) - (o_la1 == a1) > 0:
+                            sc += 2.5
+                    elif adm1.get(a1, 0) - (o_a1 == a1) > 0:
+                        sc += 2.5
+                        a2 = r[5]
+                        if a2 and adm2.get(a2, 0) - (o_a2 == a2) > 0:
+                            sc += 1.5
+                scored.append((sc, -r[0], r))
+            scored.sort(reverse=True)
             top = scored[0]
             if points and top[0] <= scored[1][0] + _NEAR_MAX:
                 # the distance bonus (at most _NEAR_MAX) can change the order of the top few
