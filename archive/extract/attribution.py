@@ -21,6 +21,7 @@ import bisect
 from collections.abc import Iterable
 
 from archive.extract.claims import (
+    CUE_PATTERN,
     NEXT_PARAGRAPH,
     PREVIOUS_SENTENCE,
     Frame,
@@ -70,7 +71,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     frame_source: list[int | None] = [registry.resolve(f.phrase) for f in frames]
 
     para_of = _paragraph_index(text)
-    speakers, owner = _assign_speakers(text, quotations, frames, frame_source, para_of)
+    speakers, owner = _assign_speakers(text, masked, quotations, frames, frame_source, para_of)
     registry.add_name_mentions(masked)
     sources, ids = registry.sources()
 
@@ -103,7 +104,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
         )
 
     claims = _build_claims(
-        text, quotations, frames, frame_source, owner, speakers, kept, quote_index, ids
+        text, masked, quotations, frames, frame_source, owner, speakers, kept, quote_index, ids
     )
     return sources, quotes, claims
 
@@ -152,6 +153,7 @@ def _para(starts: list[int], pos: int) -> int:
 
 def _assign_speakers(
     text: str,
+    masked: str,
     quotations: list[Quotation],
     frames: list[Frame],
     frame_source: list[int | None],
@@ -193,6 +195,7 @@ def _assign_speakers(
             prev >= 0
             and speakers[prev] is not None
             and _para(para_of, quotations[prev].close_at) == p
+            and not _other_cue_between(masked, quotations[prev], owner[prev], frames, q.open_at)
         ):
             speakers[qi] = speakers[prev]
             owner[qi] = -1
@@ -208,7 +211,7 @@ def _assign_speakers(
             owner[qi] = -1
             continue
         before = [
-            frame_source[fi]
+            fi
             for fi, f in enumerate(frames)
             if frame_source[fi] is not None
             and f.cue_start < q.open_at
@@ -216,7 +219,7 @@ def _assign_speakers(
         ]
         if before:
             # "Bolton distanced himself ... by saying ... . 'I'm going to support him.'"
-            speakers[qi] = before[-1]
+            speakers[qi] = frame_source[before[-1]]
             owner[qi] = -1
             continue
         opens_para = text[para_of[p] : q.open_at].strip() == ""
@@ -236,6 +239,17 @@ def _assign_speakers(
     return speakers, owner
 
 
+def _other_cue_between(
+    masked: str, prev: Quotation, prev_owner: int | None, frames: list[Frame], open_at: int
+) -> bool:
+    """True when a reporting cue other than the previous quotation's own stands between it and
+    `open_at`: '"A," coach Price said, while fans chanted "B"': B is not Price's."""
+    a = prev.outer_end
+    if prev_owner is not None and prev_owner >= 0:
+        a = max(a, frames[prev_owner].cue_end)
+    return a < open_at and CUE_PATTERN.search(masked, a, open_at) is not None
+
+
 def _ends_with_quote(text: str, q: Quotation, para_of: list[int], p: int) -> bool:
     """True when paragraph p ends with quotation q, or with q and a short frame after it."""
     end = para_of[p + 1] - 1 if p + 1 < len(para_of) else len(text)
@@ -245,6 +259,7 @@ def _ends_with_quote(text: str, q: Quotation, para_of: list[int], p: int) -> boo
 
 def _build_claims(
     text: str,
+    masked: str,
     quotations: list[Quotation],
     frames: list[Frame],
     frame_source: list[int | None],
@@ -295,7 +310,12 @@ def _build_claims(
             continue
         prev = qi - 1
         ci = last_claim_of_quote.get(prev)
-        if ci is not None and "\n" not in text[claims[ci].end : q.open_at]:
+        if (
+            ci is not None
+            and "\n" not in text[claims[ci].end : q.open_at]
+            and CUE_PATTERN.search(masked, max(claims[ci].end, claims[ci].cue_end or 0), q.open_at)
+            is None
+        ):
             c = claims[ci]
             c.end = max(c.end, q.outer_end)
             c.start = min(c.start, q.open_at)

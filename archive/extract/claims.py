@@ -38,6 +38,7 @@ _CUE = re.compile(
     + trie_pattern(CUE_VERBS | {"reportedly", "allegedly", "according to", "According to"})
     + r")\b"
 )
+CUE_PATTERN = _CUE
 _PASSIVE_AUX = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got"})
 _NOUN_MARKERS = frozenset(
     {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these"}
@@ -255,6 +256,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     if last in _NOUN_MARKERS or last.endswith(("'s", "’s", "s'", "s’")) or last in ("to", "not"):
         return None  # "the report", "Trump's claims", "to say": not a reporting verb here
     hedge = low if low in HEDGE_WORDS else None
+    if low in _RAISING:
+        return _raised_frame(masked, word, cs, ce, ss, se)
     if last in _PASSIVE_AUX:
         if _UNNAMED_PASSIVE.search(before) and low in SPEECH_VERBS | BELIEF_VERBS:
             that = _THAT_SOON.match(masked, ce, se)
@@ -262,14 +265,20 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
             a, b = _trim(masked, a, se)
             if b > a:
                 return Frame(word, cs, ce, None, a, b, hedge=hedge or low)
+        if low in _PASSIVE_RAISING and masked.startswith(" to ", ce):
+            # "Trump is expected to speak", "the ship was believed to carry arms": a claim
+            # whose source the sentence does not name.
+            return _raised_frame(masked, word, cs, ce, ss, se)
         return None
     phrase = phrase_before(masked, ss, cs)
-    if phrase is None and low.endswith("ing"):
+    participle = False
+    if phrase is None and low.split()[0].endswith("ing"):
         # "Trump went after Bush, calling him ...", "he began by saying, ...": the -ing
         # verb shares the clause's subject.
         lead = masked[max(ss, cs - 30) : cs].rstrip()
         if lead.endswith(",") or re.search(r"\b(?:by|before|after|while|in)$", lead):
             phrase = clause_subject(masked, ss, cs)
+            participle = phrase is not None
     inverted = False
     if phrase is None and low in SPEECH_VERBS:
         prev = masked[ss:cs].rstrip()
@@ -319,7 +328,11 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
             b = _trim(masked, a, se)[1]
         return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
     pre_a, pre_b = _trim(masked, ss, phrase.start)
-    if pre_b > pre_a and _frames_quote_before(masked, pre_a, pre_b, phrase.start):
+    if (
+        not participle
+        and pre_b > pre_a
+        and _frames_quote_before(masked, pre_a, pre_b, phrase.start)
+    ):
         # '"...," Clinton said on Thursday during a speech.': the quote is the content; a
         # quotation right after the frame continues it ('"A," she said, "B."').
         a, b = pre_a, pre_b
@@ -353,6 +366,12 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         stop = _content_end(masked, a + 1, b)
         if stop is not None and _has_words(masked, a, stop):
             b = _trim(masked, a, stop)[1]
+        if low.startswith("refer") and low.endswith(" to"):
+            # "..., referring to the party's convention, where ...": the referent is a noun
+            # phrase, which ends at the next comma.
+            comma = masked.find(",", a, b)
+            if comma != -1 and _has_words(masked, a, comma):
+                b = _trim(masked, a, comma)[1]
         pre_a, pre_b = _trim(masked, ss, phrase.start)
         gap = masked[pre_b : phrase.start] if pre_b < phrase.start else ""
         rest = masked[ce : min(se, ce + 3)].lstrip()
@@ -376,6 +395,45 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # "'Stop!' Trump said." split off its quote: the content is the sentence before
         return Frame(word, cs, ce, phrase, PREVIOUS_SENTENCE, PREVIOUS_SENTENCE, hedge=hedge)
     return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+
+
+# "X seemed to ...", "X appears unfazed", "it appears that ...": an impression the sentence
+# reports without naming whose it is. "appear" alone is more often a TV appearance, so it
+# counts only before "to" or "that".
+_RAISING = frozenset({"seem", "seems", "seemed", "appear", "appears", "appeared"})
+_PASSIVE_RAISING = frozenset(
+    {"expected", "believed", "thought", "said", "reported", "alleged", "estimated"}
+)
+_CLAUSE_OPEN = re.compile(r"[,;:\u2014\u2013(]\s*")
+
+
+def _raised_frame(masked: str, word: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
+    """The unnamed claim of a raising or passive cue: its subject and what follows the cue."""
+    low = word.lower()
+    after = masked[ce : ce + 6]
+    if low.startswith("appear") and not after.startswith((" to ", " that ")):
+        return None
+    lead = masked[ss:cs]
+    if re.search(r"\b[Ii]t\s+(?:\w+\s+)?$", lead):
+        that = _THAT_SOON.match(masked, ce, se)
+        if that is None:
+            return None
+        a, b = _trim(masked, that.end() - 4, se)  # "It appears that C."
+    else:
+        a = ss
+        for m in _CLAUSE_OPEN.finditer(masked, ss, cs):
+            a = m.end()
+        a = _trim(masked, a, cs)[0]
+        if not _has_words(masked, a, cs):
+            return None
+        b = se
+        stop = _content_end(masked, ce + 1, se)
+        if stop is not None:
+            b = stop
+        a, b = _trim(masked, a, b)
+    if b <= a:
+        return None
+    return Frame(word, cs, ce, None, a, b, hedge=low)
 
 
 _OPENER = re.compile(r"[“\"«]\x01|''\x01")

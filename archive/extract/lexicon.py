@@ -180,6 +180,15 @@ SPEECH_VERBS: frozenset[str] = _forms(
     "spoke",
     "speaks",
     "speaking",
+    # answers and retorts written as verb + particle
+    "point out",
+    "points out",
+    "pointed out",
+    "pointing out",
+    "shot back",
+    "shoots back",
+    "fired back",
+    "fires back",
 }
 
 # Attitudes and intentions: PolNeAR-style attribution counts "X wants/expects/supports Y".
@@ -237,6 +246,10 @@ ATTITUDE_VERBS: frozenset[str] = _forms(
     "depict",
     "paint",
     "refer",
+    "refer to",
+    "refers to",
+    "referred to",
+    "referring to",
     "mention",
     "discuss",
     "address",
@@ -264,6 +277,7 @@ ATTITUDE_VERBS: frozenset[str] = _forms(
     "view",
     "see",
     "regard",
+    "decline",
 ) | {"sought", "wants", "saw", "seen", "understood", "meant", "knew", "felt", "thought"}
 
 # Verbs of thinking: attribute a belief; kept as claims, the verb is also the hedge.
@@ -389,8 +403,13 @@ AMBIGUOUS_FORMS: frozenset[str] = frozenset(
     }
 )
 
+# Raising verbs: "X seemed to ..." reports an impression without naming whose it is.
+RAISING_VERBS: frozenset[str] = frozenset({"seem", "seems", "seemed", "appear", "appears"}) | {
+    "appeared"
+}
+
 CUE_VERBS: frozenset[str] = (
-    SPEECH_VERBS | BELIEF_VERBS | EVALUATIVE_VERBS | FINDING_VERBS | ATTITUDE_VERBS
+    SPEECH_VERBS | BELIEF_VERBS | EVALUATIVE_VERBS | FINDING_VERBS | ATTITUDE_VERBS | RAISING_VERBS
 ) - AMBIGUOUS_FORMS
 
 # Cues that put the claim in doubt or mark it as the source's view: the `hedge` field.
@@ -672,6 +691,13 @@ HONORIFICS: frozenset[str] = frozenset(
         "inspector",
         "negotiator",
         "mediator",
+        "councillor",
+        "councilor",
+        "councilman",
+        "councilwoman",
+        "alderman",
+        "assemblyman",
+        "assemblywoman",
     }
 )
 
@@ -1065,6 +1091,24 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
         "plurality",
         "respondents",
         "share",
+        # records and counts that "show" or "found" something
+        "records",
+        "reports",
+        "statistics",
+        "surveys",
+        "emails",
+        "results",
+        "numbers",
+        "filings",
+        "estimates",
+        "projections",
+        "analysis",
+        "studies",
+        "findings",
+        "transcript",
+        "transcripts",
+        "recordings",
+        "returns",
     }
 )
 

@@ -378,7 +378,9 @@ _PREPOSITIONS = frozenset(
 )
 
 
-_CLAUSE_BREAK = re.compile(r";\s|:\s|,\s+(?:and|but)\s|\s[\u2014\u2013]\s")
+_CLAUSE_BREAK = re.compile(
+    r";\s|:\s|,\s+(?:and|but|though|although|while|whereas|because)\s|\s[\u2014\u2013]\s"
+)
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
 
 

@@ -161,3 +161,52 @@ def test_participle_after_closing_quotation_ends_content() -> None:
     claims, _ = _claims(text)
     said = [c for c, _ in claims if c.cue == "said"]
     assert said[0].content == "the deal was “the best we could get,”"
+
+
+def test_records_show() -> None:
+    text = "Campaign finance records show that the group raised $2 million in March."
+    claims, _ = _claims(text)
+    c = next(c for c, _ in claims if c.cue == "show")
+    assert c.content == "that the group raised $2 million in March"
+
+
+def test_declined_to() -> None:
+    text = "The minister declined to say whether the plant would close."
+    claims, _ = _claims(text)
+    c, who = next((c, w) for c, w in claims if c.cue == "declined")
+    assert c.content == "to say whether the plant would close"
+    assert who is not None and "minister" in who
+
+
+def test_raising_verbs_are_unnamed_impressions() -> None:
+    text = "After the meeting, the governor seemed to rule out a tax rise this year."
+    claims, _ = _claims(text)
+    c, who = next((c, w) for c, w in claims if c.cue == "seemed")
+    assert who is None and c.hedge == "seemed"
+    assert c.content == "the governor seemed to rule out a tax rise this year"
+    text = "It appears that the vote will be delayed until June."
+    [(c, who)], _ = _claims(text)
+    assert who is None and c.content == "that the vote will be delayed until June"
+
+
+def test_appearance_is_not_a_claim() -> None:
+    claims, _ = _claims("The mayor appeared on local television on Sunday night.")
+    assert claims == []
+
+
+def test_passive_expected_to_is_an_unnamed_claim() -> None:
+    text = "Senator Ruth Alvarez is expected to announce her bid on Monday."
+    [(c, who)], _ = _claims(text)
+    assert who is None and c.hedge == "expected"
+    assert c.content.startswith("Senator Ruth Alvarez") and c.content.endswith("on Monday")
+
+
+def test_referring_to_takes_the_noun_phrase() -> None:
+    text = (
+        "“It will pay for itself,” Mayor Hugo Brandt said, referring to the new stadium, "
+        "which opens in May."
+    )
+    claims, _ = _claims(text)
+    c, who = next((c, w) for c, w in claims if c.cue == "referring to")
+    assert c.content == "the new stadium"
+    assert who == "Hugo Brandt"

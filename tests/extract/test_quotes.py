@@ -207,3 +207,16 @@ def test_straight_pair_nested_in_curly_quotation() -> None:
     qs = find_quotations(text)
     assert len(qs) == 1
     assert text[qs[0].start : qs[0].end].endswith("moved on,")
+
+
+def test_shot_back_and_points_out() -> None:
+    text = (
+        "“The plan is late and over budget,” Councillor Jana Moravec said.\n\n"
+        "“It is neither,” Mayor Ruth Klein shot back.\n\n"
+        "“The contract sets the dates,” she points out."
+    )
+    assert _speakers(text) == {
+        "The plan is late and": "Jana Moravec",
+        "It is neither,": "Ruth Klein",
+        "The contract sets th": "Ruth Klein",
+    }
