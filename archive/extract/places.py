@@ -180,7 +180,7 @@ class _Mention:
     looked: bool = False  # locative/strong_locative/sentence_initial filled in (`_look`)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     key: str
     mentions: list[_Mention] = field(default_factory=list)
@@ -805,7 +805,7 @@ def _prior(g: Gazetteer, i: int, key: str) -> float:
 _LOCAL = frozenset(("PPL", "PPLC", "ADM1", "ADM2"))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Context:
     """What the article's places (each group's current reading) say, as counts.
 
@@ -873,7 +873,7 @@ ROUNDS = 3  # priors and agreement, then two readings of the others
 _NEAR_TOP = 4  # readings per name that get the (costlier) distance check
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     """Per-group facts resolution reuses: priors, qualifiers, agreement votes."""
 
@@ -941,13 +941,13 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
 
 def _frame(g: Gazetteer, grp: _Group) -> _Frame:
     rows, vote = _key_facts(g, grp.key, grp.cands)
-    quals = set()
+    quals: set[tuple[str, str]] = set()
+    county = False
     for m in grp.mentions:
         for q in m.qualifier:
             quals.add((g.cc[q], g.adm1[q] if g.fcode[q] == "ADM1" else ""))
-    fr = _Frame([], frozenset(quals), any(m.county for m in grp.mentions))
-    fr.rows, fr.vote = rows, vote
-    grp.frame = fr
+        county = county or m.county
+    fr = grp.frame = _Frame([], frozenset(quals), county, {}, rows, vote)
     return fr
 
 
