@@ -27,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import methodcaller
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
@@ -50,6 +50,7 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃ
 # skips lower-case text fast; sentence periods inside a run are split off in Python.
 CHUNK_RE = re.compile(rf"[{_UP}][\w'’]*\.?(?:[ -][{_UP}][\w'’]*\.?)*")
 _GROUP = methodcaller("group")
+_START = attrgetter("start")
 TOKEN_RE = re.compile(rf"[{_UP}][\w'’]*\.?")
 # Abbreviations that keep their period inside a run ("St. Louis", "Mt. Pleasant", "Sen. Cruz").
 _DOTTED = _words(
@@ -449,7 +450,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             or m.demonym
             or len(m.key.split()) > 1
         ]
-    out.sort(key=lambda m: m.start)
+    out.sort(key=_START)
     return out
 
 
@@ -1229,7 +1230,7 @@ def _to_places(g: Gazetteer, groups: list[_Group]) -> list[Place]:
             by_entry.setdefault(grp.best, []).extend(grp.mentions)
     places: list[Place] = []
     for ms in unresolved.values():
-        ms.sort(key=lambda m: m.start)
+        ms.sort(key=_START)
         places.append(
             Place(
                 name=ms[0].surface,
@@ -1238,7 +1239,7 @@ def _to_places(g: Gazetteer, groups: list[_Group]) -> list[Place]:
             )
         )
     for i, ms in by_entry.items():
-        ms.sort(key=lambda m: m.start)
+        ms.sort(key=_START)
         code = g.fcode[i]
         places.append(
             Place(
