@@ -39,6 +39,16 @@ _CUE = re.compile(
     + r")\b"
 )
 CUE_PATTERN = _CUE
+# Cue forms that are also plural nouns, and the party words that make them nouns before them.
+_PLURAL_NOUN_CUES = frozenset(
+    {"claims", "calls", "comments", "reports", "plans", "remarks", "questions", "tweets"}
+    | {"emails", "promises", "pledges", "warnings", "threats", "proposals", "estimates"}
+    | {"fears", "hopes", "doubts", "views", "demands", "charges", "attacks", "denials"}
+)
+_GROUP_ADJECTIVES = frozenset(
+    {"republican", "democratic", "democrat", "gop", "conservative", "liberal", "progressive"}
+    | {"libertarian", "partisan", "bipartisan", "federal", "public", "false", "similar"}
+)
 _PASSIVE_AUX = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got"})
 _NOUN_MARKERS = frozenset(
     {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these"}
@@ -255,6 +265,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     last = prev_words[-1].lower() if prev_words else ""
     if last in _NOUN_MARKERS or last.endswith(("'s", "’s", "s'", "s’")) or last in ("to", "not"):
         return None  # "the report", "Trump's claims", "to say": not a reporting verb here
+    if low in _PLURAL_NOUN_CUES and last in _GROUP_ADJECTIVES:
+        return None  # "Republican claims", "Democratic calls": a noun after an adjective
     hedge = low if low in HEDGE_WORDS else None
     if low in _RAISING:
         return _raised_frame(masked, word, cs, ce, ss, se)
@@ -636,7 +648,16 @@ def _clip_overlaps(masked: str, frames: list[Frame]) -> list[Frame]:
             if g.sentence != f.sentence or g.phrase is None:
                 continue
             frame_start = min(g.phrase.start, g.cue_start)
-            if f.start < frame_start < f.end and g.start < frame_start:
+            if f.start < frame_start < f.end and (
+                g.start < frame_start
+                or (
+                    f.cue_start < frame_start
+                    and g.cue in SPEECH_VERBS
+                    and masked[f.start : frame_start].rstrip().endswith(",")
+                )
+            ):
+                # '... , X said.' and 'When A did B, X said C': the later frame is the
+                # sentence's main clause, and the earlier content ends before it.
                 f.end = _trim(masked, f.start, frame_start)[1]
     return [f for f in frames if f.start < 0 or f.end > f.start]
 

@@ -265,6 +265,8 @@ _FUNCTION_WORDS = frozenset(
 )
 # How far back (characters) a pronoun looks for its antecedent first.
 _NEAR = 400
+# How far back a definite description ("the senator") looks for the person it names.
+_DESCRIPTION_REACH = 1500
 _PERSON_NAME = re.compile(
     r"(?:\b(Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Gov\.|Rep\.|President|Senator|Governor)\s+)?"
     r"\b([A-Z][a-z]+(?:[’'-][A-Za-z]+)?(?:\s+(?:[A-Z]\.|de|van|von|al-)?\s*[A-Z][a-z]+"
@@ -1140,6 +1142,22 @@ class SourceRegistry:
                 return self._touch(idx, phrase)
             hay = " ".join([*e.tokens, *(r.lower() for r in e.roles)])
             if head in hay.split() or (len(head) > 3 and f" {head}" in f" {hay}"):
+                return self._touch(idx, phrase)
+        if phrase.person and phrase.name[:4].lower() == "the ":
+            # "the senator", "the retired neurosurgeon": a definite description of a person
+            # names someone the article has introduced, most often the person last cited.
+            gender = phrase.gender or _gender_of(head)
+            pos = phrase.head[0]
+            for last_seen, idx in sorted(
+                ((e.last_seen, i) for i, e in enumerate(self.entries)), reverse=True
+            ):
+                e = self.entries[idx]
+                if last_seen >= pos or e.descriptive or e.kind != "person":
+                    continue
+                if pos - last_seen > _DESCRIPTION_REACH:
+                    break
+                if gender and e.gender and gender != e.gender:
+                    continue
                 return self._touch(idx, phrase)
         # a new described source, named as written
         name = phrase.name

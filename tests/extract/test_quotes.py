@@ -220,3 +220,28 @@ def test_shot_back_and_points_out() -> None:
         "It is neither,": "Ruth Klein",
         "The contract sets th": "Ruth Klein",
     }
+
+
+def test_main_clause_frame_owns_the_quote_after_a_subordinate_clause() -> None:
+    text = (
+        "When the insurer signaled it would walk away from the deal, Nora Blake said, "
+        "“we were stunned by the timing.”"
+    )
+    assert _speakers(text) == {"we were stunned by t": "Nora Blake"}
+
+
+def test_pointed_to_frames_what_it_points_to() -> None:
+    text = (
+        "The senator pointed to reports that the mayor called the plan “a cruel joke” "
+        "as evidence of the feud."
+    )
+    sources, quotes, claims = extract_attribution(text)
+    assert any(c.cue == "pointed to" for c in claims)
+    names = {s.id: s.name for s in sources}
+    assert names[quotes[0].source] == "The senator"
+
+
+def test_party_adjective_makes_claims_a_noun() -> None:
+    text = "Fact-checkers rated 30 percent of Republican claims as false this year."
+    _, _, claims = extract_attribution(text)
+    assert not any(c.cue == "claims" for c in claims)

@@ -109,3 +109,16 @@ def test_given_name_gender() -> None:
     assert name_gender("Margaret") == "f"
     assert name_gender("thomas") == "m"
     assert name_gender("Kelly") is None
+
+
+def test_definite_description_names_the_person_last_cited() -> None:
+    text = (
+        "Senator Alma Reyes said on Tuesday that the bill was dead. "
+        "“We will try again in the spring,” the senator said."
+    )
+    sources, quotes, _ = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    assert names[quotes[0].source] == "Alma Reyes"
+    reyes = next(s for s in sources if s.name == "Alma Reyes")
+    at = text.index("the senator")
+    assert any(a <= at < b for a, b in reyes.mentions)
