@@ -39,6 +39,13 @@ _CUE = re.compile(
     + r")\b"
 )
 CUE_PATTERN = _CUE
+# "issued a statement", "put out a letter": a verb of publishing before a document noun.
+_ISSUED_DOCUMENT = re.compile(
+    r"\b(?:issued|released|put\s+out|sent|posted|published|tweeted|wrote|signed|filed|"
+    r"delivered|gave|made)\s+(?:(?:a|an|the|his|her|its|their)\s+)?(?:[\w’'-]+\s+){0,2}?"
+    r"(?:statement|letter|memo|release|tweet|post|message|report|note|email|video|"
+    r"response|complaint|filing)\s*$"
+)
 # Cue forms that are also plural nouns, and the party words that make them nouns before them.
 _PLURAL_NOUN_CUES = frozenset(
     {"claims", "calls", "comments", "reports", "plans", "remarks", "questions", "tweets"}
@@ -291,6 +298,16 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         if lead.endswith(",") or re.search(r"\b(?:by|before|after|while|in)$", lead):
             phrase = clause_subject(masked, ss, cs)
             participle = phrase is not None
+    if (
+        phrase is not None
+        and phrase.form == "description"
+        and low.split()[0].endswith("ing")
+        and _ISSUED_DOCUMENT.search(masked, max(ss, phrase.start - 40), phrase.end)
+    ):
+        # "Trump issued a statement saying ...": the document's issuer is the source.
+        issuer = clause_subject(masked, ss, phrase.start)
+        if issuer is not None and issuer.form != "generic":
+            phrase = issuer
     inverted = False
     if phrase is None and low in SPEECH_VERBS:
         prev = masked[ss:cs].rstrip()

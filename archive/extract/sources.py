@@ -403,7 +403,10 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     while j < n:
         tok = toks[j][2]
         low = tok.lower()
-        after_prep = j > 0 and toks[j - 1][2].lower() in _PREPOSITIONS
+        k = j - 1  # "In a statement released Thursday": a determiner may follow the preposition
+        while k >= 0 and j - k <= 2 and toks[k][2].lower() in DETERMINERS:
+            k -= 1
+        after_prep = k >= 0 and toks[k][2].lower() in _PREPOSITIONS
         if low in _SUBJECT_PRONOUNS or tok == "I":
             if not after_prep and not (low == "it" and j + 1 < n and toks[j + 1][2] == "’s"):
                 return _phrase_ending_at(text, toks, j)

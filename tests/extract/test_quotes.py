@@ -245,3 +245,19 @@ def test_party_adjective_makes_claims_a_noun() -> None:
     text = "Fact-checkers rated 30 percent of Republican claims as false this year."
     _, _, claims = extract_attribution(text)
     assert not any(c.cue == "claims" for c in claims)
+
+
+def test_issuer_of_a_statement_is_the_source_of_saying() -> None:
+    text = (
+        "On Friday, the Harbor Workers Union issued a statement saying the strike was "
+        "“the only tool left to us.”"
+    )
+    assert _speakers(text) == {"the only tool left t": "Harbor Workers Union"}
+
+
+def test_statement_after_a_preposition_is_not_the_subject() -> None:
+    text = (
+        "In a statement released Monday, Councilwoman Irene Dobbs answered the critics, "
+        "saying: “Our budget is balanced and audited.”"
+    )
+    assert _speakers(text) == {"Our budget is balanc": "Irene Dobbs"}
