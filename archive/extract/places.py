@@ -387,16 +387,21 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
         base = cm.start()
         if base < skip_to:
             continue  # inside an abbreviation: "S." of "U.S."
-        abbr_at, runs = facts
-        if abbr_at:
+        # the entry's layout: see `_chunk_entry`
+        idx = 1 + facts[0]
+        if idx > 1:
             # abbreviations of the table: "U.S.", "W. Va.", "UK", "Washington D.C."
-            for rel in abbr_at:
+            for rel in facts[1:idx]:
                 abbr = _abbreviation_at(g, text, base + rel)
                 if abbr is not None:
                     out.append(abbr)
                     taken[abbr.start : abbr.end] = b"\x01" * (abbr.end - abbr.start)
                     skip_to = max(skip_to, abbr.end)
-        for r_start, r_end, k, surname, is_org, hits, check, spaced in runs:
+        n_facts = len(facts)
+        while idx < n_facts:
+            r_start, r_end, k, surname, is_org, check, spaced, n_hits = facts[idx : idx + 8]
+            idx += 8
+            hits_end = idx + 9 * n_hits
             if check:
                 c_start = base + r_start
                 if _title_before(text, c_start) or (spaced and _AGE_RE.match(text, base + r_end)):
@@ -404,10 +409,12 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                     surname = surname or chunk[r_start:r_end].rsplit(" ", 1)[-1].lower()
             if surname:
                 person_surnames.add(surname)
-            if k == 0 or not hits:
+            if k == 0 or not n_hits:
+                idx = hits_end
                 continue
             after_org_of: bool | None = None
-            for rel_a, rel_b, key, ids, dem, surface, upper, county, in_name in hits:
+            for h in range(idx, hits_end, 9):
+                rel_a, rel_b, key, ids, dem, surface, upper, county, in_name = facts[h : h + 9]
                 a, b = base + rel_a, base + rel_b
                 if taken.find(1, a, b) != -1:
                     continue
@@ -438,6 +445,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                         surface=surface,
                     )
                 )
+            idx = hits_end
 
     # a name the article also gives as a person's surname ("Jordan said") is the person
     if person_surnames:
@@ -459,9 +467,9 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
 _Hit = tuple[int, int, str, tuple[int, ...], tuple[int, ...], str, bool, bool, bool]
 # (start, end, person flag: None no person, 0 the whole run is one, 1 one starts after the
 #  hits; surname, is_org, hits, whether a title or age before/after it matters, has a space)
-_Run = tuple[int, int, int | None, str | None, bool, tuple[_Hit, ...], bool, bool]
-# run text -> (where an abbreviation of the table may start in it, runs), or () when neither
-_ChunkEntry = tuple[tuple[int, ...], tuple[_Run, ...]] | tuple[()]
+_Run = tuple[int, int, int | None, str | None, bool, list[_Hit], bool, bool]
+# run text -> its facts as one flat tuple (see `_chunk_entry`), or () when it has none
+_ChunkEntry = tuple[Any, ...]
 _CHUNK_CACHE: dict[str, _ChunkEntry] = {}
 
 
@@ -476,9 +484,20 @@ def _chunk_entry(g: Gazetteer, chunk: str) -> _ChunkEntry:
             am.start() for am in ABBR_CAND_RE.finditer(chunk) if _head(am.group()) in heads
         )
     runs = _chunk_facts(g, chunk)
-    # tuples all through: cached for the process, and the collector untracks tuples of
-    # strings and numbers instead of walking them in every full collection
-    return (abbr_at, tuple(runs)) if abbr_at or runs else ()
+    if not abbr_at and not runs:
+        return ()
+    # One flat tuple: the number of abbreviation candidates and their offsets, then per run
+    # its start, end, person flag, surname, is_org, check, spaced and number of hits, then
+    # the hits' nine fields each. Flat because the entries live as long as the process:
+    # the collector untracks a tuple of strings, numbers and untracked tuples when it
+    # first meets it, while nested new tuples tend to stay tracked and be walked in every
+    # full collection.
+    flat: list[Any] = [len(abbr_at), *abbr_at]
+    for r_start, r_end, k_flag, surname, is_org, hits, check, spaced in runs:
+        flat += (r_start, r_end, k_flag, surname, is_org, check, spaced, len(hits))
+        for hit in hits:
+            flat += hit
+    return tuple(flat)
 
 
 def _head(form: str) -> str:
@@ -640,7 +659,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                     k_flag,
                     surname,
                     is_org,
-                    tuple(hits) if k_flag != 0 else (),
+                    hits if k_flag != 0 else [],
                     check,
                     spaced,
                 )
