@@ -1261,6 +1261,28 @@ NON_NAME_CAPS: frozenset[str] = frozenset(
         "Whether",
         "Sources",
         "Officials",
+        # number words and quantities that open sentences ("Thirteen years earlier, she ...")
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Twelve",
+        "Twenty",
+        "Thirty",
+        "Fifty",
+        "Hundreds",
+        "Thousands",
+        "Dozens",
+        "Millions",
+        "Half",
+        "More",
+        "Less",
+        "Fewer",
+        "Least",
+        "Web",
     }
 )
 

@@ -377,6 +377,8 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
 _PREPOSITIONS = frozenset(
     {"of", "to", "for", "with", "after", "against", "by", "on", "in", "at", "from", "about"}
     | {"into", "over", "under", "than", "like", "toward", "towards", "between", "among"}
+    | {"as", "during", "despite", "amid", "including", "via", "through", "throughout"}
+    | {"within", "without", "around", "behind", "beyond", "near", "upon", "since", "until"}
 )
 
 
@@ -737,6 +739,8 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
     first_low = toks[i][2].lower()
     if i == j and head_low in GENERIC_SOURCE_NOUNS:
         return Phrase("generic", s, e, (s, e), name=phrase_text)
+    if first_low in ("least", "more", "less", "fewer", "than"):
+        return Phrase("generic", s, e, (s, e), name=phrase_text)  # "at least one", "more than"
     if first_low in ("some", "many", "several", "most", "other", "few") and (
         head_low in GENERIC_SOURCE_NOUNS or head_low.endswith("s")
     ):

@@ -122,3 +122,15 @@ def test_definite_description_names_the_person_last_cited() -> None:
     reyes = next(s for s in sources if s.name == "Alma Reyes")
     at = text.index("the senator")
     assert any(a <= at < b for a, b in reyes.mentions)
+
+
+def test_number_words_and_quantities_are_not_speakers() -> None:
+    text = (
+        "Thirteen years earlier, Senator Lara Voss had voted for the bill "
+        "“from the perspective of a state that pays the price.”"
+    )
+    sources, quotes, _ = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    assert names[quotes[0].source] == "Lara Voss"
+    text = "At least one town hall was cancelled, and the crowd left. “It is over,” Ben Ortiz said."
+    assert all(s.name != "least one" for s in extract_attribution(text)[0])
