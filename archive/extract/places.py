@@ -842,7 +842,6 @@ class _Context:
 
 
 _Own = tuple[str, str, str, str, str]  # country, local country, admin1, local admin1, admin2
-_NO_OWN: _Own = ("", "", "", "", "")
 
 
 def _contribution(cc: str, code: str, cca1: str, cca1a2: str) -> _Own:
