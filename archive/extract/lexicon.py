@@ -1261,18 +1261,7 @@ NON_NAME_CAPS: frozenset[str] = frozenset(
         "Whether",
         "Sources",
         "Officials",
-        # number words and quantities that open sentences ("Thirteen years earlier, she ...")
-        "Four",
-        "Five",
-        "Six",
-        "Seven",
-        "Eight",
-        "Nine",
-        "Ten",
-        "Twelve",
-        "Twenty",
-        "Thirty",
-        "Fifty",
+        # quantities that open sentences ("Hundreds of people ...")
         "Hundreds",
         "Thousands",
         "Dozens",
@@ -1285,6 +1274,14 @@ NON_NAME_CAPS: frozenset[str] = frozenset(
         "Web",
     }
 )
+
+# Number words open sentences too ("Thirteen years earlier, she ..."); they never name anyone.
+NUMBER_WORDS: frozenset[str] = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"}
+    | {"twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"}
+    | {"nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+)
+NON_NAME_CAPS = NON_NAME_CAPS | {w.capitalize() for w in NUMBER_WORDS}
 
 # Abbreviations whose period does not end a sentence.
 ABBREVIATIONS: frozenset[str] = frozenset(
