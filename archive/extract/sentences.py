@@ -26,6 +26,11 @@ _FRAME_AFTER = re.compile(
 )
 
 
+# The same ends in one scan over the whole text: a newline ends a paragraph (and the space a
+# candidate end looks ahead over never crosses one, as when each line is scanned alone).
+_END_OR_LINE = re.compile(_END.pattern.replace(r"\s+", r"[^\S\n]+") + r"|\n")
+
+
 def split_sentences(masked: str, original: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) over the text, whitespace trimmed, in order.
 
@@ -33,44 +38,34 @@ def split_sentences(masked: str, original: str) -> list[tuple[int, int]]:
     the original is consulted only for the last character inside a closing quotation mark.
     """
     spans: list[tuple[int, int]] = []
-    for para in _paragraphs(masked):
-        p_start, p_end = para
-        cut = p_start
-        for m in _END.finditer(masked, p_start, p_end):
-            end = m.end()
-            if masked[m.start()] in '”"»':
-                # Quotation close: a sentence end only when the quote itself ended one, and
-                # no "Name said" frame follows it.
-                inner_last = original[m.start() - 1] if m.start() > 0 else ""
-                if inner_last not in ".!?" or _FRAME_AFTER.match(masked, end):
+    p_start = cut = 0
+    for m in _END_OR_LINE.finditer(masked):
+        first = masked[m.start()]
+        if first == "\n":
+            p_end = m.start()
+            if p_end > cut:
+                spans.append((cut, p_end))
+            p_start = cut = m.end()
+            continue
+        end = m.end()
+        if first in '”"»':
+            # Quotation close: a sentence end only when the quote itself ended one, and
+            # no "Name said" frame follows it.
+            inner_last = original[m.start() - 1] if m.start() > 0 else ""
+            if inner_last not in ".!?" or _FRAME_AFTER.match(masked, end):
+                continue
+        elif first == ".":
+            wm = _WORD_BEFORE.search(masked, max(p_start, m.start() - 20), m.start())
+            if wm:
+                word = wm.group(1).lower().rstrip(".")
+                if word in ABBREVIATIONS or (len(word) == 1 and wm.group(1)[0].isupper()):
                     continue
-            elif masked[m.start()] == ".":
-                wm = _WORD_BEFORE.search(masked, max(p_start, m.start() - 20), m.start())
-                if wm:
-                    word = wm.group(1).lower().rstrip(".")
-                    if word in ABBREVIATIONS or (len(word) == 1 and wm.group(1)[0].isupper()):
-                        continue
-            if end > cut:
-                spans.append((cut, end))
-            cut = end
-        if p_end > cut:
-            spans.append((cut, p_end))
+        if end > cut:
+            spans.append((cut, end))
+        cut = end
+    if len(masked) > cut:
+        spans.append((cut, len(masked)))
     return [_trim(masked, a, b) for a, b in spans if masked[a:b].strip()]
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Lines of text (a newline always ends a sentence), as spans."""
-    out = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        if nl == -1:
-            nl = n
-        if nl > pos:
-            out.append((pos, nl))
-        pos = nl + 1
-    return out
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
