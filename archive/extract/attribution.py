@@ -26,6 +26,7 @@ from archive.extract.claims import (
     PREVIOUS_SENTENCE,
     Frame,
     find_frames,
+    nested_attitudes,
     quotation_frames,
 )
 from archive.extract.quantities import find_quantities
@@ -275,12 +276,15 @@ def _build_claims(
     for qi, fi in enumerate(owner):
         if fi is not None and fi >= 0 and qi in kept:
             owned.setdefault(fi, []).append(qi)
+    inner = nested_attitudes(frames)
     for fi, f in enumerate(frames):
         quoted = [
             qi
             for qi in owned.get(fi, ())
             if f.start <= quotations[qi].open_at and quotations[qi].end <= f.end + 1
         ]
+        if fi in inner and not quoted:
+            continue  # part of an enclosing claim
         kind = _kind(text, f.start, f.end, [quotations[qi] for qi in quoted])
         src = frame_source[fi]
         frame_claim[fi] = len(claims)
@@ -306,7 +310,8 @@ def _build_claims(
         if owner[qi] is None or qi not in kept:
             continue
         if owner[qi] >= 0:
-            last_claim_of_quote[qi] = frame_claim[owner[qi]]
+            if owner[qi] in frame_claim:
+                last_claim_of_quote[qi] = frame_claim[owner[qi]]
             continue
         prev = qi - 1
         ci = last_claim_of_quote.get(prev)

@@ -258,6 +258,27 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     return _clip_overlaps(masked, frames)
 
 
+def nested_attitudes(frames: list[Frame]) -> set[int]:
+    """Indices of frames of attitude and belief cues that lie inside another frame's content.
+
+    In "Cook said Carter believes his use of email was a mistake" the claim is Cook's; what
+    Carter believes is part of it, not a claim of its own. A nested speech cue ("X said Y told
+    him ...") is kept: news reports chains of speech as claims of their own.
+    """
+    spans = [(f.start, f.end) for f in frames if f.start >= 0]
+    if len(spans) < 2:
+        return set()
+    return {
+        n
+        for n, f in enumerate(frames)
+        if f.cue.lower() not in SPEECH_VERBS
+        and any(
+            a <= f.cue_start < b and a <= f.start and f.end <= b and (a, b) != (f.start, f.end)
+            for a, b in spans
+        )
+    }
+
+
 def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     word = m.group()
     cs, ce = m.start(), m.end()

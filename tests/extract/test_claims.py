@@ -210,3 +210,16 @@ def test_referring_to_takes_the_noun_phrase() -> None:
     c, who = next((c, w) for c, w in claims if c.cue == "referring to")
     assert c.content == "the new stadium"
     assert who == "Hugo Brandt"
+
+
+def test_belief_inside_a_reported_claim_is_part_of_it() -> None:
+    text = "A spokesman said the minister believes the audit was a mistake."
+    claims, _ = _claims(text)
+    assert [c.cue for c, _ in claims] == ["said"]
+    assert claims[0][0].content == "the minister believes the audit was a mistake"
+
+
+def test_nested_speech_stays_a_claim_of_its_own() -> None:
+    text = "The mayor said the governor told her the bridge would be rebuilt."
+    claims, _ = _claims(text)
+    assert sorted(c.cue for c, _ in claims) == ["said", "told"]
