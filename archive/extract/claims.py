@@ -335,6 +335,11 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
             phrase = phrase_after(masked, ce, se)
             inverted = phrase is not None
+    if phrase is None and low in _PLAIN_SPEECH:
+        # "A person familiar with the talks said", "Six in 10 say", "half said": a subject
+        # noun phrase the name and description readers do not know, standing alone before
+        # the verb.
+        phrase = _subject_noun_phrase(masked, ss, cs)
     if phrase is None:
         return None
     if (
@@ -525,6 +530,10 @@ def _frames_quote_before(masked: str, a: int, b: int, phrase_start: int) -> bool
 def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
     phrase = phrase_after(masked, ce, se)
     if phrase is None:
+        # "according to a count by The Associated Press", "according to state law": whatever
+        # noun phrase follows is the source, up to the clause's end.
+        phrase = _noun_phrase_until_break(masked, ce, se)
+    if phrase is None:
         return None
     pre_a, pre_b = _trim(masked, ss, cs)
     if pre_b <= pre_a or not _has_words(masked, pre_a, pre_b, 3):
@@ -536,6 +545,66 @@ def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | No
     if b <= a:
         return None
     return Frame("according to", cs, ce, phrase, a, b)
+
+
+# Finite verbs of saying, believing and finding: their subject may be any noun phrase.
+_PLAIN_SPEECH = frozenset(
+    w for w in SPEECH_VERBS | BELIEF_VERBS | FINDING_VERBS if not w.endswith("ing")
+)
+_SUBJECT_START = re.compile(r"[,;:]\s|\s[\u2014\u2013]\s")
+_SUBORDINATORS = frozenset(
+    {"after", "while", "when", "as", "because", "since", "although", "though", "if", "and"}
+    | {"but", "so", "yet", "where", "before", "until", "once", "whereas"}
+)
+_NOT_IN_SUBJECT = frozenset(
+    {"is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could", "be"}
+    | {"that", "which", "it", "he", "she", "they", "we", "i", "you", "said", "says", "not"}
+    | {"to", "do", "does", "did", "may", "might", "should", "must", "been"}
+)
+_SUBJECT_FIRST = re.compile(
+    r"(?:[A-Z0-9]|(?:the|a|an|one|two|three|half|most|many|some|all|both|several|few|more|"
+    r"less|nearly|about|almost|at)\b)"
+)
+
+
+def _subject_noun_phrase(masked: str, ss: int, cs: int) -> Phrase | None:
+    """The whole clause-initial noun phrase before a cue, as a described source."""
+    a = ss
+    for m in _SUBJECT_START.finditer(masked, ss, cs):
+        a = m.end()
+    words = masked[a:cs].split()
+    lead = 0
+    while lead < len(words) and words[lead].lower() in _SUBORDINATORS:
+        lead += 1
+    words = words[lead:]
+    if not words or len(words) > 12 or "\x01" in masked[a:cs]:
+        return None
+    if any(w.lower().strip(".,’'") in _NOT_IN_SUBJECT for w in words):
+        return None
+    if not _SUBJECT_FIRST.match(words[0]):
+        return None
+    start = masked.index(words[0], a)
+    b = _trim(masked, start, cs)[1]
+    if b <= start:
+        return None
+    return Phrase("description", start, b, (start, b), name=masked[start:b])
+
+
+_PHRASE_BREAK = re.compile(r"[,;:.!?()\x01“”\"«»\u2014\u2013]|\s-\s|$", re.MULTILINE)
+_PHRASE_OPENER = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|[A-Z0-9])", re.IGNORECASE)
+
+
+def _noun_phrase_until_break(masked: str, start: int, end: int) -> Phrase | None:
+    """The words from `start` to the next clause break, as a described source."""
+    m = _PHRASE_OPENER.match(masked, start, end)
+    if m is None:
+        return None
+    brk = _PHRASE_BREAK.search(masked, start, end)
+    b = brk.start() if brk is not None else end
+    a, b = _trim(masked, start, b)
+    if b <= a or not _has_words(masked, a, b) or _has_words(masked, a, b, 16):
+        return None
+    return Phrase("description", a, b, (a, b), name=masked[a:b])
 
 
 def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:

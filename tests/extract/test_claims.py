@@ -223,3 +223,20 @@ def test_nested_speech_stays_a_claim_of_its_own() -> None:
     text = "The mayor said the governor told her the bridge would be rebuilt."
     claims, _ = _claims(text)
     assert sorted(c.cue for c, _ in claims) == ["said", "told"]
+
+
+def test_according_to_any_noun_phrase() -> None:
+    text = "Turnout rose by a fifth, according to a count by the county clerk's office."
+    [(c, who)], _ = _claims(text)
+    assert c.content == "Turnout rose by a fifth"
+    assert who == "a count by the county clerk's office"
+
+
+def test_subject_noun_phrase_with_modifiers() -> None:
+    text = "A person familiar with the talks said the deal would be signed in May."
+    [(c, who)], _ = _claims(text)
+    assert who == "A person familiar with the talks"
+    assert c.content == "the deal would be signed in May"
+    text = "Six in 10 say the economy is their main worry."
+    [(c, who)], _ = _claims(text)
+    assert who == "Six in 10"
