@@ -33,9 +33,20 @@ from archive.extract.lexicon import (
 from archive.extract.sources import Phrase, clause_subject, phrase_after, phrase_before
 
 # One trie over every cue word; the leading class lets the engine skip non-letters fast.
+# Headlines are written in title case: "Sanders Says He Has Started Writing His Address".
+_HEADLINE_CUES = frozenset(
+    w.capitalize()
+    for w in {"says", "said", "tells", "told", "warns", "warned", "claims", "claimed", "asks"}
+    | {"asked"}
+    | {"urges", "urged", "admits", "denies", "insists", "vows", "predicts", "suggests"}
+    | {"explains", "reveals", "calls", "slams", "blasts", "accuses", "defends", "praises"}
+    | {"thinks", "believes", "wants", "argues", "announces", "confirms", "rejects", "dismisses"}
+)
 _CUE = re.compile(
     r"(?=[A-Za-z])\b(?:"
-    + trie_pattern(CUE_VERBS | {"reportedly", "allegedly", "according to", "According to"})
+    + trie_pattern(
+        CUE_VERBS | _HEADLINE_CUES | {"reportedly", "allegedly", "according to", "According to"}
+    )
     + r")\b"
 )
 CUE_PATTERN = _CUE
@@ -298,6 +309,21 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     hedge = low if low in HEDGE_WORDS else None
     if low in _RAISING:
         return _raised_frame(masked, word, cs, ce, ss, se)
+    if word == "Asked" and masked[ss:cs].strip(' \x01“”"') == "":
+        # "Asked whether he would run, Trump said ...": the question, put by someone the
+        # sentence does not name (or "by" a named interviewer).
+        comma = masked.find(",", ce, se)
+        if comma == -1:
+            return None
+        a, b = _trim(masked, ce, comma)
+        asker = None
+        if masked.startswith(" by ", ce):
+            asker = phrase_after(masked, ce + 4, comma)
+            if asker is not None:
+                a = _trim(masked, asker.end, comma)[0]
+        if b <= a or not _has_words(masked, a, b, 2):
+            return None
+        return Frame(word, cs, ce, asker, a, b)
     if last in _PASSIVE_AUX:
         if _UNNAMED_PASSIVE.search(before) and low in SPEECH_VERBS | BELIEF_VERBS:
             that = _THAT_SOON.match(masked, ce, se)

@@ -240,3 +240,18 @@ def test_subject_noun_phrase_with_modifiers() -> None:
     text = "Six in 10 say the economy is their main worry."
     [(c, who)], _ = _claims(text)
     assert who == "Six in 10"
+
+
+def test_title_case_headline_cue() -> None:
+    text = "Mayor Lena Brooks Says The Bridge Will Reopen In May\n\nThe bridge closed in June."
+    claims, _ = _claims(text)
+    c, who = claims[0]
+    assert who == "Lena Brooks" and c.content == "The Bridge Will Reopen In May"
+
+
+def test_asked_whether_opens_an_unnamed_question() -> None:
+    text = "Asked whether she would run again, Senator Mia Holt said she had not decided."
+    claims, _ = _claims(text)
+    asked = next((c, w) for c, w in claims if c.cue == "Asked")
+    assert asked[1] is None and asked[0].content == "whether she would run again"
+    assert any(c.cue == "said" and w == "Mia Holt" for c, w in claims)
