@@ -126,14 +126,24 @@ _CONTENT_STOP = re.compile(
 _CLAUSE_STOP = re.compile(r",\s+(?:but|while|whereas|however|though|although|which|who)\b")
 
 
+# Both in one scan: group 1 marks a content stop, group 2 a clause stop.
+_ANY_STOP = re.compile(f"({_CONTENT_STOP.pattern})|({_CLAUSE_STOP.pattern})")
+
+
 def _content_end(masked: str, a: int, b: int) -> int | None:
-    """Where a content after its cue stops short of the sentence end, or None."""
-    stop = _CONTENT_STOP.search(masked, a, b)
-    end = b if stop is None else stop.start()
-    clause = _CLAUSE_STOP.search(masked, a, end)
-    if clause is not None and masked.find("\x01", clause.end(), b) == -1:
-        return clause.start()
-    return None if stop is None else stop.start()
+    """Where a content after its cue stops short of the sentence end, or None.
+
+    The first content stop, unless a clause stop comes first with no quotation after it.
+    """
+    m = _ANY_STOP.search(masked, a, b)
+    if m is None:
+        return None
+    if m.group(1) is None:  # a clause stop first
+        if masked.find("\x01", m.end(), b) == -1:
+            return m.start()
+        stop = _CONTENT_STOP.search(masked, m.end(), b)
+        return None if stop is None else stop.start()
+    return m.start()
 
 
 _LEAD_TRIM = re.compile(r"^[\s,:;\u2014\u2013-]+")
