@@ -1032,8 +1032,8 @@ class SourceRegistry:
                     return self._touch(idx, phrase)
                 continue
             if low == "they":
-                if e.kind != "person":
-                    return self._touch(idx, phrase)
+                if e.kind != "person" or (e.descriptive and e.name.endswith("s")):
+                    return self._touch(idx, phrase)  # an organisation, or "the protesters"
                 continue
             if low in ("who", "which"):
                 return self._touch(idx, phrase)
@@ -1045,8 +1045,8 @@ class SourceRegistry:
                 if e.kind == "person" or (e.kind == "other" and len(e.tokens) >= 2):
                     return self._touch(idx, phrase)
             return None
-        if low == "i":
-            return self._author(phrase)
+        if low in ("i", "we"):
+            return self._author(phrase)  # the narrator: the article's author (or authors)
         return None
 
     def _longer_name(self, short: str) -> str | None:

@@ -134,3 +134,18 @@ def test_number_words_and_quantities_are_not_speakers() -> None:
     assert names[quotes[0].source] == "Lara Voss"
     text = "At least one town hall was cancelled, and the crowd left. “It is over,” Ben Ortiz said."
     assert all(s.name != "least one" for s in extract_attribution(text)[0])
+
+
+def test_narrator_we_is_the_author() -> None:
+    text = "We asked the council whether the vote would be delayed, and we were told it would."
+    sources, _, claims = extract_attribution(text)
+    asked = next(c for c in claims if c.cue == "asked")
+    author = next(s for s in sources if s.id == asked.source)
+    assert author.name == "the author"
+
+
+def test_they_refers_to_a_described_group() -> None:
+    text = "The protesters said the march would go on. They said the police had agreed."
+    _, _, claims = extract_attribution(text)
+    ids = {c.source for c in claims if c.cue == "said"}
+    assert len(ids) == 1 and None not in ids
