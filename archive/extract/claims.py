@@ -595,7 +595,14 @@ _SUBORDINATORS = frozenset(
 _NOT_IN_SUBJECT = frozenset(
     {"is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could", "be"}
     | {"that", "which", "it", "he", "she", "they", "we", "i", "you", "said", "says", "not"}
-    | {"to", "do", "does", "did", "may", "might", "should", "must", "been"}
+    | {"to", "do", "does", "did", "may", "might", "should", "must", "been", "me", "us"}
+    | {"later", "ago", "earlier", "minutes", "hours", "days", "weeks", "months", "years"}
+    | {"comes", "came", "goes", "went", "just", "then", "now"}
+)
+_NOT_SUBJECT_FIRST = frozenset(
+    {"in", "on", "at", "for", "with", "from", "after", "before", "during", "by", "to", "of"}
+    | {"under", "over", "like", "since", "despite", "among", "through", "into", "about"}
+    | {"absent", "let", "rattling", "asked", "speaking", "according"}
 )
 _SUBJECT_FIRST = re.compile(
     r"(?:[A-Z0-9]|(?:the|a|an|one|two|three|half|most|many|some|all|both|several|few|more|"
@@ -617,7 +624,7 @@ def _subject_noun_phrase(masked: str, ss: int, cs: int) -> Phrase | None:
         return None
     if any(w.lower().strip(".,’'") in _NOT_IN_SUBJECT for w in words):
         return None
-    if not _SUBJECT_FIRST.match(words[0]):
+    if not _SUBJECT_FIRST.match(words[0]) or words[0].lower() in _NOT_SUBJECT_FIRST:
         return None
     start = masked.index(words[0], a)
     b = _trim(masked, start, cs)[1]

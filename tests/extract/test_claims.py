@@ -255,3 +255,12 @@ def test_asked_whether_opens_an_unnamed_question() -> None:
     asked = next((c, w) for c, w in claims if c.cue == "Asked")
     assert asked[1] is None and asked[0].content == "whether she would run again"
     assert any(c.cue == "said" and w == "Mia Holt" for c, w in claims)
+
+
+def test_time_phrases_and_prepositions_are_not_subjects() -> None:
+    text = "A few minutes later said the speaker, the hall was empty."
+    claims, _ = _claims(text)
+    assert all(w != "A few minutes later" for _, w in claims)
+    text = "In a casual aside said little, but the crowd laughed."
+    claims, _ = _claims(text)
+    assert all(w is None or not w.startswith("In ") for _, w in claims)
