@@ -69,7 +69,7 @@ def generate(out_dir: Path, n: int, seed: int = 7, dirs: list[Path] | None = Non
             k = rng.randint(5, 12)
             body = rng.sample(pool, k)
             first = body[0]
-            headline = first.split(". ")[0][:110].rstrip(" ,;:")
+            headline = first.split("\n")[0].split(". ")[0][:110].rstrip(" ,;:{")
             text = headline + "\n\n" + "\n\n".join(body) + "\n"
             h = hashlib.blake2b(text.encode(), digest_size=16).digest()
             if h in hashes:

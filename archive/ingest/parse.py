@@ -63,8 +63,8 @@ def parse_document(doc: RawDocument, *, require_headline: bool = True) -> Parsed
         elif too_long:
             raise IngestError(
                 doc.path,
-                f"no headline: the text opens with a {len(first_block):,}-character block; "
-                "expected a headline line, a blank line, then paragraphs",
+                f"no headline: the text opens with a {len(first_block):,}-character block of "
+                f"{len(lines)} line(s); expected a headline line, a blank line, then paragraphs",
             )
         else:
             title = lines[0]
