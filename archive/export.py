@@ -202,6 +202,8 @@ TABLES: dict[str, TableSpec] = {
                 ID,
                 ARTICLE_ID,
                 _c("place_id", "integer", "Place (places.id); empty when unresolved"),
+                _c("country_code", "string", "The place's country (ISO 3166-1 alpha-2)"),
+                _c("admin1", "string", "The place's GeoNames admin1 code"),
                 *SPAN,
                 _c("text", "string", "Surface form"),
                 _c("embedded", "boolean", "Inside an organisation's name"),

@@ -101,11 +101,15 @@ class SourceMention(Base):
     """A source in one article: the name and roles written there and every span."""
 
     __tablename__ = "source_mentions"
-    __table_args__ = (UniqueConstraint("article_id", "source_id"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "source_id"),
+        # "articles citing source X, newest first" reads this index alone
+        Index("ix_source_mentions_source_article", "source_id", "article_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     local_id: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300))
     role: Mapped[str | None] = mapped_column(Text)
@@ -188,15 +192,25 @@ class Place(Base):
 
 
 class PlaceMention(Base):
-    """A place named in an article: span, surface text, and whether embedded or a demonym."""
+    """A place named in an article: span, surface text, and whether embedded or a demonym.
+
+    The place's country and admin1 are copied here so "everything in Syria" is one index
+    range on this table, not a join through every Syrian place.
+    """
 
     __tablename__ = "place_mentions"
+    __table_args__ = (
+        Index("ix_place_mentions_place_article", "place_id", "article_id"),
+        Index("ix_place_mentions_region_article", "country_code", "admin1", "article_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
-    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"), index=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(20))
     start: Mapped[int]
     end: Mapped[int]
     text: Mapped[str] = mapped_column(String(200))

@@ -20,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     exists,
+    false,
     func,
     literal_column,
     or_,
@@ -222,37 +223,54 @@ def article_conditions(session: Session, f: Filters) -> list[Any]:
     return conds
 
 
-def place_ids_within(session: Session, name: str) -> Select[Any]:
-    """Ids of stored places that are `name` or lie inside it (a country finds its cities).
+def place_condition(session: Session, name: str) -> Any:
+    """A condition on `place_mentions`: the place `name` or anything inside it.
 
     The name is read through the gazetteer's hierarchy: a continent or region means its
     countries, a country its country code, a first-order division its admin1 code, a
     populated place its GeoNames id (the most populous reading when several places share
-    the name). A number is taken as a GeoNames id.
+    the name). A number is taken as a GeoNames id. Mentions carry their place's country and
+    admin1, so each reading is one index range.
     """
     from archive.extract.gazetteer import resolve_region
 
     text_ = name.strip()
     if text_.isdigit():
-        return select(m.Place.id).where(m.Place.geonameid == int(text_))
+        return m.PlaceMention.place_id.in_(
+            select(m.Place.id).where(m.Place.geonameid == int(text_))
+        )
     conds: list[Any] = []
+    geonameids: list[int] = []
+    countries: set[str] = set()
     matches = resolve_region(text_)
     areas = [r for r in matches if r.kind != "place"]
     towns = [r for r in matches if r.kind == "place"][:1]
     for r in areas + towns:
         if r.geonameid:
-            conds.append(m.Place.geonameid == r.geonameid)
+            geonameids.append(r.geonameid)
         if r.kind in ("continent", "region", "country") and r.country_codes:
-            conds.append(m.Place.country_code.in_(list(r.country_codes)))
+            countries.update(r.country_codes)
         elif r.kind == "admin1" and r.country_code and r.admin1:
-            conds.append(and_(m.Place.country_code == r.country_code, m.Place.admin1 == r.admin1))
-    # Places stored under this exact name (e.g. an entry of our own table) count too.
-    conds.append(func.lower(m.Place.name) == text_.lower())
-    if not matches and not session.scalar(
-        select(func.count()).select_from(m.Place).where(func.lower(m.Place.name) == text_.lower())
-    ):
-        raise QueryError(f"unknown place {name!r}: not in the gazetteer nor in the archive")
-    return select(m.Place.id).where(or_(*conds))
+            conds.append(
+                and_(
+                    m.PlaceMention.country_code == r.country_code,
+                    m.PlaceMention.admin1 == r.admin1,
+                )
+            )
+    if countries:
+        conds.append(m.PlaceMention.country_code.in_(sorted(countries)))
+    # Entries stored under this exact name (e.g. one of our own regions) count too.
+    named = select(m.Place.id).where(
+        or_(m.Place.geonameid.in_(geonameids), func.lower(m.Place.name) == text_.lower())
+    )
+    place_ids = list(session.scalars(named))
+    if place_ids:
+        conds.append(m.PlaceMention.place_id.in_(place_ids))
+    if not conds:
+        if not matches:
+            raise QueryError(f"unknown place {name!r}: not in the gazetteer nor in the archive")
+        return false()
+    return or_(*conds)
 
 
 def place_ids_near(session: Session, near: str) -> list[int]:
@@ -280,9 +298,7 @@ def place_ids_near(session: Session, near: str) -> list[int]:
 
 def _place_articles(session: Session, name: str) -> Select[Any]:
     """Articles mentioning a place or anything inside it."""
-    return select(m.PlaceMention.article_id).where(
-        m.PlaceMention.place_id.in_(place_ids_within(session, name))
-    )
+    return select(m.PlaceMention.article_id).where(place_condition(session, name))
 
 
 def _fulltext_ids(session: Session, query: str) -> Select[Any]:

@@ -349,6 +349,8 @@ class Writer:
         for article_id, parsed, e in stored:
             for p in e.places:
                 place_id = self._places.get(p.geonameid) if p.geonameid is not None else None
+                country = p.country_code if place_id is not None else None
+                admin1 = p.admin1 if place_id is not None else None
                 embedded = {tuple(s) for s in p.embedded}
                 demonym = {tuple(s) for s in p.demonym}
                 for start, end in p.mentions:
@@ -356,6 +358,8 @@ class Writer:
                         {
                             "article_id": article_id,
                             "place_id": place_id,
+                            "country_code": country,
+                            "admin1": admin1,
                             "start": start,
                             "end": end,
                             "text": parsed.text[start:end][:200],

@@ -75,7 +75,7 @@ def main() -> int:
     rows = []
     with Archive(url) as arc:
         articles = arc.stats().articles
-        sources = [s.name for s in arc.top("source", limit=args.values * 3)]
+        sources = [s.key for s in arc.top("source", limit=args.values * 3)]
         places = [p.key for p in arc.top("place", limit=args.values * 3)]
         cases: dict[str, list[dict[str, Any]]] = {
             "source": [{"source": s} for s in rng.sample(sources, min(args.values, len(sources)))],

@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -337,8 +337,23 @@ def _finish_run(factory: sessionmaker[Session], report: IngestReport) -> None:
                     failed=report.failed,
                 )
             )
+        if report.added:
+            _refresh_statistics(factory)
     except SQLAlchemyError:
         pass  # the run row is bookkeeping; the error that brought us here is what matters
+
+
+def _refresh_statistics(factory: sessionmaker[Session]) -> None:
+    """Let SQLite's planner see the new rows (index choice for filters depends on it).
+
+    `PRAGMA optimize` only analyzes tables whose statistics are stale, with a bounded cost;
+    PostgreSQL's autovacuum does this on its own.
+    """
+    with factory() as session:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("PRAGMA analysis_limit=1000"))
+            session.execute(text("PRAGMA optimize=0x10002"))
+            session.commit()
 
 
 def _db_message(exc: SQLAlchemyError) -> str:
