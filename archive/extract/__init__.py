@@ -21,8 +21,9 @@ def extract_article(text: str) -> ExtractedArticle:
     """
     from archive.extract.attribution import extract_attribution
     from archive.extract.places import extract_places
+    from archive.extract.windows import attribute_in_windows
 
-    sources, quotes, claims = extract_attribution(text)
+    sources, quotes, claims = attribute_in_windows(text, extract_attribution)
     return ExtractedArticle(
         sources=sources, quotes=quotes, claims=claims, places=extract_places(text)
     )
