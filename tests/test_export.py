@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from archive import Archive
 from archive.export import TABLES, ExportError
 from tests import corpus
+from tests.conftest import empty_database
 
 
 @pytest.fixture
@@ -116,12 +117,8 @@ def test_parquet_rows_identical(filled: Archive, tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
 def test_round_trip_keeps_every_row(filled: Archive, tmp_path: Path, fmt: str, db_url: str) -> None:
     filled.export(tmp_path / "out", fmt)
-    target_url = (
-        f"sqlite:///{tmp_path / 'copy.db'}" if db_url.startswith("sqlite") else db_url + "_copy"
-    )
-    if not db_url.startswith("sqlite"):
-        pytest.skip("round trip into a second PostgreSQL schema is covered by the sqlite case")
-    with Archive(target_url) as copy:
+    backend = "sqlite" if db_url.startswith("sqlite") else "postgresql"
+    with empty_database(backend, tmp_path, "copy") as target_url, Archive(target_url) as copy:
         counts = copy.import_dataset(tmp_path / "out")
         for table in TABLES:
             assert counts[table] == _store_rows(filled, table) == _store_rows(copy, table)

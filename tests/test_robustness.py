@@ -242,3 +242,51 @@ def test_two_ingests_at_once_store_each_article_once(
         runs = s.scalars(select(m.IngestRun)).all()
         assert sum(r.added for r in runs) == N_ARTICLES
         assert sum(r.added + r.duplicates for r in runs) == 2 * N_ARTICLES
+
+
+def test_lost_postgresql_connection_loses_no_batch(
+    corpus_dir: Path, db_url: str, tmp_path: Path
+) -> None:
+    if db_url.startswith("sqlite"):
+        pytest.skip("a PostgreSQL connection is what gets lost here")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from archive.config import normalize_url
+
+    app = f"archive-lost-{os.getpid()}"
+    url = make_url(normalize_url(db_url))
+    url = url.update_query_dict({"application_name": app})
+    killer = create_engine(normalize_url(os.environ["ARCHIVE_TEST_DATABASE_URL"]))
+    killed: list[int] = []
+
+    def kill_connections(done: int, _total: int) -> None:
+        if done == 3 * BATCH + 10 and not killed:
+            with killer.begin() as conn:
+                killed.extend(
+                    conn.execute(
+                        text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE application_name = :app"
+                        ),
+                        {"app": app},
+                    ).scalars()
+                )
+
+    first = tmp_path / "first"
+    first.mkdir()
+    for p in sorted(corpus_dir.rglob("*.txt"))[: 6 * BATCH]:
+        (first / p.name).write_bytes(p.read_bytes())
+    with Archive(url.render_as_string(hide_password=False)) as arc:
+        try:
+            report = arc.ingest([first], batch_size=BATCH, on_progress=kill_connections)
+            assert report.added == 6 * BATCH  # reconnected and carried on
+        except StoreError as exc:
+            assert "rolled back" in str(exc)
+        stored = arc.stats().articles
+        assert stored % BATCH == 0
+        again = arc.ingest([first], batch_size=BATCH)
+        assert again.failed == 0
+        assert arc.stats().articles == 6 * BATCH
+    killer.dispose()
+    assert killed, "no connection was terminated"

@@ -8,6 +8,7 @@ reason that goes to stderr and to `ingest_failures`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -107,12 +108,29 @@ class HashLookup:
         self.conn = self.engine.connect()
 
     def known(self, content_hash: str) -> bool:
-        """Whether an article with this hash is stored (committed) already."""
-        row = self.conn.execute(
-            select(m.Article.id).where(m.Article.content_hash == content_hash)
-        ).first()
-        self.conn.rollback()  # end the read transaction so WAL checkpoints are not held back
-        return row is not None
+        """Whether an article with this hash is stored (committed) already.
+
+        Only a shortcut: if the store cannot answer (a dropped connection), the file is
+        extracted and the writer's own check decides, so a lost connection loses no file.
+        """
+        for attempt in (1, 2):
+            try:
+                row = self.conn.execute(
+                    select(m.Article.id).where(m.Article.content_hash == content_hash)
+                ).first()
+                self.conn.rollback()  # end the read so WAL checkpoints are not held back
+                return row is not None
+            except SQLAlchemyError:
+                if attempt == 2:
+                    return False
+                self._reconnect()
+        return False
+
+    def _reconnect(self) -> None:
+        with contextlib.suppress(SQLAlchemyError):
+            self.conn.close()
+        with contextlib.suppress(SQLAlchemyError):
+            self.conn = self.engine.connect()
 
     def close(self) -> None:
         """Release the connection."""
