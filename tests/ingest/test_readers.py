@@ -251,3 +251,9 @@ def test_iter_files_recurses_sorted_and_skips_metadata(tmp_path: Path) -> None:
     assert found == ["a.txt", "b/2.txt"]
     only = [p.name for p in iter_files([tmp_path], "2*.txt")]
     assert only == ["2.txt"]
+
+
+def test_wrong_declared_encoding(tmp_path: Path) -> None:
+    """A UTF-8 byte-order mark over Windows-1252 bytes: the mark lies, the file is refused."""
+    data = b"\xef\xbb\xbf" + "Caf\u00e9 owners protest\n\nPrices \u201crose\u201d.".encode("cp1252")
+    assert "undecodable utf-8" in _reason(write(tmp_path / "bom.txt", data))
