@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import signal
 import threading
@@ -142,6 +143,12 @@ def _init_worker(options: IngestOptions) -> None:
     global _worker_options, _worker_lookup
     # Ctrl-C is the parent's to handle: it stores what is processed and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Load the gazetteer now and move it out of the garbage collector's sight: its millions
+    # of long-lived objects would otherwise be re-scanned by every full collection.
+    from archive.extract.gazetteer import get_gazetteer
+
+    get_gazetteer()
+    gc.freeze()
     _worker_options = options
     _worker_lookup = HashLookup(options.database_url) if options.database_url else None
 
