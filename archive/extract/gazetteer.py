@@ -31,6 +31,7 @@ __all__ = [
     "Gazetteer",
     "RegionMatch",
     "cache_path",
+    "ensure_index",
     "get_gazetteer",
     "load_seconds",
     "resolve_region",
@@ -81,6 +82,18 @@ def _load_or_build() -> dict[str, Any]:
         return marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError):
         pass
+    return marshal.loads(ensure_index().read_bytes())
+
+
+def ensure_index() -> Path:
+    """The index file, built first if this installation has none yet.
+
+    Ingest calls this once before starting its worker processes, so a fresh machine builds
+    the index once instead of once per worker.
+    """
+    path = cache_path()
+    if path.is_file():
+        return path
     from archive.extract.gazetteer_build import write_index
 
     try:
@@ -90,7 +103,7 @@ def _load_or_build() -> dict[str, Any]:
         path = Path(tempfile.gettempdir()) / "archive" / path.name
         if not path.exists():
             write_index(path)
-    return marshal.loads(path.read_bytes())
+    return path
 
 
 def get_gazetteer() -> Gazetteer:

@@ -186,6 +186,9 @@ def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Proces
             if lookup is not None:
                 lookup.close()
         return
+    from archive.extract.gazetteer import ensure_index
+
+    ensure_index()  # build the gazetteer index once here, not once per worker
     window = options.jobs * 64
     pool = ProcessPoolExecutor(
         max_workers=options.jobs, initializer=_init_worker, initargs=(options,)
