@@ -288,8 +288,11 @@ FormatOpt = Annotated[
 ]
 
 
-def _filters(**kw: Any) -> dict[str, Any]:
-    return {k: v for k, v in kw.items() if v is not None}
+def _filters(scope: dict[str, Any]) -> dict[str, Any]:
+    """The filter options a command was given (its locals named like `Filters` fields)."""
+    from archive.query import Filters
+
+    return {k: v for k, v in scope.items() if k in Filters.model_fields and v is not None}
 
 
 def _render(rows: list[Any], fmt: OutputFormat | None, columns: list[str], title: str) -> None:
@@ -341,19 +344,7 @@ def search(
     format: FormatOpt = None,
 ) -> None:
     """Articles matching the filters, newest first."""
-    f = _filters(
-        source=source,
-        source_id=source_id,
-        source_kind=source_kind,
-        outlet=outlet,
-        place=place,
-        near=near,
-        text=text,
-        since=since,
-        until=until,
-        claim_kind=claim_kind,
-        has_quantity=has_quantity,
-    )
+    f = _filters(locals())
     with _open(db) as arc:
         rows = arc.search(limit=limit, after=after, **f)
     _render(
@@ -381,17 +372,7 @@ def quotes(
     format: FormatOpt = None,
 ) -> None:
     """Quotes and who said them; `--source` keeps that source's own quotes."""
-    f = _filters(
-        source=source,
-        source_id=source_id,
-        source_kind=source_kind,
-        outlet=outlet,
-        place=place,
-        near=near,
-        text=text,
-        since=since,
-        until=until,
-    )
+    f = _filters(locals())
     with _open(db) as arc:
         rows = arc.quotes(limit=limit, after=after, **f)
     _render(rows, format, ["id", "article_id", "source", "text"], "quotes")
@@ -412,16 +393,7 @@ def sources(
     format: FormatOpt = None,
 ) -> None:
     """Sources in matching articles, most quoted first."""
-    f = _filters(
-        source=source,
-        source_kind=source_kind,
-        outlet=outlet,
-        place=place,
-        near=near,
-        text=text,
-        since=since,
-        until=until,
-    )
+    f = _filters(locals())
     with _open(db) as arc:
         rows = arc.sources(limit=limit, **f)
     _render(rows, format, ["id", "name", "kind", "articles", "quotes"], "sources")
@@ -449,19 +421,7 @@ def claims(
     format: FormatOpt = None,
 ) -> None:
     """Attributed claims: who claimed what, hedges, and the numbers claims carry."""
-    f = _filters(
-        source=source,
-        source_id=source_id,
-        source_kind=source_kind,
-        outlet=outlet,
-        place=place,
-        near=near,
-        text=text,
-        since=since,
-        until=until,
-        claim_kind=claim_kind,
-        has_quantity=has_quantity,
-    )
+    f = _filters(locals())
     with _open(db) as arc:
         rows = arc.claims(
             limit=limit, after=after, min_value=min_value, max_value=max_value, unit=unit, **f
@@ -483,9 +443,7 @@ def places(
     format: FormatOpt = None,
 ) -> None:
     """Places mentioned in matching articles, with article counts."""
-    f = _filters(
-        source=source, outlet=outlet, place=place, near=near, text=text, since=since, until=until
-    )
+    f = _filters(locals())
     with _open(db) as arc:
         rows = arc.places(limit=limit, **f)
     _render(
@@ -516,9 +474,7 @@ def top(
     format: FormatOpt = None,
 ) -> None:
     """Top sources / places / outlets for a filter, or articles per day / month."""
-    f = _filters(
-        source=source, outlet=outlet, place=place, near=near, text=text, since=since, until=until
-    )
+    f = _filters(locals())
     with _open(db) as arc:
         rows = arc.top(by.value, limit=limit, **f)
     _render(rows, format, ["key", "count"], f"articles by {by.value}")
@@ -624,19 +580,7 @@ def export_cmd(
     has_quantity: HasQuantityOpt = None,
 ) -> None:
     """Export a dataset: one file per table plus datapackage.json (Frictionless)."""
-    f = _filters(
-        source=source,
-        source_id=source_id,
-        source_kind=source_kind,
-        outlet=outlet,
-        place=place,
-        near=near,
-        text=text,
-        since=since,
-        until=until,
-        claim_kind=claim_kind,
-        has_quantity=has_quantity,
-    )
+    f = _filters(locals())
     console = _console(stderr=True)
     with _open(db) as arc, _row_progress(console) as progress:
         tasks: dict[str, Any] = {}
