@@ -16,9 +16,9 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from archive import models as m
 from archive.errors import IngestError, StoreError
 from archive.extract import EXTRACTOR_VERSION, extract_article
 from archive.ingest.parse import parse_document
-from archive.ingest.readers import DEFAULT_MAX_BYTES, iter_files, read_document
+from archive.ingest.readers import DEFAULT_MAX_BYTES, iter_files, metadata_row, read_document
 from archive.schemas import ExtractedArticle, ParsedArticle
 from archive.store import Writer
 
@@ -153,10 +153,20 @@ def _init_worker(options: IngestOptions) -> None:
     _worker_lookup = HashLookup(options.database_url) if options.database_url else None
 
 
-def process_file(path: Path, options: IngestOptions, lookup: HashLookup | None = None) -> Processed:
-    """Read, parse and extract one file; failures come back as values, never raised."""
+def process_file(
+    path: Path,
+    options: IngestOptions,
+    lookup: HashLookup | None = None,
+    row: Mapping[str, Any] | None = None,
+) -> Processed:
+    """Read, parse and extract one file; failures come back as values, never raised.
+
+    `row` is the file's metadata-table row when the caller looked it up already (workers get
+    their rows with their files rather than a copy of the whole table).
+    """
     try:
-        raw = read_document(path, max_bytes=options.max_bytes, table=options.metadata)
+        table = {path.name: row} if row else options.metadata
+        raw = read_document(path, max_bytes=options.max_bytes, table=table)
         if options.outlet and "outlet" not in raw.metadata:
             raw.metadata["outlet"] = options.outlet
         parsed = parse_document(raw)
@@ -169,19 +179,19 @@ def process_file(path: Path, options: IngestOptions, lookup: HashLookup | None =
         return Failure(str(path), f"internal error while processing: {type(exc).__name__}: {exc}")
 
 
-def _process_in_worker(path: Path) -> Processed:
+def _process_in_worker(path: str, row: Mapping[str, Any] | None) -> Processed:
     assert _worker_options is not None
-    return process_file(path, _worker_options, _worker_lookup)
+    return process_file(Path(path), _worker_options, _worker_lookup, row)
 
 
-def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Processed]:
+def _processed(paths: Iterable[str], options: IngestOptions) -> Iterator[Processed]:
     """Results in input order. With workers, a bounded window of files is in flight, so a
     million-file corpus never becomes a million futures, and stopping cancels what is queued."""
     if options.jobs <= 1:
         lookup = HashLookup(options.database_url) if options.database_url else None
         try:
             for path in paths:
-                yield process_file(path, options, lookup)
+                yield process_file(Path(path), options, lookup)
         finally:
             if lookup is not None:
                 lookup.close()
@@ -190,8 +200,10 @@ def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Proces
 
     ensure_index()  # build the gazetteer index once here, not once per worker
     window = options.jobs * 64
+    # Workers get each file's metadata row with the file, not the whole table.
+    worker_options = replace(options, metadata=None)
     pool = ProcessPoolExecutor(
-        max_workers=options.jobs, initializer=_init_worker, initargs=(options,)
+        max_workers=options.jobs, initializer=_init_worker, initargs=(worker_options,)
     )
     pending: deque[Future[list[Processed]]] = deque()
     chunk = 16
@@ -199,7 +211,9 @@ def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Proces
         it = iter(paths)
         while True:
             while len(pending) < window // chunk:
-                batch = list(islice(it, chunk))
+                batch = [
+                    (str(p), metadata_row(options.metadata, Path(p))) for p in islice(it, chunk)
+                ]
                 if not batch:
                     break
                 pending.append(pool.submit(_process_chunk, batch))
@@ -210,8 +224,8 @@ def _processed(paths: Iterable[Path], options: IngestOptions) -> Iterator[Proces
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _process_chunk(paths: list[Path]) -> list[Processed]:
-    return [_process_in_worker(p) for p in paths]
+def _process_chunk(items: list[tuple[str, Mapping[str, Any] | None]]) -> list[Processed]:
+    return [_process_in_worker(p, row) for p, row in items]
 
 
 def run_ingest(
@@ -224,7 +238,7 @@ def run_ingest(
 ) -> IngestReport:
     """Ingest files into the store. `on_progress(done, total)` drives a progress bar."""
     started = time.perf_counter()
-    files = list(iter_files(paths, options.glob))
+    files = [str(p) for p in iter_files(paths, options.glob)]  # str: a third of a Path
     report = IngestReport()
     try:
         report.run_id = _start_run(factory, paths, options)

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,36 +180,79 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     return _clean_metadata(meta)
 
 
-def load_metadata_table(path: Path) -> dict[str, dict[str, Any]]:
-    """Read a CSV/TSV of per-file metadata keyed by file name (with and without extension).
+class MetadataTable(Mapping[str, dict[str, Any]]):
+    """Per-file metadata rows, compact: one tuple of values per file, keyed by file name.
+
+    A million-row table (a large corpus's metadata.tsv) stays a few hundred MB instead of
+    a dict per row.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[str, tuple[Any, ...]] = {}
+
+    def add(self, name: str, meta: dict[str, Any]) -> None:
+        """Store a cleaned row; repeated strings (outlets, dates) share one object."""
+        self._rows[sys.intern(name)] = tuple(
+            sys.intern(v) if isinstance(v, str) and len(v) < 64 else v
+            for v in (meta.get(k) for k in METADATA_KEYS)
+        )
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        values = self._rows[name]
+        return {k: v for k, v in zip(METADATA_KEYS, values, strict=True) if v is not None}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._rows
+
+
+def load_metadata_table(path: Path) -> MetadataTable:
+    """Read a CSV/TSV of per-file metadata keyed by file name (with or without extension).
 
     The delimiter is sniffed, so PolNeAR's metadata.tsv and a hand-made CSV both work.
     """
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
+            fh.seek(0)
+            reader = csv.DictReader(fh, delimiter="\t" if "\t" in first else ",")
+            if reader.fieldnames is None:
+                raise IngestError(str(path), "metadata table is empty")
+            columns = {c.strip().lower(): c for c in reader.fieldnames}
+            key_col = next((columns[c] for c in _FILENAME_COLUMNS if c in columns), None)
+            if key_col is None:
+                raise IngestError(
+                    str(path),
+                    f"metadata table needs a filename column ({', '.join(_FILENAME_COLUMNS)})",
+                )
+            table = MetadataTable()
+            for row in reader:  # streamed: a million-row table is never held as text
+                name = (row.get(key_col) or "").strip()
+                if name:
+                    table.add(
+                        os.path.basename(name),
+                        _clean_metadata({k: v for k, v in row.items() if k != key_col}),
+                    )
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise IngestError(str(path), f"cannot read metadata table: {exc}") from exc
-    first = raw.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first else ","
-    reader = csv.DictReader(raw.splitlines(), delimiter=delimiter)
-    if reader.fieldnames is None:
-        raise IngestError(str(path), "metadata table is empty")
-    columns = {c.strip().lower(): c for c in reader.fieldnames}
-    key_col = next((columns[c] for c in _FILENAME_COLUMNS if c in columns), None)
-    if key_col is None:
-        raise IngestError(
-            str(path), f"metadata table needs a filename column ({', '.join(_FILENAME_COLUMNS)})"
-        )
-    table: dict[str, dict[str, Any]] = {}
-    for row in reader:
-        name = (row.get(key_col) or "").strip()
-        if not name:
-            continue
-        meta = _clean_metadata({k: v for k, v in row.items() if k != key_col})
-        base = os.path.basename(name)
-        table[base] = meta
-        table.setdefault(os.path.splitext(base)[0], meta)
     return table
+
+
+def metadata_row(
+    table: Mapping[str, Mapping[str, Any]] | None, path: Path
+) -> Mapping[str, Any] | None:
+    """A file's row of a metadata table, keyed by file name with or without extension."""
+    if not table:
+        return None
+    for key in (path.name, path.stem):
+        if key in table:
+            return table[key]
+    return None
 
 
 def _clean_metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -275,10 +319,9 @@ def read_document(
     if not text.strip():
         raise IngestError(name, "empty file (only whitespace)")
     metadata: dict[str, Any] = {}
-    if table:
-        row = table.get(path.name) or table.get(path.stem)
-        if row:
-            metadata.update(row)
+    row = metadata_row(table, path)
+    if row:
+        metadata.update(row)
     metadata.update(read_sidecar(path))
     front, text = split_front_matter(text, name)
     metadata.update(front)
