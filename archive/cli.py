@@ -130,12 +130,18 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest article text files into the archive; prints a summary of the run."""
+    from rich.markup import escape
+
     from archive.ingest.pipeline import default_jobs
 
     console = _console(stderr=True)
 
     def on_failure(f: Any) -> None:
-        console.print(f"[red]failed[/red] {f.path}: {f.reason}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[red]failed[/red] {escape(f.path)}: {escape(f.reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     with _open(db) as arc:
         if console.is_terminal and not json_output:
@@ -316,12 +322,14 @@ def _render(rows: list[Any], fmt: OutputFormat | None, columns: list[str], title
             )
     else:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=f"{title} ({len(rows)})", title_justify="left")
         for col in columns:
             table.add_column(col, overflow="fold")
         for d in dicts:
-            table.add_row(*("" if d.get(c) is None else str(d.get(c)) for c in columns))
+            # Text, not markup: "[attacks,]" in a quote is the article's, not a style tag.
+            table.add_row(*(Text("" if d.get(c) is None else str(d.get(c))) for c in columns))
         _console().print(table)
 
 
@@ -515,7 +523,9 @@ def show(
         for col in ("id", "name", "kind", "roles"):
             table.add_column(col)
         for src in detail.sources:
-            table.add_row(str(src["id"]), src["name"], src["kind"], "; ".join(src["roles"]))
+            table.add_row(
+                str(src["id"]), Text(src["name"]), src["kind"], Text("; ".join(src["roles"]))
+            )
         console.print(table)
 
 
