@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from typing import Literal
 
 from archive.extract.claims import (
     CUE_PATTERN,
@@ -185,8 +186,9 @@ def _assign_speakers(
     # the last source cited in each paragraph, by frames and by quotations
     last_in_para: dict[int, int] = {}
     for fi, f in enumerate(frames):
-        if frame_source[fi] is not None:
-            last_in_para[_para(para_of, f.cue_start)] = frame_source[fi]  # frames are in order
+        fs = frame_source[fi]
+        if fs is not None:
+            last_in_para[_para(para_of, f.cue_start)] = fs  # frames are in order
     for qi, q in enumerate(quotations):
         if owner[qi] is not None:
             continue
@@ -236,7 +238,7 @@ def _assign_speakers(
         if opens_para and p not in last_in_para and pp >= 0 and pp in last_in_para:
             speakers[qi] = last_in_para[pp]
             owner[qi] = -1
-            last_in_para[_para(para_of, q.close_at)] = speakers[qi]
+            last_in_para[_para(para_of, q.close_at)] = last_in_para[pp]
     return speakers, owner
 
 
@@ -307,11 +309,12 @@ def _build_claims(
     # same paragraph, else a direct claim of their own.
     last_claim_of_quote: dict[int, int] = {}
     for qi, q in enumerate(quotations):
-        if owner[qi] is None or qi not in kept:
+        fi = owner[qi]
+        if fi is None or qi not in kept:
             continue
-        if owner[qi] >= 0:
-            if owner[qi] in frame_claim:
-                last_claim_of_quote[qi] = frame_claim[owner[qi]]
+        if fi >= 0:
+            if fi in frame_claim:
+                last_claim_of_quote[qi] = frame_claim[fi]
             continue
         prev = qi - 1
         ci = last_claim_of_quote.get(prev)
@@ -369,7 +372,9 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _kind(text: str, start: int, end: int, quoted: list[Quotation]) -> str:
+def _kind(
+    text: str, start: int, end: int, quoted: list[Quotation]
+) -> Literal["direct", "indirect", "mixed"]:
     """direct when the content is quotation only, mixed when it holds some, else indirect."""
     if not quoted:
         return "indirect"
