@@ -32,7 +32,7 @@ from archive.extract.lexicon import (
 )
 from archive.extract.sources import Phrase, clause_subject, phrase_after, phrase_before
 
-# One trie over every cue word; the leading class lets the engine skip non-letters fast.
+# One trie over every cue word.
 # Headlines are written in title case: "Sanders Says He Has Started Writing His Address".
 _HEADLINE_CUES = frozenset(
     w.capitalize()
@@ -43,7 +43,7 @@ _HEADLINE_CUES = frozenset(
     | {"thinks", "believes", "wants", "argues", "announces", "confirms", "rejects", "dismisses"}
 )
 _CUE = re.compile(
-    r"(?=[A-Za-z])\b(?:"
+    r"\b(?:"
     + trie_pattern(
         CUE_VERBS | _HEADLINE_CUES | {"reportedly", "allegedly", "according to", "According to"}
     )

@@ -52,6 +52,10 @@ def windows(text: str) -> list[tuple[int, int]]:
 
 
 def _has_long_run(text: str) -> bool:
+    # Every line break is (inside) a break, so a long run needs a long line: the common case
+    # (no line that long) is settled by C-level splitting, without the regex scan.
+    if len(text) <= LONG_RUN_CHARS or max(map(len, text.split("\n"))) <= LONG_RUN_CHARS:
+        return False
     last = 0
     for m in _BREAK.finditer(text):
         if m.start() - last > LONG_RUN_CHARS:
