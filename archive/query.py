@@ -175,8 +175,37 @@ def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def article_conditions(session: Session, f: Filters) -> list[Any]:
-    """SQL conditions on `articles` for every filter that is set (shared by all doors)."""
+# A filter is "frequent" when it matches at least this share of the archive's articles
+# (counted in mentions, capped, so the count itself stays cheap); see `_membership`.
+FREQUENT_SHARE = 50
+FREQUENT_MIN = 1_000
+
+
+def _membership(session: Session, ids: Select[Any], fk: Any, early_stop: bool) -> Any:
+    """`Article.id IN (ids)`, or a correlated EXISTS when that is the faster plan.
+
+    SQLite runs `id IN (subquery)` by reading the whole subquery and sorting what it finds: a
+    place in most articles ("United States") costs a read of most of the archive for a page of
+    twenty. A correlated EXISTS lets it walk articles newest first and stop after a page, but
+    for a rare place it would walk the whole archive. So a page-sized query (`early_stop`)
+    first counts the filter's rows up to a cap (one bounded index range) and takes EXISTS only
+    when the cap is reached. PostgreSQL's planner weighs both plans from its statistics.
+    """
+    if early_stop and session.get_bind().dialect.name == "sqlite":
+        top = session.scalar(select(func.max(m.Article.id))) or 0
+        cap = max(FREQUENT_MIN, top // FREQUENT_SHARE)
+        n = session.scalar(select(func.count()).select_from(ids.limit(cap).subquery()))
+        if n is not None and n >= cap:
+            return exists(ids.where(fk == m.Article.id))
+    return m.Article.id.in_(ids)
+
+
+def article_conditions(session: Session, f: Filters, *, early_stop: bool = False) -> list[Any]:
+    """SQL conditions on `articles` for every filter that is set (shared by all doors).
+
+    `early_stop`: the caller reads articles (or their rows) newest first and stops after a
+    page, so frequent filters are better as correlated EXISTS (see `_membership`).
+    """
     conds: list[Any] = []
     if f.outlet:
         conds.append(
@@ -200,9 +229,13 @@ def article_conditions(session: Session, f: Filters) -> list[Any]:
                     select(m.Source.id).where(m.Source.kind == f.source_kind)
                 )
             )
-        conds.append(m.Article.id.in_(sm))
+        conds.append(_membership(session, sm, m.SourceMention.article_id, early_stop))
     if f.place:
-        conds.append(m.Article.id.in_(_place_articles(session, f.place)))
+        conds.append(
+            _membership(
+                session, _place_articles(session, f.place), m.PlaceMention.article_id, early_stop
+            )
+        )
     if f.near:
         conds.append(
             m.Article.id.in_(
@@ -454,7 +487,7 @@ def search_articles_page(
                 or_(ranks.c.rank > r, and_(ranks.c.rank == r, m.Article.id < position["id"]))
             )
     else:
-        conds = article_conditions(session, f)
+        conds = article_conditions(session, f, early_stop=True)
         q = q.add_columns(literal_column("0.0").label("rank")).order_by(m.Article.id.desc())
         start_after = position["id"] if position is not None else after
         if start_after is not None:
@@ -511,7 +544,9 @@ def search_quotes(
 ) -> list[QuoteHit]:
     """Quotes in matching articles; with a source filter, only that source's quotes."""
     q = _quote_query().order_by(m.Quote.id.desc()).limit(_page(limit))
-    conds = article_conditions(session, f.model_copy(update={"source": None, "source_id": None}))
+    conds = article_conditions(
+        session, f.model_copy(update={"source": None, "source_id": None}), early_stop=True
+    )
     if conds:
         q = q.where(and_(*conds))
     if f.source:
@@ -626,6 +661,7 @@ def search_claims(
         f.model_copy(
             update={"source": None, "source_id": None, "claim_kind": None, "has_quantity": None}
         ),
+        early_stop=True,
     )
     if conds:
         q = q.where(and_(*conds))

@@ -186,3 +186,29 @@ def test_api_is_read_only(filled: tuple[Archive, dict[int, str]]) -> None:
     assert client.delete("/articles/1").status_code == 405
     assert client.get("/openapi.json").json()["info"]["title"] == "archive"
     assert client.get("/stats").json()["articles"] == 3
+
+
+@pytest.mark.parametrize("frequent", [True, False], ids=["exists-plan", "in-plan"])
+def test_frequent_and_rare_filter_plans_agree(
+    filled: tuple[Archive, dict[int, str]], monkeypatch: pytest.MonkeyPatch, frequent: bool
+) -> None:
+    """Page-sized queries take a correlated EXISTS for filters that match much of the archive
+    and IN for rare ones (query._membership); both plans must return the same rows, pages
+    and quotes. A cap of 1 sends every filter down the EXISTS plan, a huge cap down IN."""
+    from archive import query
+
+    arc, names = filled
+    monkeypatch.setattr(query, "FREQUENT_MIN", 1 if frequent else 10**12)
+    monkeypatch.setattr(query, "FREQUENT_SHARE", 10**12 if frequent else 1)
+    for filters, expected in CASES:
+        assert sorted(names[h.id] for h in arc.search(limit=50, **filters)) == expected, filters
+        first = arc.search(limit=1, **filters)
+        rest = arc.search(limit=50, after=first[0].id, **filters) if first else []
+        assert sorted(names[h.id] for h in first + rest) == expected, filters
+    assert sorted(q.text for q in arc.quotes(source="de Mistura", place="Syria")) == [
+        "appalled and shocked by the rockets",
+        "progress is slow",
+    ]
+    assert [c.content.startswith("chlorine") for c in arc.claims(place="Aleppo", unit="cases")] == [
+        True
+    ]
