@@ -25,5 +25,5 @@ def extract_article(text: str) -> ExtractedArticle:
 
     sources, quotes, claims = attribute_in_windows(text, extract_attribution)
     return ExtractedArticle(
-        sources=sources, quotes=quotes, claims=claims, places=extract_places(text)
+        sources=sources, quotes=quotes, claims=claims, places=extract_places(text, sources)
     )

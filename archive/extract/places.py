@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter, methodcaller
@@ -32,7 +33,7 @@ from typing import Any
 
 from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
 from archive.extract.gazetteer_build import ST_RE, normalize_name
-from archive.schemas import Place
+from archive.schemas import Place, Source
 
 __all__ = ["extract_places"]
 
@@ -195,16 +196,19 @@ class _Group:
 # --- public entry point ---------------------------------------------------------------------
 
 
-def extract_places(text: str) -> list[Place]:
+def extract_places(text: str, sources: Iterable[Source] = ()) -> list[Place]:
     """Places one article's text mentions, with their spans, resolved to GeoNames entries.
 
     Spans index `text` exactly (`text[start:end]` is the surface form). Deterministic: the
-    same text gives the same places in the same order (by first mention).
+    same text gives the same places in the same order (by first mention). `sources`: whom
+    the article quotes or cites (attribution knows "Russian President Vladimir Putin"). The
+    words of their names are read as the person, not as a town of that name, unless a
+    strong place cue says otherwise ("in Clinton", "Clinton, Iowa").
     """
     if not text:
         return []
     g = get_gazetteer()
-    mentions = _candidates(g, text)
+    mentions = _candidates(g, text, _people_words(g, sources))
     if not mentions:
         return []
     groups: dict[str, _Group] = {}
@@ -341,7 +345,41 @@ def _qualifier_entries(g: Gazetteer, q: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
+# Places that news personifies ("Russia said", "Georgia argued", "Beijing warned"): areas,
+# capitals and big cities. A source of that name is the place's government or people, so its
+# words do not hide the place.
+_SPEAKING_AREAS = frozenset({"PCLI", "ADM1", "CONT", "RGN", "ZN", "PPLC"})
+_SPEAKING_CITY = 1_000_000
+
+
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[’'-][A-Za-z]+)?|[A-Z]\.")
+
+
+def _people_words(g: Gazetteer, sources: Iterable[Source]) -> set[str]:
+    """Index forms of the words of the people an article quotes ("Hillary Clinton" -> hillary,
+    clinton; "Russian President Vladimir Putin" -> vladimir, putin).
+
+    Only what reads as a personal name: two or three name words, opening with a known first
+    name or carrying a person's role, and not itself a place that speaks ("New York").
+    """
+    out: set[str] = set()
+    for src in sources:
+        if src.kind != "person":
+            continue
+        words = src.name.split()
+        if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
+            continue  # "Alexandria woman", "John Boehner of Ohio", "Tour de France"
+        if _low(words[0]) not in g.first_names and not src.roles:
+            continue
+        if any(
+            g.fcode[i] in _SPEAKING_AREAS or g.pop[i] >= _SPEAKING_CITY for i in g.lookup(src.name)
+        ):
+            continue
+        out.update(_low(w) for w in words if len(w) > 2)
+    return out
+
+
+def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
     out: list[_Mention] = []
     taken = bytearray(len(text))  # characters already inside an abbreviation or county match
     # "Jackson and Barrow counties" (the pattern is costly: only where the word is)
@@ -364,7 +402,7 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
                 )
                 taken[a : a + len(piece)] = b"\x01" * len(piece)
 
-    person_surnames: set[str] = set()
+    person_surnames: set[str] = set(people)
     cache = _CHUNK_CACHE
     # every capitalised run with what it says by itself (cached per process); the runs that
     # say nothing ("The", "He": about half) are dropped in C, without a Python step each
@@ -453,7 +491,8 @@ def _candidates(g: Gazetteer, text: str) -> list[_Mention]:
             m
             for m in out
             if m.key not in person_surnames
-            or _look(m, text).strong_locative
+            # "in Clinton" is the town, "into Clinton's lead" the person's
+            or (_look(m, text).strong_locative and not text.startswith(("’s", "'s"), m.end))
             or m.qualifier
             or m.demonym
             or len(m.key.split()) > 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.extract import extract_article
 from archive.extract.gazetteer import RegionMatch, resolve_region
 from archive.extract.places import extract_places
 from archive.schemas import Place
@@ -92,6 +93,28 @@ def test_surname_of_a_person_in_the_article_is_not_a_place_later() -> None:
     surfaces = _surfaces(extract_places(text), text)
     assert "Clinton" not in surfaces
     assert {"Des Moines", "Iowa"} <= surfaces
+
+
+def test_people_the_article_quotes_are_not_towns_named_like_them() -> None:
+    # Clinton (Iowa), Vladimir (Russia) and Bernie (Missouri) are towns; here they are people,
+    # which attribution knows from the roles and names of whom the article quotes.
+    text = (
+        "Russian President Vladimir Putin said on Tuesday that talks in Geneva had failed.\n\n"
+        "Vladimir was also asked about Ohio. Sanders is counting on Michigan to cut into "
+        "Clinton’s lead, said Bernie Sanders, who spoke in Detroit.\n\n"
+        "Hillary Clinton said she would campaign in Clinton, Iowa, on Monday."
+    )
+    names = _by_name(extract_article(text).places, text)
+    assert {"Geneva", "Ohio", "Michigan", "Detroit", "Iowa"} <= set(names)
+    assert "Vladimir" not in names and "Bernie" not in names
+    clinton = [
+        (a, b)
+        for p in extract_article(text).places
+        for a, b in p.mentions
+        if text[a:b] == "Clinton"
+    ]
+    # the town after "in" with its state is kept; the person's "Clinton’s lead" is not
+    assert clinton == [(text.index("Clinton, Iowa"), text.index("Clinton, Iowa") + 7)]
 
 
 def test_place_inside_an_organisation_name_is_embedded() -> None:
