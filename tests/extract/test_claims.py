@@ -264,3 +264,16 @@ def test_time_phrases_and_prepositions_are_not_subjects() -> None:
     text = "In a casual aside said little, but the crowd laughed."
     claims, _ = _claims(text)
     assert all(w is None or not w.startswith("In ") for _, w in claims)
+
+
+def test_doubled_apostrophe_quotation_opens_a_new_sentence() -> None:
+    # Archives that write '' for double quotes: the narrative sentence before the quotation
+    # and the quoted one after it are two sentences, so the first claim stops at its period.
+    text = (
+        "Mayor Ruth Okafor said she would not raise the transit fare this year. "
+        "''Riders have carried enough of this budget,'' she added."
+    )
+    claims, _ = _claims(text)
+    first = next(c for c, _who in claims if c.cue == "said")
+    assert first.content == "she would not raise the transit fare this year"
+    assert any(c.cue == "added" and c.content.startswith("''Riders") for c, _who in claims)
