@@ -25,7 +25,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)$")
 _FRAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w.'’\-]*\s+){1,4}(?:said|says|asked|told|added|wrote|explained|replied|"
     r"continued|recalled|tweeted|noted|insisted|argued|declared|warned|responded|concluded|"
-    r"stated)\b"
+    r"stated)\b(?!\s+(?:that|the|a|an|he|she|they|it|we|i|his|her|their|its|there)\b)"
 )
 
 

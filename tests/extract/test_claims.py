@@ -277,3 +277,15 @@ def test_doubled_apostrophe_quotation_opens_a_new_sentence() -> None:
     first = next(c for c, _who in claims if c.cue == "said")
     assert first.content == "she would not raise the transit fare this year"
     assert any(c.cue == "added" and c.content.startswith("''Riders") for c, _who in claims)
+
+
+def test_name_said_after_a_full_stop_quotation_opens_a_sentence() -> None:
+    # '"... program." Ms. Lin said the budget ...': a frame with its own content is a new
+    # sentence, not the trailing frame of the quotation before it.
+    text = (
+        "The agency described the plan in “The Harbor Program.” Ms. Lin said the budget "
+        "would double by 2030."
+    )
+    claims, _ = _claims(text)
+    said = next(c for c, _who in claims if c.cue == "said")
+    assert said.content == "the budget would double by 2030"
