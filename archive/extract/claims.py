@@ -67,6 +67,7 @@ _GROUP_ADJECTIVES = frozenset(
     {"republican", "democratic", "democrat", "gop", "conservative", "liberal", "progressive"}
     | {"libertarian", "partisan", "bipartisan", "federal", "public", "false", "similar"}
 )
+_REFLEXIVE = re.compile(r"\s+(?:itself|himself|herself|themselves|ourselves|myself)\b")
 _PASSIVE_AUX = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got"})
 _NOUN_MARKERS = frozenset(
     {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these"}
@@ -220,6 +221,9 @@ _NOT_SPEAKERS = frozenset(
         "Key",
         "Quote",
         "Quotes",
+        "Latest",
+        "The Latest",
+        "Online",
     }
 )
 
@@ -316,6 +320,10 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         return None  # "the report", "Trump's claims", "to say": not a reporting verb here
     if low in _PLURAL_NOUN_CUES and last in _GROUP_ADJECTIVES:
         return None  # "Republican claims", "Democratic calls": a noun after an adjective
+    if last[:1].isdigit() and low.endswith("ed"):
+        return None  # "270 pledged delegates", "12 confirmed cases": a participle adjective
+    if low in FINDING_VERBS and _REFLEXIVE.match(masked, ce):
+        return None  # "the bank found itself at the center of ...": no finding is reported
     hedge = low if low in HEDGE_WORDS else None
     if low in _RAISING:
         return _raised_frame(masked, word, cs, ce, ss, se)

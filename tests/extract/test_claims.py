@@ -289,3 +289,21 @@ def test_name_said_after_a_full_stop_quotation_opens_a_sentence() -> None:
     claims, _ = _claims(text)
     said = next(c for c, _who in claims if c.cue == "said")
     assert said.content == "the budget would double by 2030"
+
+
+def test_participle_after_a_number_is_an_adjective() -> None:
+    text = "Health officials counted 312 confirmed cases in the county by Friday."
+    claims, _ = _claims(text)
+    assert claims == []
+
+
+def test_found_itself_reports_no_finding() -> None:
+    text = "The state utility found itself at the center of the island's debt crisis."
+    claims, _ = _claims(text)
+    assert claims == []
+
+
+def test_the_latest_heading_is_not_a_speaker() -> None:
+    text = "The Latest: Senate passes the flood relief bill\n\nThe vote was 71 to 28."
+    claims, _ = _claims(text)
+    assert claims == []
