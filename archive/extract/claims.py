@@ -112,13 +112,20 @@ _CUE_ED = (
     "acknowledged|conceded|denied|asked|wrote|described|defended|rejected|explained|"
     "stressed|went on|pointed out|dismissed|repeated|reiterated|announced|vowed"
 )
+# Any inflected form of a cue verb after ", and" or "but" ("but agreed that", ", and vowed
+# to"), or after a bare "and" when "that"/"to" follows it ("and promised to"): the source's
+# next act of saying, not part of what was reported ("an outbreak that spread and claimed 40
+# lives" keeps its "and claimed").
+_CUE_PAST_ANY = trie_pattern(frozenset(w for w in CUE_VERBS if w.endswith(("ed", "ing", "s"))))
 # Also where a new clause takes over: a contrast (", but", ", while", ", however"), a relative
 # clause on the last noun (", which", ", who"), a closing quotation followed by a participle
 # ('... race," adding that'), or a second reporting clause with another subject ("... , and
 # more than 4 in 10 said ...").
 _CONTENT_STOP = re.compile(
-    rf"(?:,|(?<=[”\"]))\s+(?:{_CUE_ING})\b"
+    rf"(?:,|\s[\u2014\u2013-]|(?<=[”\"]))\s+(?:{_CUE_ING})\b"
     rf"|,?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_ED})\b"
+    rf"|(?:,\s+and|,?\s+but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_PAST_ANY})\b"
+    rf"|\s+and\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_PAST_ANY})(?=\s+(?:that|to)\b|,)"
     r"|,?\s+(?:and|but|while)\s+(?:\w+\s+){0,5}?(?:said|say|says)\b"
     r"|\s*;\s"
 )

@@ -307,3 +307,17 @@ def test_the_latest_heading_is_not_a_speaker() -> None:
     text = "The Latest: Senate passes the flood relief bill\n\nThe vote was 71 to 28."
     claims, _ = _claims(text)
     assert claims == []
+
+
+def test_content_ends_at_any_coordinated_cue_verb() -> None:
+    text = "Mayor Ellis said the levy was fair but agreed that its rollout had been rushed."
+    claims, _ = _claims(text)
+    said = next(c for c, _who in claims if c.cue == "said")
+    assert said.content == "the levy was fair"
+
+
+def test_content_ends_at_a_dash_before_a_participle_of_saying() -> None:
+    text = "Ellis denounced the county's new budget — saying it would close two libraries."
+    claims, _ = _claims(text)
+    denounced = next(c for c, _who in claims if c.cue == "denounced")
+    assert denounced.content == "the county's new budget"
