@@ -87,6 +87,8 @@ _TOLD_OBJECT = re.compile(
     r"listeners|viewers|Congress|(?:the|a|an|his|her|their)\s+(?:[\w’'-]+\s+){0,3}?[\w-]+|"
     r"(?:[A-Z][\w’'.&-]*)(?:\s+(?:[A-Z][\w’'.&-]*|of|the|and))*)"
 )
+# A listener phrase up to "that": no comma, semicolon or quotation of more than a title between.
+_TOLD_THAT = re.compile(r"(?:[^,;\x01“”\"]|[“\"]\x01{1,40}[”\"])*?\bthat\b")
 _AFTER_PP = re.compile(
     r"(?:\s*,?\s*(?:(?:in|on|at|during|via|through|over|from|to|with|late|early|last|this|"
     r"earlier|by)\s+)(?:(?:[\w’'.&-]+\s+){0,6}?(?:statement|interview|email|e-mail|release|"
@@ -456,6 +458,12 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         obj = _TOLD_OBJECT.match(masked, pos, se)
         if obj:
             pos = obj.end()
+    if low in ("told", "tells", "tell", "telling"):
+        # "told The Post and Courier newspaper of Charleston on Saturday that ...", "told
+        # ABC's “This Week” that ...": the listener and setting run to the "that".
+        far = _TOLD_THAT.match(masked, pos, min(se, pos + 100))
+        if far is not None:
+            pos = far.end() - 4
     probe = pos
     while True:
         pp = _AFTER_PP.match(masked, probe, se)

@@ -321,3 +321,10 @@ def test_content_ends_at_a_dash_before_a_participle_of_saying() -> None:
     claims, _ = _claims(text)
     denounced = next(c for c, _who in claims if c.cue == "denounced")
     assert denounced.content == "the county's new budget"
+
+
+def test_told_listener_and_setting_run_to_that() -> None:
+    text = "Senator Joe Mills told The Ledger newspaper of Tampa on Friday that he would vote no."
+    [(c, who)], _ = _claims(text)
+    assert who == "Joe Mills"
+    assert c.content == "that he would vote no"
