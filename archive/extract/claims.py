@@ -67,6 +67,7 @@ _GROUP_ADJECTIVES = frozenset(
     {"republican", "democratic", "democrat", "gop", "conservative", "liberal", "progressive"}
     | {"libertarian", "partisan", "bipartisan", "federal", "public", "false", "similar"}
 )
+_REFLEXIVE = re.compile(r"\s+(?:itself|himself|herself|themselves|ourselves|myself)\b")
 _PASSIVE_AUX = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got"})
 _NOUN_MARKERS = frozenset(
     {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these"}
@@ -86,6 +87,8 @@ _TOLD_OBJECT = re.compile(
     r"listeners|viewers|Congress|(?:the|a|an|his|her|their)\s+(?:[\w’'-]+\s+){0,3}?[\w-]+|"
     r"(?:[A-Z][\w’'.&-]*)(?:\s+(?:[A-Z][\w’'.&-]*|of|the|and))*)"
 )
+# A listener phrase up to "that": no comma, semicolon or quotation of more than a title between.
+_TOLD_THAT = re.compile(r"(?:[^,;\x01“”\"]|[“\"]\x01{1,40}[”\"])*?\bthat\b")
 _AFTER_PP = re.compile(
     r"(?:\s*,?\s*(?:(?:in|on|at|during|via|through|over|from|to|with|late|early|last|this|"
     r"earlier|by)\s+)(?:(?:[\w’'.&-]+\s+){0,6}?(?:statement|interview|email|e-mail|release|"
@@ -111,13 +114,20 @@ _CUE_ED = (
     "acknowledged|conceded|denied|asked|wrote|described|defended|rejected|explained|"
     "stressed|went on|pointed out|dismissed|repeated|reiterated|announced|vowed"
 )
+# Any inflected form of a cue verb after ", and" or "but" ("but agreed that", ", and vowed
+# to"), or after a bare "and" when "that"/"to" follows it ("and promised to"): the source's
+# next act of saying, not part of what was reported ("an outbreak that spread and claimed 40
+# lives" keeps its "and claimed").
+_CUE_PAST_ANY = trie_pattern(frozenset(w for w in CUE_VERBS if w.endswith(("ed", "ing", "s"))))
 # Also where a new clause takes over: a contrast (", but", ", while", ", however"), a relative
 # clause on the last noun (", which", ", who"), a closing quotation followed by a participle
 # ('... race," adding that'), or a second reporting clause with another subject ("... , and
 # more than 4 in 10 said ...").
 _CONTENT_STOP = re.compile(
-    rf"(?:,|(?<=[”\"]))\s+(?:{_CUE_ING})\b"
+    rf"(?:,|\s[\u2014\u2013-]|(?<=[”\"]))\s+(?:{_CUE_ING})\b"
     rf"|,?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_ED})\b"
+    rf"|(?:,\s+and|,?\s+but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_PAST_ANY})\b"
+    rf"|\s+and\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_PAST_ANY})(?=\s+(?:that|to)\b|,)"
     r"|,?\s+(?:and|but|while)\s+(?:\w+\s+){0,5}?(?:said|say|says)\b"
     r"|\s*;\s"
 )
@@ -220,6 +230,9 @@ _NOT_SPEAKERS = frozenset(
         "Key",
         "Quote",
         "Quotes",
+        "Latest",
+        "The Latest",
+        "Online",
     }
 )
 
@@ -316,6 +329,10 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         return None  # "the report", "Trump's claims", "to say": not a reporting verb here
     if low in _PLURAL_NOUN_CUES and last in _GROUP_ADJECTIVES:
         return None  # "Republican claims", "Democratic calls": a noun after an adjective
+    if last[:1].isdigit() and low.endswith("ed"):
+        return None  # "270 pledged delegates", "12 confirmed cases": a participle adjective
+    if low in FINDING_VERBS and _REFLEXIVE.match(masked, ce):
+        return None  # "the bank found itself at the center of ...": no finding is reported
     hedge = low if low in HEDGE_WORDS else None
     if low in _RAISING:
         return _raised_frame(masked, word, cs, ce, ss, se)
@@ -441,6 +458,12 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         obj = _TOLD_OBJECT.match(masked, pos, se)
         if obj:
             pos = obj.end()
+    if low in ("told", "tells", "tell", "telling"):
+        # "told The Post and Courier newspaper of Charleston on Saturday that ...", "told
+        # ABC's “This Week” that ...": the listener and setting run to the "that".
+        far = _TOLD_THAT.match(masked, pos, min(se, pos + 100))
+        if far is not None:
+            pos = far.end() - 4
     probe = pos
     while True:
         pp = _AFTER_PP.match(masked, probe, se)

@@ -17,12 +17,15 @@ from archive.extract.lexicon import ABBREVIATIONS
 # A candidate end: terminal punctuation, closing marks, space, then something that can open
 # a sentence. A closing quotation mark followed by a capital also ends one when the quoted
 # words ended with terminal punctuation (checked in code, they are masked here).
-_END = re.compile(r"[.!?\u2026]+[\"”’'\)\]]*(?=\s+[\"“‘'(\[«]?[A-Z0-9\x01])|[”\"»](?=\s+[A-Z“\"«])")
+_END = re.compile(
+    r"[.!?\u2026]+[\"”’'\)\]]*(?=\s+(?:''|[\"“‘'(\[«])?[A-Z0-9\x01])"
+    r"|(?:[”\"»]|'')(?=\s+(?:''|[A-Z“\"«]))"
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)$")
 _FRAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w.'’\-]*\s+){1,4}(?:said|says|asked|told|added|wrote|explained|replied|"
     r"continued|recalled|tweeted|noted|insisted|argued|declared|warned|responded|concluded|"
-    r"stated)\b"
+    r"stated)\b(?!\s+(?:that|the|a|an|he|she|they|it|we|i|his|her|their|its|there)\b)"
 )
 
 
@@ -48,7 +51,7 @@ def split_sentences(masked: str, original: str) -> list[tuple[int, int]]:
             p_start = cut = m.end()
             continue
         end = m.end()
-        if first in '”"»':
+        if first in '”"»' or masked.startswith("''", m.start()):
             # Quotation close: a sentence end only when the quote itself ended one, and
             # no "Name said" frame follows it.
             inner_last = original[m.start() - 1] if m.start() > 0 else ""

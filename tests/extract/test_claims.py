@@ -264,3 +264,67 @@ def test_time_phrases_and_prepositions_are_not_subjects() -> None:
     text = "In a casual aside said little, but the crowd laughed."
     claims, _ = _claims(text)
     assert all(w is None or not w.startswith("In ") for _, w in claims)
+
+
+def test_doubled_apostrophe_quotation_opens_a_new_sentence() -> None:
+    # Archives that write '' for double quotes: the narrative sentence before the quotation
+    # and the quoted one after it are two sentences, so the first claim stops at its period.
+    text = (
+        "Mayor Ruth Okafor said she would not raise the transit fare this year. "
+        "''Riders have carried enough of this budget,'' she added."
+    )
+    claims, _ = _claims(text)
+    first = next(c for c, _who in claims if c.cue == "said")
+    assert first.content == "she would not raise the transit fare this year"
+    assert any(c.cue == "added" and c.content.startswith("''Riders") for c, _who in claims)
+
+
+def test_name_said_after_a_full_stop_quotation_opens_a_sentence() -> None:
+    # '"... program." Ms. Lin said the budget ...': a frame with its own content is a new
+    # sentence, not the trailing frame of the quotation before it.
+    text = (
+        "The agency described the plan in “The Harbor Program.” Ms. Lin said the budget "
+        "would double by 2030."
+    )
+    claims, _ = _claims(text)
+    said = next(c for c, _who in claims if c.cue == "said")
+    assert said.content == "the budget would double by 2030"
+
+
+def test_participle_after_a_number_is_an_adjective() -> None:
+    text = "Health officials counted 312 confirmed cases in the county by Friday."
+    claims, _ = _claims(text)
+    assert claims == []
+
+
+def test_found_itself_reports_no_finding() -> None:
+    text = "The state utility found itself at the center of the island's debt crisis."
+    claims, _ = _claims(text)
+    assert claims == []
+
+
+def test_the_latest_heading_is_not_a_speaker() -> None:
+    text = "The Latest: Senate passes the flood relief bill\n\nThe vote was 71 to 28."
+    claims, _ = _claims(text)
+    assert claims == []
+
+
+def test_content_ends_at_any_coordinated_cue_verb() -> None:
+    text = "Mayor Ellis said the levy was fair but agreed that its rollout had been rushed."
+    claims, _ = _claims(text)
+    said = next(c for c, _who in claims if c.cue == "said")
+    assert said.content == "the levy was fair"
+
+
+def test_content_ends_at_a_dash_before_a_participle_of_saying() -> None:
+    text = "Ellis denounced the county's new budget — saying it would close two libraries."
+    claims, _ = _claims(text)
+    denounced = next(c for c, _who in claims if c.cue == "denounced")
+    assert denounced.content == "the county's new budget"
+
+
+def test_told_listener_and_setting_run_to_that() -> None:
+    text = "Senator Joe Mills told The Ledger newspaper of Tampa on Friday that he would vote no."
+    [(c, who)], _ = _claims(text)
+    assert who == "Joe Mills"
+    assert c.content == "that he would vote no"
