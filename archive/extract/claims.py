@@ -370,6 +370,10 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         prev = masked[ss:cs].rstrip()
         if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
             phrase = phrase_after(masked, ce, se)
+            if phrase is None and masked[ce : ce + 1] == " " and prev[-1:] != ",":
+                # '"...," said a 2008 campaign veteran.': whatever noun phrase follows the
+                # inverted cue is the speaker, up to its clause break
+                phrase = _noun_phrase_until_break(masked, ce + 1, se)
             inverted = phrase is not None
     if phrase is None and low in _PLAIN_SPEECH:
         # "A person familiar with the talks said", "Six in 10 say", "half said": a subject
@@ -606,8 +610,10 @@ _NOT_SUBJECT_FIRST = frozenset(
 )
 _SUBJECT_FIRST = re.compile(
     r"(?:[A-Z0-9]|(?:the|a|an|one|two|three|half|most|many|some|all|both|several|few|more|"
-    r"less|nearly|about|almost|at)\b)"
+    r"less|nearly|about|almost|at|his|her|their|its|our)\b)"
 )
+# The closing mark (and comma) after a quotation's masked words.
+_QUOTE_CLOSED = re.compile(r"[”\"»]+,?\s+")
 
 
 def _subject_noun_phrase(masked: str, ss: int, cs: int) -> Phrase | None:
@@ -615,6 +621,12 @@ def _subject_noun_phrase(masked: str, ss: int, cs: int) -> Phrase | None:
     a = ss
     for m in _SUBJECT_START.finditer(masked, ss, cs):
         a = m.end()
+    last = masked.rfind("\x01", a, cs)
+    if last != -1:
+        # '"...," one user wrote': the frame after a closing quotation opens at its subject
+        closed = _QUOTE_CLOSED.match(masked, last + 1, cs)
+        if closed is not None:
+            a = closed.end()
     words = masked[a:cs].split()
     lead = 0
     while lead < len(words) and words[lead].lower() in _SUBORDINATORS:
@@ -633,8 +645,12 @@ def _subject_noun_phrase(masked: str, ss: int, cs: int) -> Phrase | None:
     return Phrase("description", start, b, (start, b), name=masked[start:b])
 
 
-_PHRASE_BREAK = re.compile(r"[,;:.!?()\x01“”\"«»\u2014\u2013]|\s-\s|$", re.MULTILINE)
-_PHRASE_OPENER = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|[A-Z0-9])", re.IGNORECASE)
+_PHRASE_BREAK = re.compile(
+    r"[,;:.!?()\x01“”\"«»\u2014\u2013]|\s-\s|\s(?:who|which|that)\s|$", re.MULTILINE
+)
+_PHRASE_OPENER = re.compile(
+    r"\s*(?:the|a|an|his|her|its|their|this|these|one|[A-Z0-9])\b", re.IGNORECASE
+)
 
 
 def _noun_phrase_until_break(masked: str, start: int, end: int) -> Phrase | None:

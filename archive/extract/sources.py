@@ -467,6 +467,10 @@ def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:
     return j
 
 
+# A party-and-state tag after a US politician's name: "R-Ky.", "D-N.Y.", "I-Vt.".
+_PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]{0,5}[.,]")
+
+
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
     k = j - 1
@@ -478,6 +482,13 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
+    if _PARTY_TAG.match(text, apposition[0][0], apposition[-1][1] + 1):
+        # "Mitch McConnell, R-Ky., said": US news writes party and state as an apposition
+        head = _phrase_ending_at(text, toks, k - 1)
+        if head is not None and head.form == "name":
+            head.end = toks[j][0]
+            return head
+        return None
     if (
         _POSSESSIVE.search(first)
         and len(apposition) >= 2
