@@ -937,6 +937,10 @@ class SourceRegistry:
         self.text = text
         self.masked = text if masked is None else masked
         self.entries: list[_Entry] = []
+        # head span -> source: one mention read by two frames ("He pledged to ... and pledged
+        # a '...'") refers to one source; resolving it again would skip the source it just
+        # touched (its last mention is no longer before the pronoun)
+        self._resolved: dict[tuple[int, int], int | None] = {}
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -944,11 +948,17 @@ class SourceRegistry:
         """Index of the source `phrase` refers to (registering it if new), or None if nobody."""
         if phrase is None or phrase.form == "generic":
             return None
+        if phrase.head in self._resolved:
+            idx = self._resolved[phrase.head]
+            return idx if idx is None else self._touch(idx, phrase)
         if phrase.form == "pronoun":
-            return self._resolve_pronoun(phrase)
-        if phrase.form == "description":
-            return self._resolve_description(phrase)
-        return self._resolve_name(phrase)
+            idx = self._resolve_pronoun(phrase)
+        elif phrase.form == "description":
+            idx = self._resolve_description(phrase)
+        else:
+            idx = self._resolve_name(phrase)
+        self._resolved[phrase.head] = idx
+        return idx
 
     def _touch(self, idx: int, phrase: Phrase) -> int:
         entry = self.entries[idx]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive.extract.attribution import extract_attribution
-from archive.extract.sources import classify, is_role
+from archive.extract.sources import Phrase, SourceRegistry, classify, is_role
 
 
 def _by_name(text: str):
@@ -149,3 +149,16 @@ def test_they_refers_to_a_described_group() -> None:
     _, _, claims = extract_attribution(text)
     ids = {c.source for c in claims if c.cue == "said"}
     assert len(ids) == 1 and None not in ids
+
+
+def test_one_pronoun_read_by_two_frames_is_one_source() -> None:
+    text = (
+        "Senator Paul Brandt addressed the crowd in Des Moines on Super Tuesday. "
+        "He pledged to cut farm subsidies and he promised a “clean break” with lobbyists."
+    )
+    registry = SourceRegistry(text)
+    he = text.index("He pledged")
+    registry.resolve(Phrase("name", 8, 19, (8, 19), name="Paul Brandt", person=True))
+    first = registry.resolve(Phrase("pronoun", he, he + 2, (he, he + 2), name="He", gender="m"))
+    again = registry.resolve(Phrase("pronoun", he, he + 2, (he, he + 2), name="He", gender="m"))
+    assert first == again == 0
