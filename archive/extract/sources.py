@@ -437,12 +437,19 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
                     k += 1
                 j = e + 1
                 continue
+            if _fronted(toks, e):
+                j = e + 1
+                continue
             phrase = _phrase_ending_at(text, toks, e)
             if phrase is not None and phrase.form != "generic":
                 return phrase
             j = e + 1
             continue
-        if not after_prep and (low in SOURCE_NOUNS or low.rstrip("s") in SOURCE_NOUNS):
+        if (
+            not after_prep
+            and (low in SOURCE_NOUNS or low.rstrip("s") in SOURCE_NOUNS)
+            and not _fronted(toks, j)
+        ):
             if j + 1 < n and (
                 toks[j + 1][2].lower() in SOURCE_NOUNS or _is_name_token(toks[j + 1][2])
             ):
@@ -453,6 +460,28 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
                 return phrase if phrase.form != "generic" else None
         j += 1
     return None
+
+
+_TIME_AFTER = frozenset({"later", "earlier", "ago", "afterward", "afterwards"})
+
+
+def _fronted(toks: list[tuple[int, int, str]], e: int) -> bool:
+    """True when the noun ending at token e belongs to a phrase fronted before the subject.
+
+    "Hours later, Trump ...", "a few days later, she ...": a time phrase; "Speaking in
+    Salem, New Hampshire, Trump ...": a place written as "City, State" before the subject.
+    """
+    n = len(toks)
+    if any(toks[k][2].lower() in _TIME_AFTER for k in range(e + 1, min(n, e + 3))):
+        return True
+    if e + 2 < n and toks[e + 1][2] == ",":
+        nxt = toks[e + 2][2]
+        return nxt.lower() in _SUBJECT_PRONOUNS or (
+            _is_name_token(nxt)
+            and nxt.lower() not in DETERMINERS
+            and not _POSSESSIVE.search(nxt)  # "China, Pyongyang's only ally, said"
+        )
+    return False
 
 
 def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:

@@ -295,3 +295,14 @@ def test_inverted_cue_takes_any_noun_phrase_after_it() -> None:
     )
     speakers = _speakers(text)
     assert speakers["He kept the room wai"] == "a 2012 campaign veteran"
+
+
+def test_fronted_time_and_place_phrases_are_not_the_subject_of_a_participle() -> None:
+    text = (
+        "Hours later, Carla Nunez returned the favor, telling reporters, “He is a good man.”\n\n"
+        "Speaking at a diner in Keene, New Hampshire, Frank Ostrow went after his rival, "
+        "calling him “a total fraud.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["He is a good man."] == "Carla Nunez"
+    assert speakers["a total fraud."] == "Frank Ostrow"
