@@ -807,6 +807,75 @@ def quotation_frames(
     return out
 
 
+# '"...," an angry Hollande retaliated.', '"...?" Trump went on.': after a quotation that ends
+# in a comma, question or exclamation mark, the sentence's rest is its frame whatever the verb.
+_TRAILING_NP_FIRST = re.compile(
+    r"(?:[A-Z]|(?:the|a|an|his|her|their|its|one|two|three|he|she|they|we)\b)"
+)
+_PARTICLES = frozenset({"on", "in", "up", "back", "out"})
+
+
+def trailing_frames(
+    masked: str,
+    sentences: list[tuple[int, int]],
+    closes: list[tuple[int, int]],
+    frames: list[Frame],
+) -> list[Frame]:
+    """Frames for quotations followed by a short clause whose verb the cue list lacks.
+
+    News closes a quotation that ends in a comma with its speaker and a verb of any kind:
+    '"...," one commuter grumbled.', '"...?" she went on.' `closes` are the (open, end
+    past closing mark) spans of such quotations; each one no frame covers takes the noun
+    phrase after it as its speaker when the sentence ends a few words after the verb.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    covered = [(f.start, f.end) for f in frames]
+    for open_at, outer_end in closes:
+        if any(a <= open_at < b + 1 for a, b in covered):
+            continue
+        pos = outer_end
+        while pos < len(masked) and masked[pos] == " ":
+            pos += 1
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0 or pos == outer_end or not _TRAILING_NP_FIRST.match(masked, pos):
+            continue
+        se = sentences[k][1]
+        words = [(w.start(), w.end(), w.group()) for w in _WORDISH.finditer(masked, pos, se)]
+        if not words or len(words) > 16 or "\x01" in masked[pos:se]:
+            continue
+        if words[0][2].lower() in _SUBORDINATORS:
+            continue
+        # the verb: not right after a determiner ("the email", "an irritated Lena Marsh")
+        vi = next(
+            (
+                i
+                for i, (_, _, w) in enumerate(words[:7])
+                if i > 0
+                and w.islower()
+                and (w in CUE_VERBS or w in _IRREGULAR_VERBS or w.endswith("ed"))
+                and words[i - 1][2].lower() not in _NOUN_MARKERS
+            ),
+            None,
+        )
+        if vi is None:
+            continue
+        cs, ce, _verb = words[vi]
+        if any(w.lower() in _AUXILIARIES for _, _, w in words[:vi]):
+            continue  # "Her suggestions are redacted": a passive clause, no speaker
+        if vi + 2 == len(words) and words[vi + 1][2] in _PARTICLES:
+            ce = words[vi + 1][1]  # "she went on."
+        phrase = phrase_before(masked, pos, cs)
+        if phrase is None or phrase.start < pos:
+            a, b = pos, words[vi - 1][1]
+            phrase = Phrase("description", a, b, (a, b), name=masked[a:b])
+        if phrase.form == "generic":
+            continue
+        a, b = _trim(masked, open_at, outer_end)
+        out.append(Frame(masked[cs:ce], cs, ce, phrase, a, b, sentence=k))
+    return out
+
+
 def _clip_overlaps(masked: str, frames: list[Frame]) -> list[Frame]:
     """A content never runs over a later frame's source and cue in the same sentence."""
     for n, f in enumerate(frames):

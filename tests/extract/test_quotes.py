@@ -306,3 +306,15 @@ def test_fronted_time_and_place_phrases_are_not_the_subject_of_a_participle() ->
     speakers = _speakers(text)
     assert speakers["He is a good man."] == "Carla Nunez"
     assert speakers["a total fraud."] == "Frank Ostrow"
+
+
+def test_trailing_frame_with_any_verb_after_a_comma_quotation() -> None:
+    text = (
+        "The council debated the budget until midnight.\n\n"
+        "“That is simply false,” an irritated Lena Marsh bristled. “Read the audit.”\n\n"
+        "“Who pays for the overtime?” Omar Field went on, raising his voice."
+    )
+    speakers = _speakers(text)
+    assert speakers["That is simply false"] == "Lena Marsh"
+    assert speakers["Read the audit."] == "Lena Marsh"
+    assert speakers["Who pays for the ove"] == "Omar Field"
