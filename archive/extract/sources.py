@@ -1063,6 +1063,14 @@ class SourceRegistry:
             if near:
                 return self._touch(near[0][1], phrase)
             named = self._nearest_name(pos, phrase.gender)
+            recent = self._recent_person(pos, phrase.gender)
+            if recent is not None and (
+                named is None or recent[0] >= named.start or named.gender is None
+            ):
+                # "Delaney also outlined ... tougher rules for Wall Street ..., which he
+                # said": a person already cited and named again by surname comes before a
+                # later capitalised pair that no title or given name makes a person
+                return self._touch(recent[1], phrase)
             if named is not None:
                 idx = self._resolve_name(named)
                 if idx is not None:
@@ -1122,6 +1130,32 @@ class SourceRegistry:
                         return " ".join([*words, short])
             pos = masked.find(short, end)
         return None
+
+    def _recent_person(self, pos: int, gender: str | None) -> tuple[int, int] | None:
+        """(position, source) of the last surname of a cited person in the few hundred
+        characters before `pos`, skipping people whose gender is known to differ."""
+        masked = self.masked
+        start = max(0, pos - _NEAR)
+        best: tuple[int, int] | None = None
+        for idx, e in enumerate(self.entries):
+            if e.descriptive or e.kind != "person" or len(e.tokens) < 2:
+                continue
+            if gender and e.gender and gender != e.gender:
+                continue
+            last = _POSSESSIVE.sub("", e.name.split()[-1])
+            if len(last) < 3 or not last[:1].isupper():
+                continue
+            at = masked.rfind(last, start, pos)
+            while at != -1:
+                end = at + len(last)
+                if (at == 0 or not masked[at - 1].isalnum()) and not (
+                    end < len(masked) and masked[end].isalnum()
+                ):
+                    break
+                at = masked.rfind(last, start, at)
+            if at != -1 and (best is None or at > best[0]):
+                best = (at, idx)
+        return best
 
     def _is_person(self, idx: int, phrase: Phrase) -> bool:
         e = self.entries[idx]
