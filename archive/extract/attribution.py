@@ -29,6 +29,7 @@ from archive.extract.claims import (
     find_frames,
     nested_attitudes,
     quotation_frames,
+    trailing_frames,
 )
 from archive.extract.quantities import find_quantities
 from archive.extract.quotes import (
@@ -66,6 +67,12 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     if quotations:
         opens = [q.open_at for q, n in zip(quotations, words_of, strict=True) if n >= 2]
         extra = quotation_frames(masked, sentences, opens, frames)
+        closes = [
+            (q.open_at, q.outer_end)
+            for q, n in zip(quotations, words_of, strict=True)
+            if n >= 2 and text[q.end - 1 : q.end] in (",", "?", "!")
+        ]
+        extra += trailing_frames(masked, sentences, closes, [*frames, *extra])
         if extra:
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
 

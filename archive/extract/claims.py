@@ -387,6 +387,10 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         prev = masked[ss:cs].rstrip()
         if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
             phrase = phrase_after(masked, ce, se)
+            if phrase is None and masked[ce : ce + 1] == " " and prev[-1:] != ",":
+                # '"...," said a 2008 campaign veteran.': whatever noun phrase follows the
+                # inverted cue is the speaker, up to its clause break
+                phrase = _noun_phrase_until_break(masked, ce + 1, se)
             inverted = phrase is not None
     if phrase is None and low in _PLAIN_SPEECH:
         # "A person familiar with the talks said", "Six in 10 say", "half said": a subject
@@ -629,8 +633,10 @@ _NOT_SUBJECT_FIRST = frozenset(
 )
 _SUBJECT_FIRST = re.compile(
     r"(?:[A-Z0-9]|(?:the|a|an|one|two|three|half|most|many|some|all|both|several|few|more|"
-    r"less|nearly|about|almost|at)\b)"
+    r"less|nearly|about|almost|at|his|her|their|its|our)\b)"
 )
+# The closing mark (and comma) after a quotation's masked words.
+_QUOTE_CLOSED = re.compile(r"[”\"»]+,?\s+")
 
 
 def _subject_noun_phrase(masked: str, ss: int, cs: int) -> Phrase | None:
@@ -638,6 +644,12 @@ def _subject_noun_phrase(masked: str, ss: int, cs: int) -> Phrase | None:
     a = ss
     for m in _SUBJECT_START.finditer(masked, ss, cs):
         a = m.end()
+    last = masked.rfind("\x01", a, cs)
+    if last != -1:
+        # '"...," one user wrote': the frame after a closing quotation opens at its subject
+        closed = _QUOTE_CLOSED.match(masked, last + 1, cs)
+        if closed is not None:
+            a = closed.end()
     words = masked[a:cs].split()
     lead = 0
     while lead < len(words) and words[lead].lower() in _SUBORDINATORS:
@@ -656,8 +668,12 @@ def _subject_noun_phrase(masked: str, ss: int, cs: int) -> Phrase | None:
     return Phrase("description", start, b, (start, b), name=masked[start:b])
 
 
-_PHRASE_BREAK = re.compile(r"[,;:.!?()\x01“”\"«»\u2014\u2013]|\s-\s|$", re.MULTILINE)
-_PHRASE_OPENER = re.compile(r"\s*(?:the|a|an|his|her|its|their|this|these|[A-Z0-9])", re.IGNORECASE)
+_PHRASE_BREAK = re.compile(
+    r"[,;:.!?()\x01“”\"«»\u2014\u2013]|\s-\s|\s(?:who|which|that)\s|$", re.MULTILINE
+)
+_PHRASE_OPENER = re.compile(
+    r"\s*(?:the|a|an|his|her|its|their|this|these|one|[A-Z0-9])\b", re.IGNORECASE
+)
 
 
 def _noun_phrase_until_break(masked: str, start: int, end: int) -> Phrase | None:
@@ -811,6 +827,75 @@ def quotation_frames(
         cue = masked[verb.start() : verb.end()].strip()
         out.append(Frame(cue, verb.end() - len(cue), verb.end(), phrase, a, b, sentence=k))
         covered.append((a, b))
+    return out
+
+
+# '"...," an angry Hollande retaliated.', '"...?" Trump went on.': after a quotation that ends
+# in a comma, question or exclamation mark, the sentence's rest is its frame whatever the verb.
+_TRAILING_NP_FIRST = re.compile(
+    r"(?:[A-Z]|(?:the|a|an|his|her|their|its|one|two|three|he|she|they|we)\b)"
+)
+_PARTICLES = frozenset({"on", "in", "up", "back", "out"})
+
+
+def trailing_frames(
+    masked: str,
+    sentences: list[tuple[int, int]],
+    closes: list[tuple[int, int]],
+    frames: list[Frame],
+) -> list[Frame]:
+    """Frames for quotations followed by a short clause whose verb the cue list lacks.
+
+    News closes a quotation that ends in a comma with its speaker and a verb of any kind:
+    '"...," one commuter grumbled.', '"...?" she went on.' `closes` are the (open, end
+    past closing mark) spans of such quotations; each one no frame covers takes the noun
+    phrase after it as its speaker when the sentence ends a few words after the verb.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    covered = [(f.start, f.end) for f in frames]
+    for open_at, outer_end in closes:
+        if any(a <= open_at < b + 1 for a, b in covered):
+            continue
+        pos = outer_end
+        while pos < len(masked) and masked[pos] == " ":
+            pos += 1
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0 or pos == outer_end or not _TRAILING_NP_FIRST.match(masked, pos):
+            continue
+        se = sentences[k][1]
+        words = [(w.start(), w.end(), w.group()) for w in _WORDISH.finditer(masked, pos, se)]
+        if not words or len(words) > 16 or "\x01" in masked[pos:se]:
+            continue
+        if words[0][2].lower() in _SUBORDINATORS:
+            continue
+        # the verb: not right after a determiner ("the email", "an irritated Lena Marsh")
+        vi = next(
+            (
+                i
+                for i, (_, _, w) in enumerate(words[:7])
+                if i > 0
+                and w.islower()
+                and (w in CUE_VERBS or w in _IRREGULAR_VERBS or w.endswith("ed"))
+                and words[i - 1][2].lower() not in _NOUN_MARKERS
+            ),
+            None,
+        )
+        if vi is None:
+            continue
+        cs, ce, _verb = words[vi]
+        if any(w.lower() in _AUXILIARIES for _, _, w in words[:vi]):
+            continue  # "Her suggestions are redacted": a passive clause, no speaker
+        if vi + 2 == len(words) and words[vi + 1][2] in _PARTICLES:
+            ce = words[vi + 1][1]  # "she went on."
+        phrase = phrase_before(masked, pos, cs)
+        if phrase is None or phrase.start < pos:
+            a, b = pos, words[vi - 1][1]
+            phrase = Phrase("description", a, b, (a, b), name=masked[a:b])
+        if phrase.form == "generic":
+            continue
+        a, b = _trim(masked, open_at, outer_end)
+        out.append(Frame(masked[cs:ce], cs, ce, phrase, a, b, sentence=k))
     return out
 
 

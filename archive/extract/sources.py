@@ -437,12 +437,19 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
                     k += 1
                 j = e + 1
                 continue
+            if _fronted(toks, e):
+                j = e + 1
+                continue
             phrase = _phrase_ending_at(text, toks, e)
             if phrase is not None and phrase.form != "generic":
                 return phrase
             j = e + 1
             continue
-        if not after_prep and (low in SOURCE_NOUNS or low.rstrip("s") in SOURCE_NOUNS):
+        if (
+            not after_prep
+            and (low in SOURCE_NOUNS or low.rstrip("s") in SOURCE_NOUNS)
+            and not _fronted(toks, j)
+        ):
             if j + 1 < n and (
                 toks[j + 1][2].lower() in SOURCE_NOUNS or _is_name_token(toks[j + 1][2])
             ):
@@ -453,6 +460,28 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
                 return phrase if phrase.form != "generic" else None
         j += 1
     return None
+
+
+_TIME_AFTER = frozenset({"later", "earlier", "ago", "afterward", "afterwards"})
+
+
+def _fronted(toks: list[tuple[int, int, str]], e: int) -> bool:
+    """True when the noun ending at token e belongs to a phrase fronted before the subject.
+
+    "Hours later, Trump ...", "a few days later, she ...": a time phrase; "Speaking in
+    Salem, New Hampshire, Trump ...": a place written as "City, State" before the subject.
+    """
+    n = len(toks)
+    if any(toks[k][2].lower() in _TIME_AFTER for k in range(e + 1, min(n, e + 3))):
+        return True
+    if e + 2 < n and toks[e + 1][2] == ",":
+        nxt = toks[e + 2][2]
+        return nxt.lower() in _SUBJECT_PRONOUNS or (
+            _is_name_token(nxt)
+            and nxt.lower() not in DETERMINERS
+            and not _POSSESSIVE.search(nxt)  # "China, Pyongyang's only ally, said"
+        )
+    return False
 
 
 def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:
@@ -467,6 +496,10 @@ def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:
     return j
 
 
+# A party-and-state tag after a US politician's name: "R-Ky.", "D-N.Y.", "I-Vt.".
+_PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]{0,5}[.,]")
+
+
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
     k = j - 1
@@ -478,6 +511,13 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
+    if _PARTY_TAG.match(text, apposition[0][0], apposition[-1][1] + 1):
+        # "Mitch McConnell, R-Ky., said": US news writes party and state as an apposition
+        head = _phrase_ending_at(text, toks, k - 1)
+        if head is not None and head.form == "name":
+            head.end = toks[j][0]
+            return head
+        return None
     if (
         _POSSESSIVE.search(first)
         and len(apposition) >= 2
@@ -926,6 +966,10 @@ class SourceRegistry:
         self.text = text
         self.masked = text if masked is None else masked
         self.entries: list[_Entry] = []
+        # head span -> source: one mention read by two frames ("He pledged to ... and pledged
+        # a '...'") refers to one source; resolving it again would skip the source it just
+        # touched (its last mention is no longer before the pronoun)
+        self._resolved: dict[tuple[int, int], int | None] = {}
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -933,11 +977,17 @@ class SourceRegistry:
         """Index of the source `phrase` refers to (registering it if new), or None if nobody."""
         if phrase is None or phrase.form == "generic":
             return None
+        if phrase.head in self._resolved:
+            idx = self._resolved[phrase.head]
+            return idx if idx is None else self._touch(idx, phrase)
         if phrase.form == "pronoun":
-            return self._resolve_pronoun(phrase)
-        if phrase.form == "description":
-            return self._resolve_description(phrase)
-        return self._resolve_name(phrase)
+            idx = self._resolve_pronoun(phrase)
+        elif phrase.form == "description":
+            idx = self._resolve_description(phrase)
+        else:
+            idx = self._resolve_name(phrase)
+        self._resolved[phrase.head] = idx
+        return idx
 
     def _touch(self, idx: int, phrase: Phrase) -> int:
         entry = self.entries[idx]
@@ -1013,6 +1063,14 @@ class SourceRegistry:
             if near:
                 return self._touch(near[0][1], phrase)
             named = self._nearest_name(pos, phrase.gender)
+            recent = self._recent_person(pos, phrase.gender)
+            if recent is not None and (
+                named is None or recent[0] >= named.start or named.gender is None
+            ):
+                # "Delaney also outlined ... tougher rules for Wall Street ..., which he
+                # said": a person already cited and named again by surname comes before a
+                # later capitalised pair that no title or given name makes a person
+                return self._touch(recent[1], phrase)
             if named is not None:
                 idx = self._resolve_name(named)
                 if idx is not None:
@@ -1072,6 +1130,32 @@ class SourceRegistry:
                         return " ".join([*words, short])
             pos = masked.find(short, end)
         return None
+
+    def _recent_person(self, pos: int, gender: str | None) -> tuple[int, int] | None:
+        """(position, source) of the last surname of a cited person in the few hundred
+        characters before `pos`, skipping people whose gender is known to differ."""
+        masked = self.masked
+        start = max(0, pos - _NEAR)
+        best: tuple[int, int] | None = None
+        for idx, e in enumerate(self.entries):
+            if e.descriptive or e.kind != "person" or len(e.tokens) < 2:
+                continue
+            if gender and e.gender and gender != e.gender:
+                continue
+            last = _POSSESSIVE.sub("", e.name.split()[-1])
+            if len(last) < 3 or not last[:1].isupper():
+                continue
+            at = masked.rfind(last, start, pos)
+            while at != -1:
+                end = at + len(last)
+                if (at == 0 or not masked[at - 1].isalnum()) and not (
+                    end < len(masked) and masked[end].isalnum()
+                ):
+                    break
+                at = masked.rfind(last, start, at)
+            if at != -1 and (best is None or at > best[0]):
+                best = (at, idx)
+        return best
 
     def _is_person(self, idx: int, phrase: Phrase) -> bool:
         e = self.entries[idx]

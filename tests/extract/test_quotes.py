@@ -261,3 +261,60 @@ def test_statement_after_a_preposition_is_not_the_subject() -> None:
         "saying: “Our budget is balanced and audited.”"
     )
     assert _speakers(text) == {"Our budget is balanc": "Irene Dobbs"}
+
+
+def test_described_speaker_after_a_closing_quotation() -> None:
+    text = (
+        "Mayor Ana Ruiz said the city would appeal the ruling.\n\n"
+        "“Nobody here believes the bridge is safe,” one commuter wrote on Facebook. "
+        "“We drive it anyway.”\n\n"
+        "“He never missed a shift in twenty years,” his brother said."
+    )
+    speakers = _speakers(text)
+    assert speakers["Nobody here believes"] == "one commuter"
+    assert speakers["We drive it anyway."] == "one commuter"
+    assert speakers["He never missed a sh"] == "his brother"
+
+
+def test_party_and_state_tag_after_a_name() -> None:
+    text = (
+        "Senators met behind closed doors on Tuesday.\n\n"
+        "“We will not take this bill up before the recess,” Sen. Dana Whitcomb, R-Ohio, said. "
+        "“The votes are not there.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["We will not take thi"] == "Dana Whitcomb"
+    assert speakers["The votes are not th"] == "Dana Whitcomb"
+
+
+def test_inverted_cue_takes_any_noun_phrase_after_it() -> None:
+    text = (
+        "Governor Paul Ames spoke for an hour.\n\n"
+        "“He kept the room waiting for the applause line,” said a 2012 campaign veteran. "
+        "“It never came.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["He kept the room wai"] == "a 2012 campaign veteran"
+
+
+def test_fronted_time_and_place_phrases_are_not_the_subject_of_a_participle() -> None:
+    text = (
+        "Hours later, Carla Nunez returned the favor, telling reporters, “He is a good man.”\n\n"
+        "Speaking at a diner in Keene, New Hampshire, Frank Ostrow went after his rival, "
+        "calling him “a total fraud.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["He is a good man."] == "Carla Nunez"
+    assert speakers["a total fraud."] == "Frank Ostrow"
+
+
+def test_trailing_frame_with_any_verb_after_a_comma_quotation() -> None:
+    text = (
+        "The council debated the budget until midnight.\n\n"
+        "“That is simply false,” an irritated Lena Marsh bristled. “Read the audit.”\n\n"
+        "“Who pays for the overtime?” Omar Field went on, raising his voice."
+    )
+    speakers = _speakers(text)
+    assert speakers["That is simply false"] == "Lena Marsh"
+    assert speakers["Read the audit."] == "Lena Marsh"
+    assert speakers["Who pays for the ove"] == "Omar Field"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive.extract.attribution import extract_attribution
-from archive.extract.sources import classify, is_role
+from archive.extract.sources import Phrase, SourceRegistry, classify, is_role
 
 
 def _by_name(text: str):
@@ -149,3 +149,33 @@ def test_they_refers_to_a_described_group() -> None:
     _, _, claims = extract_attribution(text)
     ids = {c.source for c in claims if c.cue == "said"}
     assert len(ids) == 1 and None not in ids
+
+
+def test_one_pronoun_read_by_two_frames_is_one_source() -> None:
+    text = (
+        "Senator Paul Brandt addressed the crowd in Des Moines on Super Tuesday. "
+        "He pledged to cut farm subsidies and he promised a “clean break” with lobbyists."
+    )
+    registry = SourceRegistry(text)
+    he = text.index("He pledged")
+    registry.resolve(Phrase("name", 8, 19, (8, 19), name="Paul Brandt", person=True))
+    first = registry.resolve(Phrase("pronoun", he, he + 2, (he, he + 2), name="He", gender="m"))
+    again = registry.resolve(Phrase("pronoun", he, he + 2, (he, he + 2), name="He", gender="m"))
+    assert first == again == 0
+
+
+def test_pronoun_takes_a_cited_person_named_again_by_surname() -> None:
+    text = (
+        "Mark Delaney, a fund manager, said the firm would stay in Ohio.\n\n"
+        "The firm employs 300 people in Columbus and opened a second office in Dayton last "
+        "spring. Its assets grew by a third over the past two years, and its clients include "
+        "several county pension plans and a handful of hospital endowments across the state. "
+        "Local officials have courted the firm for years with tax breaks and training grants."
+        "\n\n"
+        "Delaney also outlined what a bid for office might look like. Among his ideas were "
+        "lower fees for small firms, tougher rules for Wall Street and cheaper tuition, which "
+        "he said had risen because of “easy money.”"
+    )
+    sources, quotes, _ = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    assert names[quotes[-1].source] == "Mark Delaney"
