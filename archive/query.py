@@ -28,6 +28,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import column, table
 
 from archive import models as m
 from archive.errors import QueryError
@@ -252,7 +253,11 @@ def article_conditions(session: Session, f: Filters, *, early_stop: bool = False
         has = exists().where(m.Quantity.article_id == m.Article.id)
         conds.append(has if f.has_quantity else ~has)
     if f.text:
-        conds.append(m.Article.id.in_(_fulltext_ids(session, f.text)))
+        ids = _fulltext_ids(session, f.text)
+        if session.get_bind().dialect.name == "sqlite":
+            conds.append(_membership(session, ids, _FTS.c.rowid, early_stop))
+        else:
+            conds.append(m.Article.id.in_(ids))
     return conds
 
 
@@ -334,13 +339,15 @@ def _place_articles(session: Session, name: str) -> Select[Any]:
     return select(m.PlaceMention.article_id).where(place_condition(session, name))
 
 
+# The FTS5 table (made by migration 0001, not a model): only its rowid is read.
+_FTS = table("articles_fts", column("rowid"))
+
+
 def _fulltext_ids(session: Session, query: str) -> Select[Any]:
     node = parse(query)
     if session.get_bind().dialect.name == "sqlite":
-        return (
-            select(text("rowid"))
-            .select_from(text("articles_fts"))
-            .where(text("articles_fts MATCH :fts").bindparams(fts=to_fts5(node)))
+        return select(_FTS.c.rowid).where(
+            text("articles_fts MATCH :fts").bindparams(fts=to_fts5(node))
         )
     return select(m.Article.id).where(
         text("search_vector @@ to_tsquery('english', :tsq)").bindparams(tsq=to_tsquery(node))
