@@ -35,11 +35,20 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.rstrip().encode("utf-8")).hexdigest()
 
 
-def parse_document(doc: RawDocument, *, require_headline: bool = True) -> ParsedArticle:
+def count_words(text: str) -> int:
+    """Words as stored in `articles.word_count` ("U.S.", "don't" and "al-Assad" are one)."""
+    return len(_WORD.findall(text))
+
+
+def parse_document(
+    doc: RawDocument, *, require_headline: bool = True, with_word_count: bool = True
+) -> ParsedArticle:
     """Turn a RawDocument into a ParsedArticle, or raise IngestError ("no headline", ...).
 
     `require_headline=False` (used by `archive extract`) accepts any text: a document that
-    opens with a long block gets its first line, shortened, as title.
+    opens with a long block gets its first line, shortened, as title. Ingest passes
+    `with_word_count=False` and counts only the articles it keeps: counting is the costliest
+    step of parsing, and a re-ingest finds most files stored already.
     """
     meta = doc.metadata
     text = doc.text
@@ -85,7 +94,7 @@ def parse_document(doc: RawDocument, *, require_headline: bool = True) -> Parsed
         author=_str(meta.get("author")),
         language=_str(meta.get("language")),
         dateline=dateline,
-        word_count=len(_WORD.findall(text)),
+        word_count=count_words(text) if with_word_count else 0,
         encoding=doc.encoding,
     )
 

@@ -16,14 +16,14 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -31,7 +31,7 @@ from sqlalchemy.pool import NullPool
 from archive import models as m
 from archive.errors import IngestError, StoreError
 from archive.extract import EXTRACTOR_VERSION, extract_article
-from archive.ingest.parse import parse_document
+from archive.ingest.parse import count_words, parse_document
 from archive.ingest.readers import DEFAULT_MAX_BYTES, iter_files, metadata_row, read_document
 from archive.schemas import ExtractedArticle, ParsedArticle
 from archive.store import Writer
@@ -108,24 +108,28 @@ class HashLookup:
         self.engine = make_engine(url, poolclass=NullPool)
         self.conn = self.engine.connect()
 
-    def known(self, content_hash: str) -> bool:
-        """Whether an article with this hash is stored (committed) already.
+    def known(self, hashes: list[str]) -> set[str]:
+        """Which of these content hashes are stored (committed) already, in one query.
 
-        Only a shortcut: if the store cannot answer (a dropped connection), the file is
+        Only a shortcut: if the store cannot answer (a dropped connection), the files are
         extracted and the writer's own check decides, so a lost connection loses no file.
         """
+        if not hashes:
+            return set()
         for attempt in (1, 2):
             try:
-                row = self.conn.execute(
-                    select(m.Article.id).where(m.Article.content_hash == content_hash)
-                ).first()
+                found = self.conn.execute(self._stmt, {"hashes": hashes}).scalars().all()
                 self.conn.rollback()  # end the read so WAL checkpoints are not held back
-                return row is not None
+                return set(found)
             except SQLAlchemyError:
                 if attempt == 2:
-                    return False
+                    return set()
                 self._reconnect()
-        return False
+        return set()
+
+    _stmt = select(m.Article.content_hash).where(
+        m.Article.content_hash.in_(bindparam("hashes", expanding=True))
+    )
 
     def _reconnect(self) -> None:
         with contextlib.suppress(SQLAlchemyError):
@@ -159,29 +163,60 @@ def process_file(
     lookup: HashLookup | None = None,
     row: Mapping[str, Any] | None = None,
 ) -> Processed:
-    """Read, parse and extract one file; failures come back as values, never raised.
+    """Read, parse and extract one file; failures come back as values, never raised."""
+    return process_files([(str(path), row)], options, lookup)[0]
 
-    `row` is the file's metadata-table row when the caller looked it up already (workers get
-    their rows with their files rather than a copy of the whole table).
+
+def process_files(
+    items: Sequence[tuple[str, Mapping[str, Any] | None]],
+    options: IngestOptions,
+    lookup: HashLookup | None = None,
+) -> list[Processed]:
+    """Read and parse a few files, ask the store once which are stored already, and extract
+    the rest; failures come back as values, never raised.
+
+    Each item is a path and its metadata-table row when the caller looked it up already
+    (workers get their rows with their files rather than a copy of the whole table). One
+    look-up per batch, not per file: a re-ingest of a stored corpus is mostly look-ups.
     """
+    parsed: list[ParsedArticle | Failure] = [_read(Path(p), options, row) for p, row in items]
+    known = (
+        lookup.known([x.content_hash for x in parsed if isinstance(x, ParsedArticle)])
+        if lookup is not None
+        else set()
+    )
+    out: list[Processed] = []
+    for x in parsed:
+        if isinstance(x, Failure):
+            out.append(x)
+        elif x.content_hash in known:
+            out.append(Known(x.path))
+        else:
+            out.append(_extract(x))
+    return out
+
+
+def _read(
+    path: Path, options: IngestOptions, row: Mapping[str, Any] | None
+) -> ParsedArticle | Failure:
     try:
         table = {path.name: row} if row else options.metadata
         raw = read_document(path, max_bytes=options.max_bytes, table=table)
         if options.outlet and "outlet" not in raw.metadata:
             raw.metadata["outlet"] = options.outlet
-        parsed = parse_document(raw)
-        if lookup is not None and lookup.known(parsed.content_hash):
-            return Known(parsed.path)
-        return parsed, extract_article(parsed.text)
+        return parse_document(raw, with_word_count=False)
     except IngestError as exc:
         return Failure(exc.path, exc.reason)
+    except Exception as exc:  # a bug must not lose the rest of the batch
+        return Failure(str(path), f"internal error while reading: {type(exc).__name__}: {exc}")
+
+
+def _extract(parsed: ParsedArticle) -> Processed:
+    try:
+        parsed.word_count = count_words(parsed.text)
+        return parsed, extract_article(parsed.text)
     except Exception as exc:  # a bug in extraction must not lose the rest of the batch
-        return Failure(str(path), f"internal error while processing: {type(exc).__name__}: {exc}")
-
-
-def _process_in_worker(path: str, row: Mapping[str, Any] | None) -> Processed:
-    assert _worker_options is not None
-    return process_file(Path(path), _worker_options, _worker_lookup, row)
+        return Failure(parsed.path, f"internal error while processing: {type(exc).__name__}: {exc}")
 
 
 def _processed(paths: Iterable[str], options: IngestOptions) -> Iterator[Processed]:
@@ -190,8 +225,9 @@ def _processed(paths: Iterable[str], options: IngestOptions) -> Iterator[Process
     if options.jobs <= 1:
         lookup = HashLookup(options.database_url) if options.database_url else None
         try:
-            for path in paths:
-                yield process_file(Path(path), options, lookup)
+            it = iter(paths)
+            while batch := [(p, None) for p in islice(it, 16)]:
+                yield from process_files(batch, options, lookup)
         finally:
             if lookup is not None:
                 lookup.close()
@@ -225,7 +261,8 @@ def _processed(paths: Iterable[str], options: IngestOptions) -> Iterator[Process
 
 
 def _process_chunk(items: list[tuple[str, Mapping[str, Any] | None]]) -> list[Processed]:
-    return [_process_in_worker(p, row) for p, row in items]
+    assert _worker_options is not None
+    return process_files(items, _worker_options, _worker_lookup)
 
 
 def run_ingest(
