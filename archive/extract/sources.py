@@ -1331,6 +1331,24 @@ def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# Places news makes speak for their governments: countries, first-order divisions and
+# capitals ("the United States said", "New Hampshire argued"); regions ("the Middle East",
+# "Western Europe") speak for nobody in particular.
+_GOVERNED_AREAS = frozenset({"PCLI", "ADM1", "PPLC"})
+_REGIONS = frozenset({"RGN", "ZN", "CONT"})
+
+
+def _area_kind(name: str) -> SourceKind | None:
+    """The kind of a capitalised name that is an area's, or None for a name that is not."""
+    from archive.extract.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    codes = {g.fcode[i] for i in g.lookup(name)}
+    if codes & _GOVERNED_AREAS:
+        return "government"
+    return "other" if codes & _REGIONS else None
+
+
 def classify(name: str, roles: list[str], person_hint: bool) -> SourceKind:
     """Kind of a source from its name's head words and the roles written for it."""
     return _classify(name, tuple(roles), person_hint)
@@ -1358,6 +1376,9 @@ def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKin
     if person_hint or role_head in PERSON_ROLE_NOUNS:
         return "person"
     if 2 <= len(words) <= 4 and all(w[:1].isupper() or w in NAME_PARTICLES for w in name.split()):
+        area = _area_kind(name)
+        if area is not None:
+            return area  # "the United States said", "New York sued": its government
         return "person"
     if len(words) == 1 and name.isupper() and len(name) <= 6:
         return "organization"

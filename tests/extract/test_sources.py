@@ -60,6 +60,18 @@ def test_government_and_organization_kinds() -> None:
     assert classify("Jana Novak", [], False) == "person"
 
 
+def test_a_country_or_state_that_speaks_is_its_government_not_a_person() -> None:
+    text = (
+        "The United States said the sanctions would stay. New Hampshire argued in its brief "
+        "that the law was void, and the Middle East remained tense, Dana Whitcomb said."
+    )
+    by = _by_name(text)
+    assert by["United States"].kind == "government"
+    assert by["New Hampshire"].kind == "government"
+    assert by["Dana Whitcomb"].kind == "person"
+    assert classify("Middle East", [], False) == "other"
+
+
 def test_description_corefers_with_named_source() -> None:
     text = (
         "The Interior Ministry said 40 people were detained. "
