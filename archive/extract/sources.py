@@ -388,6 +388,15 @@ _CLAUSE_BREAK = re.compile(
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
 
 
+# ", and took ...", ", but added ...": a conjunction straight before a verb (a lower-case word
+# that is not a determiner, pronoun, preposition or "that").
+_SUBJECTLESS_COORDINATE = re.compile(
+    r",\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?!(?:the|a|an|this|that|these|those|his|"
+    r"her|its|their|our|my|he|she|it|they|we|i|you|there|by|in|on|at|for|with|from|after|"
+    r"before|during|when|while|if|as|to|of|not)\b)[a-z]+\b"
+)
+
+
 def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     """The subject of the clause a participle or gerund hangs from.
 
@@ -397,8 +406,23 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     clause (Clinton, Libya) are not candidates.
     """
     lo = max(start, cue_start - 300)
-    for m in _CLAUSE_BREAK.finditer(text, lo, cue_start):
-        lo = m.end()
+    breaks = list(_CLAUSE_BREAK.finditer(text, lo, cue_start))
+    end = cue_start
+    for k in range(len(breaks), -1, -1):
+        a = breaks[k - 1].end() if k else lo
+        phrase = _clause_subject_from(text, a, end)
+        if phrase is not None:
+            return phrase
+        if k == 0 or not _SUBJECTLESS_COORDINATE.match(text, breaks[k - 1].start()):
+            return None
+        # "Rubio sought to calm his supporters, and took a heckler in stride, saying ...": a
+        # coordinated verb phrase with no subject of its own shares the one before "and".
+        end = breaks[k - 1].start()
+    return None
+
+
+def _clause_subject_from(text: str, lo: int, cue_start: int) -> Phrase | None:
+    """The first subject-like noun phrase between `lo` and the cue (see clause_subject)."""
     toks = _tokens(text, lo, cue_start)
     n = len(toks)
     j = 0
@@ -440,6 +464,8 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
             if _fronted(toks, e):
                 j = e + 1
                 continue
+            if e + 1 < n and toks[e + 1][2].islower() and toks[e + 1][2] in PERSON_ROLE_NOUNS:
+                e += 1  # "The Florida senator sought ...": a name modifying a role noun
             phrase = _phrase_ending_at(text, toks, e)
             if phrase is not None and phrase.form != "generic":
                 return phrase
@@ -500,6 +526,11 @@ def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:
 _PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]{0,5}[.,]")
 
 
+# Words that open a clause: an apposition (a noun phrase) never starts with one.
+_CLAUSE_OPENERS = frozenset({"and", "but", "or", "nor", "so", "yet", "then", "also"})
+_CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "-", "(", "\x01", "“", "”", '"'})
+
+
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
     k = j - 1
@@ -511,6 +542,24 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
+    if first.lower() in _CLAUSE_OPENERS:
+        # "Rubio sought to calm his supporters, and took a heckler in stride, saying": a
+        # clause between commas, not a noun phrase renaming the one before it.
+        return None
+    if first.lower() in _PREPOSITIONS:
+        # "The RNC, in its daily summary, emailed ...": a parenthetical, so the noun phrase
+        # before it is the subject only when it opens the clause; in "called for releasing the
+        # videos, as well, saying" it is an object and the cue's subject is further back.
+        head = _phrase_ending_at(text, toks, k - 1)
+        if head is None:
+            return None
+        i = next((i for i, t in enumerate(toks) if t[0] >= head.start), 0)
+        while i > 0 and toks[i - 1][2].lower() in DETERMINERS:
+            i -= 1
+        if i > 0 and toks[i - 1][2] not in _CLAUSE_PUNCTUATION:
+            return None
+        head.end = toks[j][0]
+        return head
     if _PARTY_TAG.match(text, apposition[0][0], apposition[-1][1] + 1):
         # "Mitch McConnell, R-Ky., said": US news writes party and state as an apposition
         head = _phrase_ending_at(text, toks, k - 1)

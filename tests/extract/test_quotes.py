@@ -318,3 +318,34 @@ def test_trailing_frame_with_any_verb_after_a_comma_quotation() -> None:
     assert speakers["That is simply false"] == "Lena Marsh"
     assert speakers["Read the audit."] == "Lena Marsh"
     assert speakers["Who pays for the ove"] == "Omar Field"
+
+
+def test_participle_after_a_coordinated_verb_phrase_takes_the_clause_subject() -> None:
+    # ", and took ..., saying": the -ing clause and the verb before it share one subject; the
+    # object before the comma ("his volunteers") is not an apposition renaming anybody.
+    text = (
+        "The Ohio governor thanked his volunteers, and shrugged off a heckler, saying the "
+        "protester would “get a fair hearing” at the next town hall."
+    )
+    assert _speakers(text) == {"get a fair hearing": "The Ohio governor"}
+
+
+def test_participle_after_an_adverb_between_commas_skips_the_object() -> None:
+    # "called for releasing the reports, as well, saying": "as well" is no apposition, and the
+    # reports are what was called for, not who said it.
+    text = (
+        "State Treasurer Dana Whitfield called Monday for releasing the state audit reports, "
+        "as well, saying that openness “builds trust in every county office.”"
+    )
+    assert _speakers(text) == {"builds trust in ever": "Dana Whitfield"}
+
+
+def test_parenthetical_after_a_clause_opening_subject_keeps_it() -> None:
+    # "The union, in its weekly bulletin, emailed ...": a prepositional parenthetical after the
+    # subject that opens the clause.
+    text = (
+        "The union, in its weekly bulletin Monday, emailed members a notice warning that "
+        "“the contract talks have stalled again.”"
+    )
+    speaker = _speakers(text)["the contract talks h"]
+    assert speaker is not None and "union" in speaker.lower()
