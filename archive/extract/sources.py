@@ -531,6 +531,21 @@ _CLAUSE_OPENERS = frozenset({"and", "but", "or", "nor", "so", "yet", "then", "al
 _CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "-", "(", "\x01", "“", "”", '"'})
 
 
+def _before_parenthesis(toks: list[tuple[int, int, str]], j: int) -> int:
+    """The token before a short parenthesis ending at token j, else j.
+
+    "Rep. Jim Jordan (R-Ohio), an oversight panel member, said", "Sen. Claire McCaskill (D-Mo.),
+    who ...": US news puts a party tag (or a state, a ticker) in parentheses between a name and
+    its apposition or relative clause.
+    """
+    if j < 1 or toks[j][2] != ")":
+        return j
+    o = j - 1
+    while o > 0 and toks[o][2] != "(" and j - o < 8:
+        o -= 1
+    return o - 1 if o > 0 and toks[o][2] == "(" else j
+
+
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
     k = j - 1
@@ -542,6 +557,7 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
+    h = _before_parenthesis(toks, k - 1)  # the head's last token
     if first.lower() in _CLAUSE_OPENERS:
         # "Rubio sought to calm his supporters, and took a heckler in stride, saying": a
         # clause between commas, not a noun phrase renaming the one before it.
@@ -550,7 +566,7 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         # "The RNC, in its daily summary, emailed ...": a parenthetical, so the noun phrase
         # before it is the subject only when it opens the clause; in "called for releasing the
         # videos, as well, saying" it is an object and the cue's subject is further back.
-        head = _phrase_ending_at(text, toks, k - 1)
+        head = _phrase_ending_at(text, toks, h)
         if head is None:
             return None
         i = next((i for i, t in enumerate(toks) if t[0] >= head.start), 0)
@@ -562,7 +578,7 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         return head
     if _PARTY_TAG.match(text, apposition[0][0], apposition[-1][1] + 1):
         # "Mitch McConnell, R-Ky., said": US news writes party and state as an apposition
-        head = _phrase_ending_at(text, toks, k - 1)
+        head = _phrase_ending_at(text, toks, h)
         if head is not None and head.form == "name":
             head.end = toks[j][0]
             return head
@@ -571,10 +587,10 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         _POSSESSIVE.search(first)
         and len(apposition) >= 2
         and is_role(text[apposition[1][0] : apposition[-1][1]])
-        and _is_name_token(toks[k - 1][2])
+        and _is_name_token(toks[h][2])
     ):
         # "Jenna Golden, Twitter's director of advertising, said": an owner's role
-        head = _phrase_ending_at(text, toks, k - 1)
+        head = _phrase_ending_at(text, toks, h)
         if head is not None and head.form == "name":
             head.roles.append(text[apposition[0][0] : apposition[-1][1]])
             head.person = head.person or _role_is_person(text[apposition[1][0] : apposition[-1][1]])
@@ -583,7 +599,7 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
     if _is_name_token(first):
         # "One Republican hopeful, Carly Fiorina, says": the name is in the apposition
         named = _phrase_ending_at(text, toks, j - 1)
-        described = _phrase_ending_at(text, toks, k - 1)
+        described = _phrase_ending_at(text, toks, h)
         if named is not None and named.form == "name" and named.start <= apposition[0][0]:
             if described is not None and described.form == "description":
                 named.roles.append(described.name)
@@ -597,7 +613,7 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         and not (first.lower() in PERSON_ROLE_NOUNS or first.lower() in _ROLE_MODIFIERS)
     ):
         return None
-    head = _phrase_ending_at(text, toks, k - 1)
+    head = _phrase_ending_at(text, toks, h)
     if head is None:
         return None
     role_text = text[apposition[0][0] : apposition[-1][1]]
@@ -626,7 +642,7 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
     low = tok.lower()
     if low in ("who", "which") and j >= 2 and toks[j - 1][2] == ",":
         # "Trump, who said ...": the relative pronoun's antecedent is the source
-        antecedent = _phrase_ending_at(text, toks, j - 2)
+        antecedent = _phrase_ending_at(text, toks, _before_parenthesis(toks, j - 2))
         if antecedent is not None and antecedent.form != "pronoun":
             antecedent.extra_mentions.append((toks[j][0], toks[j][1]))
             antecedent.end = toks[j][1]

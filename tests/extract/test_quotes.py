@@ -349,3 +349,13 @@ def test_parenthetical_after_a_clause_opening_subject_keeps_it() -> None:
     )
     speaker = _speakers(text)["the contract talks h"]
     assert speaker is not None and "union" in speaker.lower()
+
+
+def test_party_tag_between_name_and_apposition_after_a_quote() -> None:
+    # '"...," Rep. X (R-Ohio), a committee member, said': the parenthesised party tag sits
+    # between the name and its apposition.
+    text = (
+        "“The agency would never treat anyone else this way,” Rep. Dale Hutchins (R-Ohio), "
+        "a member of the oversight panel, said in a phone interview."
+    )
+    assert _speakers(text) == {"The agency would nev": "Dale Hutchins"}

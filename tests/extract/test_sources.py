@@ -179,3 +179,14 @@ def test_pronoun_takes_a_cited_person_named_again_by_surname() -> None:
     sources, quotes, _ = extract_attribution(text)
     names = {s.id: s.name for s in sources}
     assert names[quotes[-1].source] == "Mark Delaney"
+
+
+def test_relative_clause_after_a_party_tag_refers_to_the_name() -> None:
+    # "Sen. X (D-Mo.), who has endorsed Y, said": "who" is the senator, across the party tag.
+    text = (
+        "Sen. Laura Brandt (D-Mo.), who has endorsed the governor, said the challenger was "
+        "“running out of road” in the rural counties."
+    )
+    _, quotes, _ = extract_attribution(text)
+    by = _by_name(text)
+    assert [q.source for q in quotes] == [by["Laura Brandt"].id]
