@@ -18,6 +18,7 @@ Composes the single-purpose modules in reading order:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -43,6 +44,8 @@ from archive.extract.sentences import split_sentences
 from archive.extract.sources import SourceRegistry
 from archive.schemas import Claim, Quote, Source
 
+# A sentence end inside narrative: a full stop, question or exclamation mark before a space.
+_SENTENCE_END = re.compile(r"[.?!]\s")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
 MIN_UNATTRIBUTED_WORDS = 3
 # Doubled apostrophes ('' ... '') stand for double quotes in some newspaper archives (the New
@@ -257,7 +260,15 @@ def _other_cue_between(
     a = prev.outer_end
     if prev_owner is not None and prev_owner >= 0:
         a = max(a, frames[prev_owner].cue_end)
-    return a < open_at and CUE_PATTERN.search(masked, a, open_at) is not None
+    if a >= open_at or CUE_PATTERN.search(masked, a, open_at) is None:
+        return False
+    # '"A," Clinton said, referring to a super PAC called Future45. "B."': a cue in the rest of
+    # the sentence that carries the previous quotation's frame is a side remark; a quotation
+    # opening the next sentence goes on with the same speaker.
+    if prev_owner is None or prev_owner < 0:
+        return True  # the previous quotation has no frame of its own in that sentence
+    gap = masked[a:open_at].rstrip()
+    return not (gap.endswith(".") and _SENTENCE_END.search(gap, 0, len(gap) - 1) is None)
 
 
 def _ends_with_quote(text: str, q: Quotation, para_of: list[int], p: int) -> bool:

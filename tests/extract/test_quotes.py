@@ -359,3 +359,17 @@ def test_party_tag_between_name_and_apposition_after_a_quote() -> None:
         "a member of the oversight panel, said in a phone interview."
     )
     assert _speakers(text) == {"The agency would nev": "Dale Hutchins"}
+
+
+def test_side_remark_cue_after_a_frame_does_not_break_the_continuation() -> None:
+    # '"A," X said, referring to a group called Y. "B."': "called" names the group; the next
+    # sentence's quotation goes on with the speaker of the one before.
+    text = (
+        "“Two developers bought the lot and they are suing us right now,” Mayor Ruth Okafor "
+        "said, referring to a company called Lakeview Partners. “So they clearly expect us "
+        "to back down.”"
+    )
+    assert _speakers(text) == {
+        "Two developers bough": "Ruth Okafor",
+        "So they clearly expe": "Ruth Okafor",
+    }
