@@ -44,6 +44,12 @@ from archive.extract.sentences import split_sentences
 from archive.extract.sources import SourceRegistry
 from archive.schemas import Claim, Quote, Source
 
+# A subordinate clause fronted at a sentence start: "When Clinton noted ...", "As Trump went
+# on about ...". Its end (a comma) comes before the main clause's subject.
+_FRONTED_SUBORDINATE = re.compile(
+    r"(?:^|[.?!]\s+|\n\s*)(?:When|After|As|While|Before|Once|Since|Until|Although|Though)\s"
+)
+_CLAUSE_END = re.compile(r"[,\u2014\u2013\u2015]\s")
 # A sentence end inside narrative: a full stop, question or exclamation mark before a space.
 _SENTENCE_END = re.compile(r"[.?!]\s")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
@@ -184,13 +190,17 @@ def _assign_speakers(
     for qi, q in enumerate(quotations):
         best = None
         best_len = -1
+        cands: list[int] = []
         for fi, f in enumerate(frames):
             if f.start <= q.open_at and q.end <= f.end + 1 and frame_source[fi] is not None:
+                cands.append(fi)
                 if f.end - f.start > best_len:
                     best, best_len = fi, f.end - f.start
             elif f.start > q.end:
                 break
         if best is not None:
+            if len(cands) > 1:
+                best = _main_clause_frame(masked, frames, cands, best, q)
             owner[qi] = best
             speakers[qi] = frame_source[best]
     # the last source cited in each paragraph, by frames and by quotations
@@ -250,6 +260,39 @@ def _assign_speakers(
             owner[qi] = -1
             last_in_para[_para(para_of, q.close_at)] = last_in_para[pp]
     return speakers, owner
+
+
+def _main_clause_frame(
+    masked: str, frames: list[Frame], cands: list[int], best: int, q: Quotation
+) -> int:
+    """The frame of the clause a quotation stands in, when a frame sits in a fronted clause.
+
+    "When Clinton noted that Trump paid no taxes, Trump boasted, 'That makes me smart.'": the
+    "when" clause's frame runs on over the main clause, whose quotation (after the main
+    subject) is the main speaker's; "After Scalia said they might do better at 'less
+    advanced schools,' Trump said: ...": a quotation inside the fronted clause is its own
+    speaker's, though the main frame's content takes the whole sentence. `cands` are the
+    frames (with a source) whose content holds the quotation, in order.
+    """
+    for si in cands:
+        f = frames[si]
+        lead = masked[max(0, f.cue_start - 200) : f.cue_start]
+        m = _FRONTED_SUBORDINATE.search(lead)
+        if m is None or "," in lead[m.end() :]:
+            continue
+        if _CLAUSE_END.search(masked, f.cue_end, q.open_at) is None:
+            return si  # the fronted clause has not ended where the quotation opens
+        for mi in cands:
+            g = frames[mi]
+            if (
+                g.cue_start > f.cue_end
+                and g.phrase is not None
+                and g.phrase.start > f.cue_end
+                and _CLAUSE_END.search(masked, f.cue_end, g.phrase.start) is not None
+                and g.phrase.start < q.open_at
+            ):
+                return mi
+    return best
 
 
 def _other_cue_between(

@@ -373,3 +373,26 @@ def test_side_remark_cue_after_a_frame_does_not_break_the_continuation() -> None
         "Two developers bough": "Ruth Okafor",
         "So they clearly expe": "Ruth Okafor",
     }
+
+
+def test_fronted_when_clause_frame_yields_to_the_main_clause_speaker() -> None:
+    # "When X noted that ... ― aside ― Y retorted, '...'": the quotation stands in the main
+    # clause, though the "when" frame's content runs on past the dashes.
+    text = (
+        "The forum turned to pensions. When Mayor Alan Pruitt noted that the city had skipped "
+        "its payments for years ― as an audit had shown in May ― Councilwoman Rosa Delgado "
+        "retorted, “That was your budget, not mine.”"
+    )
+    assert _speakers(text) == {"That was your budget": "Rosa Delgado"}
+
+
+def test_quotation_inside_a_fronted_after_clause_is_its_speakers() -> None:
+    # 'After X said that ... "...," Y said: ...': the quotation is inside the "after" clause.
+    text = (
+        "The feud began in March. After Judge Helen Moss said that the county's new maps "
+        "were drawn with “a heavy partisan hand,” Governor Tom Reyes said: “She is wrong "
+        "about the law and wrong about the maps.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["a heavy partisan han"] == "Helen Moss"
+    assert speakers["She is wrong about t"] == "Tom Reyes"
