@@ -90,6 +90,12 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
 
     para_of = _paragraph_index(text)
     speakers, owner = _assign_speakers(text, masked, quotations, frames, frame_source, para_of)
+    for qi, q in enumerate(quotations):
+        fi, src = owner[qi], speakers[qi]
+        if fi is not None and fi >= 0 and src is not None and frames[fi].cue_end < q.open_at:
+            f = frames[fi]
+            a = f.phrase.end if f.phrase is not None and f.phrase.end <= f.cue_start else f.cue_end
+            registry.add_reported_pronouns(src, masked, a, q.open_at)
     registry.add_name_mentions(masked)
     sources, ids = registry.sources()
 

@@ -1004,6 +1004,13 @@ def _gender_of(word: str) -> str | None:
 # The registry: phrases -> sources
 
 
+# How far (characters) between a cue and its quotation pronouns are read as the speaker's.
+_REPORT_REACH = 200
+_HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+# A capitalised word inside a sentence: possibly another person the pronoun could mean.
+_OTHER_NAME = re.compile(r"(?<![.!?\n]\s)(?<=\s)[A-Z][a-z]")
+
+
 @dataclass(slots=True)
 class _Entry:
     name: str
@@ -1366,6 +1373,25 @@ class SourceRegistry:
                 ):
                     mentions.add((pos, end))
                 pos = text.find(alias, end)
+
+    def add_reported_pronouns(self, idx: int, masked: str, start: int, end: int) -> None:
+        """Mention the subject pronouns a source's own report uses for it.
+
+        "Trump says that even though he'd replace Yellen, he thinks she's done a '...'", "When
+        he returned he began by saying": between a person's cue and the quotation, "he" or
+        "she" of that person's gender is the speaker, as long as no other name stands there.
+        """
+        e = self.entries[idx]
+        if e.descriptive or e.kind != "person" or end - start > _REPORT_REACH:
+            return
+        found = list(_HE_SHE.finditer(masked, start, end))
+        if not found or _OTHER_NAME.search(masked, start, end) is not None:
+            return
+        forms = {m.group().lower() for m in found}
+        gender = e.gender or (("m" if "he" in forms else "f") if len(forms) == 1 else None)
+        for m in found:
+            if gender is not None and _gender_of(m.group().lower()) == gender:
+                e.mentions.add((m.start(), m.end()))
 
     def sources(self) -> tuple[list[Source], dict[int, str]]:
         """Sources in order of first mention and the map from registry index to source id."""
