@@ -18,6 +18,7 @@ Composes the single-purpose modules in reading order:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -43,6 +44,14 @@ from archive.extract.sentences import split_sentences
 from archive.extract.sources import SourceRegistry
 from archive.schemas import Claim, Quote, Source
 
+# A subordinate clause fronted at a sentence start: "When Clinton noted ...", "As Trump went
+# on about ...". Its end (a comma) comes before the main clause's subject.
+_FRONTED_SUBORDINATE = re.compile(
+    r"(?:^|[.?!]\s+|\n\s*)(?:When|After|As|While|Before|Once|Since|Until|Although|Though)\s"
+)
+_CLAUSE_END = re.compile(r"[,\u2014\u2013\u2015]\s")
+# A sentence end inside narrative: a full stop, question or exclamation mark before a space.
+_SENTENCE_END = re.compile(r"[.?!]\s")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
 MIN_UNATTRIBUTED_WORDS = 3
 # Doubled apostrophes ('' ... '') stand for double quotes in some newspaper archives (the New
@@ -81,6 +90,12 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
 
     para_of = _paragraph_index(text)
     speakers, owner = _assign_speakers(text, masked, quotations, frames, frame_source, para_of)
+    for qi, q in enumerate(quotations):
+        fi, src = owner[qi], speakers[qi]
+        if fi is not None and fi >= 0 and src is not None and frames[fi].cue_end < q.open_at:
+            f = frames[fi]
+            a = f.phrase.end if f.phrase is not None and f.phrase.end <= f.cue_start else f.cue_end
+            registry.add_reported_pronouns(src, masked, a, q.open_at)
     registry.add_name_mentions(masked)
     sources, ids = registry.sources()
 
@@ -181,13 +196,17 @@ def _assign_speakers(
     for qi, q in enumerate(quotations):
         best = None
         best_len = -1
+        cands: list[int] = []
         for fi, f in enumerate(frames):
             if f.start <= q.open_at and q.end <= f.end + 1 and frame_source[fi] is not None:
+                cands.append(fi)
                 if f.end - f.start > best_len:
                     best, best_len = fi, f.end - f.start
             elif f.start > q.end:
                 break
         if best is not None:
+            if len(cands) > 1:
+                best = _main_clause_frame(masked, frames, cands, best, q)
             owner[qi] = best
             speakers[qi] = frame_source[best]
     # the last source cited in each paragraph, by frames and by quotations
@@ -249,6 +268,39 @@ def _assign_speakers(
     return speakers, owner
 
 
+def _main_clause_frame(
+    masked: str, frames: list[Frame], cands: list[int], best: int, q: Quotation
+) -> int:
+    """The frame of the clause a quotation stands in, when a frame sits in a fronted clause.
+
+    "When Clinton noted that Trump paid no taxes, Trump boasted, 'That makes me smart.'": the
+    "when" clause's frame runs on over the main clause, whose quotation (after the main
+    subject) is the main speaker's; "After Scalia said they might do better at 'less
+    advanced schools,' Trump said: ...": a quotation inside the fronted clause is its own
+    speaker's, though the main frame's content takes the whole sentence. `cands` are the
+    frames (with a source) whose content holds the quotation, in order.
+    """
+    for si in cands:
+        f = frames[si]
+        lead = masked[max(0, f.cue_start - 200) : f.cue_start]
+        m = _FRONTED_SUBORDINATE.search(lead)
+        if m is None or "," in lead[m.end() :]:
+            continue
+        if _CLAUSE_END.search(masked, f.cue_end, q.open_at) is None:
+            return si  # the fronted clause has not ended where the quotation opens
+        for mi in cands:
+            g = frames[mi]
+            if (
+                g.cue_start > f.cue_end
+                and g.phrase is not None
+                and g.phrase.start > f.cue_end
+                and _CLAUSE_END.search(masked, f.cue_end, g.phrase.start) is not None
+                and g.phrase.start < q.open_at
+            ):
+                return mi
+    return best
+
+
 def _other_cue_between(
     masked: str, prev: Quotation, prev_owner: int | None, frames: list[Frame], open_at: int
 ) -> bool:
@@ -257,7 +309,15 @@ def _other_cue_between(
     a = prev.outer_end
     if prev_owner is not None and prev_owner >= 0:
         a = max(a, frames[prev_owner].cue_end)
-    return a < open_at and CUE_PATTERN.search(masked, a, open_at) is not None
+    if a >= open_at or CUE_PATTERN.search(masked, a, open_at) is None:
+        return False
+    # '"A," Clinton said, referring to a super PAC called Future45. "B."': a cue in the rest of
+    # the sentence that carries the previous quotation's frame is a side remark; a quotation
+    # opening the next sentence goes on with the same speaker.
+    if prev_owner is None or prev_owner < 0:
+        return True  # the previous quotation has no frame of its own in that sentence
+    gap = masked[a:open_at].rstrip()
+    return not (gap.endswith(".") and _SENTENCE_END.search(gap, 0, len(gap) - 1) is None)
 
 
 def _ends_with_quote(text: str, q: Quotation, para_of: list[int], p: int) -> bool:

@@ -388,6 +388,15 @@ _CLAUSE_BREAK = re.compile(
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
 
 
+# ", and took ...", ", but added ...": a conjunction straight before a verb (a lower-case word
+# that is not a determiner, pronoun, preposition or "that").
+_SUBJECTLESS_COORDINATE = re.compile(
+    r",\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?!(?:the|a|an|this|that|these|those|his|"
+    r"her|its|their|our|my|he|she|it|they|we|i|you|there|by|in|on|at|for|with|from|after|"
+    r"before|during|when|while|if|as|to|of|not)\b)[a-z]+\b"
+)
+
+
 def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     """The subject of the clause a participle or gerund hangs from.
 
@@ -397,8 +406,23 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     clause (Clinton, Libya) are not candidates.
     """
     lo = max(start, cue_start - 300)
-    for m in _CLAUSE_BREAK.finditer(text, lo, cue_start):
-        lo = m.end()
+    breaks = list(_CLAUSE_BREAK.finditer(text, lo, cue_start))
+    end = cue_start
+    for k in range(len(breaks), -1, -1):
+        a = breaks[k - 1].end() if k else lo
+        phrase = _clause_subject_from(text, a, end)
+        if phrase is not None:
+            return phrase
+        if k == 0 or not _SUBJECTLESS_COORDINATE.match(text, breaks[k - 1].start()):
+            return None
+        # "Rubio sought to calm his supporters, and took a heckler in stride, saying ...": a
+        # coordinated verb phrase with no subject of its own shares the one before "and".
+        end = breaks[k - 1].start()
+    return None
+
+
+def _clause_subject_from(text: str, lo: int, cue_start: int) -> Phrase | None:
+    """The first subject-like noun phrase between `lo` and the cue (see clause_subject)."""
     toks = _tokens(text, lo, cue_start)
     n = len(toks)
     j = 0
@@ -440,6 +464,8 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
             if _fronted(toks, e):
                 j = e + 1
                 continue
+            if e + 1 < n and toks[e + 1][2].islower() and toks[e + 1][2] in PERSON_ROLE_NOUNS:
+                e += 1  # "The Florida senator sought ...": a name modifying a role noun
             phrase = _phrase_ending_at(text, toks, e)
             if phrase is not None and phrase.form != "generic":
                 return phrase
@@ -500,6 +526,26 @@ def _skip_location(toks: list[tuple[int, int, str]], j: int) -> int:
 _PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]{0,5}[.,]")
 
 
+# Words that open a clause: an apposition (a noun phrase) never starts with one.
+_CLAUSE_OPENERS = frozenset({"and", "but", "or", "nor", "so", "yet", "then", "also"})
+_CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "-", "(", "\x01", "“", "”", '"'})
+
+
+def _before_parenthesis(toks: list[tuple[int, int, str]], j: int) -> int:
+    """The token before a short parenthesis ending at token j, else j.
+
+    "Rep. Jim Jordan (R-Ohio), an oversight panel member, said", "Sen. Claire McCaskill (D-Mo.),
+    who ...": US news puts a party tag (or a state, a ticker) in parentheses between a name and
+    its apposition or relative clause.
+    """
+    if j < 1 or toks[j][2] != ")":
+        return j
+    o = j - 1
+    while o > 0 and toks[o][2] != "(" and j - o < 8:
+        o -= 1
+    return o - 1 if o > 0 and toks[o][2] == "(" else j
+
+
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
     k = j - 1
@@ -511,9 +557,28 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
+    h = _before_parenthesis(toks, k - 1)  # the head's last token
+    if first.lower() in _CLAUSE_OPENERS:
+        # "Rubio sought to calm his supporters, and took a heckler in stride, saying": a
+        # clause between commas, not a noun phrase renaming the one before it.
+        return None
+    if first.lower() in _PREPOSITIONS:
+        # "The RNC, in its daily summary, emailed ...": a parenthetical, so the noun phrase
+        # before it is the subject only when it opens the clause; in "called for releasing the
+        # videos, as well, saying" it is an object and the cue's subject is further back.
+        head = _phrase_ending_at(text, toks, h)
+        if head is None:
+            return None
+        i = next((i for i, t in enumerate(toks) if t[0] >= head.start), 0)
+        while i > 0 and toks[i - 1][2].lower() in DETERMINERS:
+            i -= 1
+        if i > 0 and toks[i - 1][2] not in _CLAUSE_PUNCTUATION:
+            return None
+        head.end = toks[j][0]
+        return head
     if _PARTY_TAG.match(text, apposition[0][0], apposition[-1][1] + 1):
         # "Mitch McConnell, R-Ky., said": US news writes party and state as an apposition
-        head = _phrase_ending_at(text, toks, k - 1)
+        head = _phrase_ending_at(text, toks, h)
         if head is not None and head.form == "name":
             head.end = toks[j][0]
             return head
@@ -522,10 +587,10 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         _POSSESSIVE.search(first)
         and len(apposition) >= 2
         and is_role(text[apposition[1][0] : apposition[-1][1]])
-        and _is_name_token(toks[k - 1][2])
+        and _is_name_token(toks[h][2])
     ):
         # "Jenna Golden, Twitter's director of advertising, said": an owner's role
-        head = _phrase_ending_at(text, toks, k - 1)
+        head = _phrase_ending_at(text, toks, h)
         if head is not None and head.form == "name":
             head.roles.append(text[apposition[0][0] : apposition[-1][1]])
             head.person = head.person or _role_is_person(text[apposition[1][0] : apposition[-1][1]])
@@ -534,7 +599,7 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
     if _is_name_token(first):
         # "One Republican hopeful, Carly Fiorina, says": the name is in the apposition
         named = _phrase_ending_at(text, toks, j - 1)
-        described = _phrase_ending_at(text, toks, k - 1)
+        described = _phrase_ending_at(text, toks, h)
         if named is not None and named.form == "name" and named.start <= apposition[0][0]:
             if described is not None and described.form == "description":
                 named.roles.append(described.name)
@@ -548,7 +613,7 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         and not (first.lower() in PERSON_ROLE_NOUNS or first.lower() in _ROLE_MODIFIERS)
     ):
         return None
-    head = _phrase_ending_at(text, toks, k - 1)
+    head = _phrase_ending_at(text, toks, h)
     if head is None:
         return None
     role_text = text[apposition[0][0] : apposition[-1][1]]
@@ -577,7 +642,7 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
     low = tok.lower()
     if low in ("who", "which") and j >= 2 and toks[j - 1][2] == ",":
         # "Trump, who said ...": the relative pronoun's antecedent is the source
-        antecedent = _phrase_ending_at(text, toks, j - 2)
+        antecedent = _phrase_ending_at(text, toks, _before_parenthesis(toks, j - 2))
         if antecedent is not None and antecedent.form != "pronoun":
             antecedent.extra_mentions.append((toks[j][0], toks[j][1]))
             antecedent.end = toks[j][1]
@@ -937,6 +1002,13 @@ def _gender_of(word: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 # The registry: phrases -> sources
+
+
+# How far (characters) between a cue and its quotation pronouns are read as the speaker's.
+_REPORT_REACH = 200
+_HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+# A capitalised word inside a sentence: possibly another person the pronoun could mean.
+_OTHER_NAME = re.compile(r"(?<![.!?\n]\s)(?<=\s)[A-Z][a-z]")
 
 
 @dataclass(slots=True)
@@ -1301,6 +1373,25 @@ class SourceRegistry:
                 ):
                     mentions.add((pos, end))
                 pos = text.find(alias, end)
+
+    def add_reported_pronouns(self, idx: int, masked: str, start: int, end: int) -> None:
+        """Mention the subject pronouns a source's own report uses for it.
+
+        "Trump says that even though he'd replace Yellen, he thinks she's done a '...'", "When
+        he returned he began by saying": between a person's cue and the quotation, "he" or
+        "she" of that person's gender is the speaker, as long as no other name stands there.
+        """
+        e = self.entries[idx]
+        if e.descriptive or e.kind != "person" or end - start > _REPORT_REACH:
+            return
+        found = list(_HE_SHE.finditer(masked, start, end))
+        if not found or _OTHER_NAME.search(masked, start, end) is not None:
+            return
+        forms = {m.group().lower() for m in found}
+        gender = e.gender or (("m" if "he" in forms else "f") if len(forms) == 1 else None)
+        for m in found:
+            if gender is not None and _gender_of(m.group().lower()) == gender:
+                e.mentions.add((m.start(), m.end()))
 
     def sources(self) -> tuple[list[Source], dict[int, str]]:
         """Sources in order of first mention and the map from registry index to source id."""

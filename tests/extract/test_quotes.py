@@ -318,3 +318,81 @@ def test_trailing_frame_with_any_verb_after_a_comma_quotation() -> None:
     assert speakers["That is simply false"] == "Lena Marsh"
     assert speakers["Read the audit."] == "Lena Marsh"
     assert speakers["Who pays for the ove"] == "Omar Field"
+
+
+def test_participle_after_a_coordinated_verb_phrase_takes_the_clause_subject() -> None:
+    # ", and took ..., saying": the -ing clause and the verb before it share one subject; the
+    # object before the comma ("his volunteers") is not an apposition renaming anybody.
+    text = (
+        "The Ohio governor thanked his volunteers, and shrugged off a heckler, saying the "
+        "protester would “get a fair hearing” at the next town hall."
+    )
+    assert _speakers(text) == {"get a fair hearing": "The Ohio governor"}
+
+
+def test_participle_after_an_adverb_between_commas_skips_the_object() -> None:
+    # "called for releasing the reports, as well, saying": "as well" is no apposition, and the
+    # reports are what was called for, not who said it.
+    text = (
+        "State Treasurer Dana Whitfield called Monday for releasing the state audit reports, "
+        "as well, saying that openness “builds trust in every county office.”"
+    )
+    assert _speakers(text) == {"builds trust in ever": "Dana Whitfield"}
+
+
+def test_parenthetical_after_a_clause_opening_subject_keeps_it() -> None:
+    # "The union, in its weekly bulletin, emailed ...": a prepositional parenthetical after the
+    # subject that opens the clause.
+    text = (
+        "The union, in its weekly bulletin Monday, emailed members a notice warning that "
+        "“the contract talks have stalled again.”"
+    )
+    speaker = _speakers(text)["the contract talks h"]
+    assert speaker is not None and "union" in speaker.lower()
+
+
+def test_party_tag_between_name_and_apposition_after_a_quote() -> None:
+    # '"...," Rep. X (R-Ohio), a committee member, said': the parenthesised party tag sits
+    # between the name and its apposition.
+    text = (
+        "“The agency would never treat anyone else this way,” Rep. Dale Hutchins (R-Ohio), "
+        "a member of the oversight panel, said in a phone interview."
+    )
+    assert _speakers(text) == {"The agency would nev": "Dale Hutchins"}
+
+
+def test_side_remark_cue_after_a_frame_does_not_break_the_continuation() -> None:
+    # '"A," X said, referring to a group called Y. "B."': "called" names the group; the next
+    # sentence's quotation goes on with the speaker of the one before.
+    text = (
+        "“Two developers bought the lot and they are suing us right now,” Mayor Ruth Okafor "
+        "said, referring to a company called Lakeview Partners. “So they clearly expect us "
+        "to back down.”"
+    )
+    assert _speakers(text) == {
+        "Two developers bough": "Ruth Okafor",
+        "So they clearly expe": "Ruth Okafor",
+    }
+
+
+def test_fronted_when_clause_frame_yields_to_the_main_clause_speaker() -> None:
+    # "When X noted that ... ― aside ― Y retorted, '...'": the quotation stands in the main
+    # clause, though the "when" frame's content runs on past the dashes.
+    text = (
+        "The forum turned to pensions. When Mayor Alan Pruitt noted that the city had skipped "
+        "its payments for years ― as an audit had shown in May ― Councilwoman Rosa Delgado "
+        "retorted, “That was your budget, not mine.”"
+    )
+    assert _speakers(text) == {"That was your budget": "Rosa Delgado"}
+
+
+def test_quotation_inside_a_fronted_after_clause_is_its_speakers() -> None:
+    # 'After X said that ... "...," Y said: ...': the quotation is inside the "after" clause.
+    text = (
+        "The feud began in March. After Judge Helen Moss said that the county's new maps "
+        "were drawn with “a heavy partisan hand,” Governor Tom Reyes said: “She is wrong "
+        "about the law and wrong about the maps.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["a heavy partisan han"] == "Helen Moss"
+    assert speakers["She is wrong about t"] == "Tom Reyes"

@@ -191,3 +191,35 @@ def test_pronoun_takes_a_cited_person_named_again_by_surname() -> None:
     sources, quotes, _ = extract_attribution(text)
     names = {s.id: s.name for s in sources}
     assert names[quotes[-1].source] == "Mark Delaney"
+
+
+def test_relative_clause_after_a_party_tag_refers_to_the_name() -> None:
+    # "Sen. X (D-Mo.), who has endorsed Y, said": "who" is the senator, across the party tag.
+    text = (
+        "Sen. Laura Brandt (D-Mo.), who has endorsed the governor, said the challenger was "
+        "“running out of road” in the rural counties."
+    )
+    _, quotes, _ = extract_attribution(text)
+    by = _by_name(text)
+    assert [q.source for q in quotes] == [by["Laura Brandt"].id]
+
+
+def test_speakers_own_pronoun_before_the_quotation_is_a_mention() -> None:
+    # "X says that even though he ..., he thinks ...": both "he" are the speaker, written
+    # between the cue and the quotation with no other name in between.
+    text = (
+        "Mayor Daniel Ortiz says that even though he would rather cut taxes, he thinks the "
+        "city has done a “responsible job” with its budget."
+    )
+    by = _by_name(text)
+    mentions = {text[a:b] + f"@{a}" for a, b in by["Daniel Ortiz"].mentions}
+    assert {f"he@{text.index('he would')}", f"he@{text.index('he thinks')}"} <= mentions
+
+
+def test_pronoun_is_not_claimed_when_another_name_stands_before_it() -> None:
+    text = (
+        "Mayor Daniel Ortiz says that Councilman Peter Hale thinks he has done a “responsible "
+        "job” with the budget."
+    )
+    by = _by_name(text)
+    assert all(text[a:b] != "he" for a, b in by["Daniel Ortiz"].mentions)
