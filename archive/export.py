@@ -25,6 +25,7 @@ from archive import models as m
 from archive._version import __version__
 from archive.errors import ArchiveError
 from archive.query import Filters, article_conditions
+from archive.store import bulk_insert
 
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 FieldType = Literal["integer", "number", "string", "boolean", "date", "datetime", "array"]
@@ -554,7 +555,7 @@ def import_dataset(
         for batch in _read_rows(path, res.get("format", path.suffix.lstrip(".")), spec):
             if name == "articles":
                 batch = [_article_row(session, row, outlets) for row in batch]
-            session.execute(insert(spec.model), batch)
+            bulk_insert(session, spec.model.__table__, batch)  # COPY on PostgreSQL
             n += len(batch)
             if on_rows:
                 on_rows(name, len(batch))
