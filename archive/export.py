@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from archive import models as m
 from archive._version import __version__
+from archive.db import refresh_statistics
 from archive.errors import ArchiveError
 from archive.query import Filters, article_conditions
 from archive.store import bulk_insert
@@ -561,6 +562,7 @@ def import_dataset(
                 on_rows(name, len(batch))
         counts[name] = n
     _reset_sequences(session)
+    refresh_statistics(session, added=counts.get("articles", 0), total=counts.get("articles", 0))
     return counts
 
 

@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -417,22 +417,18 @@ def _finish_run(factory: sessionmaker[Session], report: IngestReport) -> None:
                 )
             )
         if report.added:
-            _refresh_statistics(factory)
+            _refresh_statistics(factory, report.added)
     except SQLAlchemyError:
         pass  # the run row is bookkeeping; the error that brought us here is what matters
 
 
-def _refresh_statistics(factory: sessionmaker[Session]) -> None:
-    """Let SQLite's planner see the new rows (index choice for filters depends on it).
+def _refresh_statistics(factory: sessionmaker[Session], added: int) -> None:
+    from archive.db import refresh_statistics
 
-    `PRAGMA optimize` only analyzes tables whose statistics are stale, with a bounded cost;
-    PostgreSQL's autovacuum does this on its own.
-    """
     with factory() as session:
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("PRAGMA analysis_limit=1000"))
-            session.execute(text("PRAGMA optimize=0x10002"))
-            session.commit()
+        total = session.scalar(select(func.count()).select_from(m.Article)) or 0
+        refresh_statistics(session, added=added, total=total)
+        session.commit()
 
 
 def _db_message(exc: SQLAlchemyError) -> str:
