@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, methodcaller
 from typing import Any
@@ -371,12 +372,16 @@ def _people_words(g: Gazetteer, sources: Iterable[Source]) -> set[str]:
             continue  # "Alexandria woman", "John Boehner of Ohio", "Tour de France"
         if _low(words[0]) not in g.first_names and not src.roles:
             continue
-        if any(
-            g.fcode[i] in _SPEAKING_AREAS or g.pop[i] >= _SPEAKING_CITY for i in g.lookup(src.name)
-        ):
+        if _speaks_as_place(g, src.name):
             continue
         out.update(_low(w) for w in words if len(w) > 2)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _speaks_as_place(g: Gazetteer, name: str) -> bool:
+    """Whether a name is an area's, capital's or big city's (cached: names recur)."""
+    return any(g.fcode[i] in _SPEAKING_AREAS or g.pop[i] >= _SPEAKING_CITY for i in g.lookup(name))
 
 
 def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
