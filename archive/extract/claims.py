@@ -473,6 +473,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     that = _THAT_SOON.match(masked, probe, se)
     if that and low not in EVALUATIVE_VERBS:
         pos = that.end() - 4
+    elif probe > pos and _trails_content(masked, ss, phrase.start, probe, se):
+        pos = se  # "C, EgyptAir said on Thursday.": the content is before the frame
     elif probe > pos and masked[probe:se].lstrip()[:1] in (",", ":", "“", '"', "\x01", "«"):
         pos = probe
     if _has_words(masked, pos, se, 2) or "\x01" in masked[pos:se]:
@@ -551,6 +553,25 @@ def _raised_frame(masked: str, word: str, cs: int, ce: int, ss: int, se: int) ->
 
 
 _OPENER = re.compile(r"[“\"«]\x01|''\x01")
+
+
+def _trails_content(masked: str, ss: int, phrase_start: int, probe: int, se: int) -> bool:
+    """True when a frame closes its sentence and the content is the clause before it.
+
+    "Shoukair had logged 6,300 hours, EgyptAir said on Thursday.", "C, Hollande said Tuesday
+    in Paris, noting ...": after the cue only settings follow, then the sentence ends or the
+    source's next act of saying starts. The words before the subject are the content when
+    they are a clause of their own, set off by a comma, not a fronted phrase ("After the
+    debate, Trump said on Twitter he won").
+    """
+    rest = masked[probe:se]
+    if _has_words(masked, probe, se) and _CONTENT_STOP.match(rest) is None:
+        return False
+    pre_a, pre_b = _trim(masked, ss, phrase_start)
+    if not _has_words(masked, pre_a, pre_b, 3) or "," not in masked[pre_b:phrase_start]:
+        return False
+    first = masked[pre_a:pre_b].split(maxsplit=1)[0].lower()
+    return first not in _NOT_SUBJECT_FIRST and first not in _SUBORDINATORS
 
 
 def _frame_tail(between: str) -> bool:

@@ -328,3 +328,17 @@ def test_told_listener_and_setting_run_to_that() -> None:
     [(c, who)], _ = _claims(text)
     assert who == "Joe Mills"
     assert c.content == "that he would vote no"
+
+
+def test_trailing_frame_with_only_a_setting() -> None:
+    # After the cue only a time or place follows: the content is the clause before the subject.
+    text = "The new bridge will carry 40,000 cars a day by spring, the ministry said on Friday."
+    [(c, _)], _ = _claims(text)
+    assert c.content == "The new bridge will carry 40,000 cars a day by spring"
+    text = (
+        "The plant is safe and will reopen soon, Mayor Lena Ortiz said Tuesday in Denver, "
+        "adding that inspectors had left."
+    )
+    claims, _ = _claims(text)
+    assert claims[0][0].content == "The plant is safe and will reopen soon"
+    assert claims[0][1] == "Lena Ortiz"
