@@ -388,6 +388,18 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
             phrase = phrase_after(masked, ce, se)
             inverted = phrase is not None
+            if prev.endswith(",") and (
+                phrase is None or (phrase.form == "pronoun" and _has_words(masked, phrase.end, se))
+            ):
+                # "Darran Whiting of Liberty Baptist Church, said he had made 150 calls", "Rep.
+                # Ann Cole (D-Md.), chair of the panel, said that ...": a subject with a
+                # modifier the phrase reader does not step over. A pronoun that opens a clause
+                # is the content's subject, not an inverted speaker ('"...," said he.' is
+                # rare); the source is the noun phrase that opens the sentence.
+                phrase = clause_subject(masked, ss, cs)
+                inverted = False
+                if phrase is not None and masked[ss : phrase.start].strip(" \x01“”\"'"):
+                    phrase = None
     if phrase is None and low in _PLAIN_SPEECH:
         # "A person familiar with the talks said", "Six in 10 say", "half said": a subject
         # noun phrase the name and description readers do not know, standing alone before

@@ -342,3 +342,15 @@ def test_trailing_frame_with_only_a_setting() -> None:
     claims, _ = _claims(text)
     assert claims[0][0].content == "The plant is safe and will reopen soon"
     assert claims[0][1] == "Lena Ortiz"
+
+
+def test_subject_with_unread_modifier_before_comma() -> None:
+    # "Name of Org in Place, said he ...": "he" opens the content; the sentence subject speaks.
+    text = "Tom Baker of the Riverside Farmers Union in Ames, said he had called every member."
+    [(c, who)], _ = _claims(text)
+    assert who == "Tom Baker"
+    assert c.content == "he had called every member"
+    text = "Rep. Ann Cole (D-Md.), chair of the transit panel, said that fares would stay flat."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ann Cole"
+    assert c.content == "that fares would stay flat"
