@@ -401,9 +401,9 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
                 if phrase is not None and masked[ss : phrase.start].strip(" \x01“”\"'"):
                     phrase = None
     if phrase is None and low in _PLAIN_SPEECH:
-        # "A person familiar with the talks said", "Six in 10 say", "half said": a subject
-        # noun phrase the name and description readers do not know, standing alone before
-        # the verb.
+        # "A person familiar with the talks said", "Six in 10 say", "half said", "her
+        # friend said": a subject noun phrase the name and description readers do not know,
+        # standing alone before the verb.
         phrase = _subject_noun_phrase(masked, ss, cs)
     if phrase is None:
         return None
@@ -662,7 +662,7 @@ _NOT_SUBJECT_FIRST = frozenset(
 )
 _SUBJECT_FIRST = re.compile(
     r"(?:[A-Z0-9]|(?:the|a|an|one|two|three|half|most|many|some|all|both|several|few|more|"
-    r"less|nearly|about|almost|at)\b)"
+    r"less|nearly|about|almost|at|his|her|their|its|our|another|other|each|no)\b)"
 )
 
 

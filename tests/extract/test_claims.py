@@ -354,3 +354,10 @@ def test_subject_with_unread_modifier_before_comma() -> None:
     [(c, who)], _ = _claims(text)
     assert who == "Ann Cole"
     assert c.content == "that fares would stay flat"
+
+
+def test_possessive_subject_of_plain_speech() -> None:
+    text = "The singer had planned a tour of Brazil before the accident, his manager said."
+    [(c, who)], _ = _claims(text)
+    assert c.content == "The singer had planned a tour of Brazil before the accident"
+    assert who is not None and "manager" in who
