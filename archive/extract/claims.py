@@ -363,7 +363,16 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
             # whose source the sentence does not name.
             return _raised_frame(masked, word, cs, ce, ss, se)
         return None
-    phrase = phrase_before(masked, ss, cs)
+    phrase = None
+    inverted = False
+    if low in _INVERTING and before.rstrip().endswith(",") and _has_words(masked, ss, cs):
+        # "..., whom he has alienated, said Larry Sabato, director of ...": a cue right after
+        # a comma and followed by a name that closes the clause is inverted, whatever the
+        # words before the comma look like.
+        phrase = _inverted_source(masked, ce, se)
+        inverted = phrase is not None
+    if phrase is None:
+        phrase = phrase_before(masked, ss, cs)
     participle = False
     if phrase is None and low.split()[0].endswith("ing"):
         # "Trump went after Bush, calling him ...", "he began by saying, ...": the -ing
@@ -382,7 +391,6 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         issuer = clause_subject(masked, ss, phrase.start)
         if issuer is not None and issuer.form != "generic":
             phrase = issuer
-    inverted = False
     if phrase is None and low in SPEECH_VERBS:
         prev = masked[ss:cs].rstrip()
         if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
@@ -564,7 +572,27 @@ def _raised_frame(masked: str, word: str, cs: int, ce: int, ss: int, se: int) ->
     return Frame(word, cs, ce, None, a, b, hedge=low)
 
 
+_INVERTED_FORMS = frozenset({"name"})
+# Verbs news inverts after the content ('..., said X'); verbs that take a listener or an
+# object ("told AFP", "urged Congress") are not among them.
+_INVERTING = frozenset(
+    {"said", "says", "added", "adds", "wrote", "writes", "explained", "explains", "noted"}
+    | {"notes", "recalled", "recalls", "continued", "continues", "argued", "argues"}
+    | {"observed", "replied", "remarked", "insisted", "insists", "concluded", "conceded"}
+    | {"quipped", "joked", "complained", "predicted", "cautioned", "countered", "declared"}
+)
 _OPENER = re.compile(r"[“\"«]\x01|''\x01")
+
+
+def _inverted_source(masked: str, ce: int, se: int) -> Phrase | None:
+    """The name after an inverted cue when it closes the clause (", said X." / ", said X, a Y")."""
+    phrase = phrase_after(masked, ce, se)
+    if phrase is None or phrase.form not in _INVERTED_FORMS:
+        return None
+    rest = masked[phrase.end : se].lstrip()
+    if rest == "" or rest[0] in ",.;:!?\u2014\u2013(" or _AFTER_PP.match(masked, phrase.end, se):
+        return phrase
+    return None
 
 
 def _trails_content(masked: str, ss: int, phrase_start: int, probe: int, se: int) -> bool:

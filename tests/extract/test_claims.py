@@ -361,3 +361,17 @@ def test_possessive_subject_of_plain_speech() -> None:
     [(c, who)], _ = _claims(text)
     assert c.content == "The singer had planned a tour of Brazil before the accident"
     assert who is not None and "manager" in who
+
+
+def test_inverted_name_after_comma_wins_over_relative_clause() -> None:
+    text = (
+        "The mayor has few friends left on the council, whom she angered with the budget, "
+        "said Ruth Klein, a professor of politics at Ohio State."
+    )
+    [(c, who)], _ = _claims(text)
+    assert who == "Ruth Klein"
+    assert c.content.startswith("The mayor has few friends left on the council")
+    # a listener after "told" is not an inverted source
+    text = "“We will win,” Ortiz, 58, told Reuters."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ortiz"
