@@ -70,7 +70,19 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
 
     registry = SourceRegistry(text, masked)
-    frame_source: list[int | None] = [registry.resolve(f.phrase) for f in frames]
+    frame_source: list[int | None] = []
+    resolved: dict[tuple[int, int], int | None] = {}
+    for f in frames:
+        # Two frames read off the same pronoun ("she said, adding ...") name the same source;
+        # resolving it twice would skip the antecedent the first lookup just touched.
+        key = f.phrase.head if f.phrase is not None and f.phrase.form == "pronoun" else None
+        if key is not None and key in resolved:
+            frame_source.append(resolved[key])
+            continue
+        idx = registry.resolve(f.phrase)
+        if key is not None:
+            resolved[key] = idx
+        frame_source.append(idx)
 
     para_of = _paragraph_index(text)
     speakers, owner = _assign_speakers(text, masked, quotations, frames, frame_source, para_of)

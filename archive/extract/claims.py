@@ -379,7 +379,9 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # verb shares the clause's subject.
         lead = masked[max(ss, cs - 30) : cs].rstrip()
         if lead.endswith(",") or re.search(r"\b(?:by|before|after|while|in)$", lead):
-            phrase = clause_subject(masked, ss, cs)
+            phrase = _speaker_of_cue_before(masked, ss, cs) if lead.endswith(",") else None
+            if phrase is None:
+                phrase = clause_subject(masked, ss, cs)
             participle = phrase is not None
     if (
         phrase is not None
@@ -493,7 +495,9 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     that = _THAT_SOON.match(masked, probe, se)
     if that and low not in EVALUATIVE_VERBS:
         pos = that.end() - 4
-    elif probe > pos and _trails_content(masked, ss, phrase.start, probe, se):
+    elif (probe > pos or _PARTICIPLE_NEXT.match(masked, probe, se)) and _trails_content(
+        masked, ss, phrase.start, probe, se
+    ):
         pos = se  # "C, EgyptAir said on Thursday.": the content is before the frame
     elif probe > pos and masked[probe:se].lstrip()[:1] in (",", ":", "“", '"', "\x01", "«"):
         pos = probe
@@ -572,6 +576,8 @@ def _raised_frame(masked: str, word: str, cs: int, ce: int, ss: int, se: int) ->
     return Frame(word, cs, ce, None, a, b, hedge=low)
 
 
+# ", wiping sweat off his face", ", adding ...": a participle clause of the frame's subject.
+_PARTICIPLE_NEXT = re.compile(r"\s*,\s+[a-z]+ing\b")
 _INVERTED_FORMS = frozenset({"name"})
 # Verbs news inverts after the content ('..., said X'); verbs that take a listener or an
 # object ("told AFP", "urged Congress") are not among them.
@@ -582,6 +588,25 @@ _INVERTING = frozenset(
     | {"quipped", "joked", "complained", "predicted", "cautioned", "countered", "declared"}
 )
 _OPENER = re.compile(r"[“\"«]\x01|''\x01")
+
+
+def _speaker_of_cue_before(masked: str, ss: int, cs: int) -> Phrase | None:
+    """The source of a speech cue that ends just before ", <participle>", or None.
+
+    "C, Spicer said, adding ...", "C, said Spicer, adding ...": the participle shares the
+    subject of the reporting verb it follows, not the first noun phrase of the sentence
+    (which is the content's).
+    """
+    comma = masked.rfind(",", ss, cs)
+    for m in _CUE.finditer(masked, max(ss, comma - 120), comma):
+        if m.group().lower() not in SPEECH_VERBS:
+            continue
+        if m.group().lower() in _INVERTING:
+            after = phrase_after(masked, m.end(), comma)
+            if after is not None and masked[after.end : comma].strip() == "":
+                return after
+        return phrase_before(masked, ss, m.start())
+    return None
 
 
 def _inverted_source(masked: str, ce: int, se: int) -> Phrase | None:
@@ -605,7 +630,11 @@ def _trails_content(masked: str, ss: int, phrase_start: int, probe: int, se: int
     debate, Trump said on Twitter he won").
     """
     rest = masked[probe:se]
-    if _has_words(masked, probe, se) and _CONTENT_STOP.match(rest) is None:
+    if (
+        _has_words(masked, probe, se)
+        and _CONTENT_STOP.match(rest) is None
+        and _PARTICIPLE_NEXT.match(rest) is None
+    ):
         return False
     pre_a, pre_b = _trim(masked, ss, phrase_start)
     if not _has_words(masked, pre_a, pre_b, 3) or "," not in masked[pre_b:phrase_start]:

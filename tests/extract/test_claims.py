@@ -375,3 +375,18 @@ def test_inverted_name_after_comma_wins_over_relative_clause() -> None:
     text = "“We will win,” Ortiz, 58, told Reuters."
     [(c, who)], _ = _claims(text)
     assert who == "Ortiz"
+
+
+def test_participle_after_trailing_frame() -> None:
+    # "C, X said, adding ...": the content is before the frame, and "adding" is X's too.
+    text = (
+        "The talks will resume next week, Mayor Dan Price said, adding that both sides were tired."
+    )
+    claims, _ = _claims(text)
+    assert [(c.cue, c.content, who) for c, who in claims] == [
+        ("said", "The talks will resume next week", "Dan Price"),
+        ("adding", "that both sides were tired", "Dan Price"),
+    ]
+    text = "Mayor Dan Price toured the yard. Sales were strong, he said, wiping his face."
+    claims, _ = _claims(text)
+    assert claims[0][0].content == "Sales were strong"
