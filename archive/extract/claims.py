@@ -410,6 +410,13 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
                 inverted = False
                 if phrase is not None and masked[ss : phrase.start].strip(" \x01“”\"'"):
                     phrase = None
+    if phrase is None and last in ("and", "but"):
+        # "Ms. Conway rejected the idea that the changes amounted to a shake-up and said
+        # ...": a second verb of the clause's subject, however far back that subject stands.
+        conj = max(ss, cs - 40) + before.lower().rfind(last)
+        phrase = clause_subject(masked, ss, conj)
+        if phrase is not None and phrase.form == "generic":
+            phrase = None
     if phrase is None and low in _PLAIN_SPEECH:
         # "A person familiar with the talks said", "Six in 10 say", "half said", "her
         # friend said": a subject noun phrase the name and description readers do not know,

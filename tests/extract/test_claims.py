@@ -390,3 +390,14 @@ def test_participle_after_trailing_frame() -> None:
     text = "Mayor Dan Price toured the yard. Sales were strong, he said, wiping his face."
     claims, _ = _claims(text)
     assert claims[0][0].content == "Sales were strong"
+
+
+def test_second_verb_of_a_long_clause_subject() -> None:
+    text = (
+        "At the hearing, Senator Maria Lopez rejected the claim that the new rules would cost "
+        "the state thousands of jobs over the next decade and said the plant would stay open."
+    )
+    claims, _ = _claims(text)
+    said = [(c, who) for c, who in claims if c.cue == "said"]
+    assert said and said[0][1] == "Maria Lopez"
+    assert said[0][0].content == "the plant would stay open"
