@@ -410,6 +410,17 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
                 inverted = False
                 if phrase is not None and masked[ss : phrase.start].strip(" \x01“”\"'"):
                     phrase = None
+    if phrase is None and (before.rstrip().endswith(("\u2014", "\u2013", "--"))):
+        # "The justice -- who has sparred with the nominee for days -- said ...", "Many
+        # speakers — including Muslims, Christians, Jews — said": an aside set off by dashes
+        # stands between the subject and its verb.
+        close = cs - len(before) + len(before.rstrip().rstrip("-\u2014\u2013"))
+        opened = _DASH.search(masked[max(ss, close - 200) : close][::-1])
+        if opened is not None:
+            at = close - opened.end()
+            phrase = phrase_before(masked, ss, at)
+            if phrase is None and low in _PLAIN_SPEECH:
+                phrase = _subject_noun_phrase(masked, ss, at)
     if phrase is None and last in ("and", "but"):
         # "Ms. Conway rejected the idea that the changes amounted to a shake-up and said
         # ...": a second verb of the clause's subject, however far back that subject stands.
@@ -586,6 +597,7 @@ def _raised_frame(masked: str, word: str, cs: int, ce: int, ss: int, se: int) ->
 # ", wiping sweat off his face", ", adding ...": a participle clause of the frame's subject.
 _PARTICIPLE_NEXT = re.compile(r"\s*,\s+[a-z]+ing\b")
 _INVERTED_FORMS = frozenset({"name"})
+_DASH = re.compile(r"\s(?:\u2014|\u2013|--)(?:\s|$)|\u2014")
 # Verbs news inverts after the content ('..., said X'); verbs that take a listener or an
 # object ("told AFP", "urged Congress") are not among them.
 _INVERTING = frozenset(

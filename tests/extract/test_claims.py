@@ -401,3 +401,10 @@ def test_second_verb_of_a_long_clause_subject() -> None:
     said = [(c, who) for c, who in claims if c.cue == "said"]
     assert said and said[0][1] == "Maria Lopez"
     assert said[0][0].content == "the plant would stay open"
+
+
+def test_dashed_aside_between_subject_and_cue() -> None:
+    text = "Mayor Jo Hart — who faces a recall vote in May — said the budget was balanced."
+    [(c, who)], _ = _claims(text)
+    assert who == "Jo Hart"
+    assert c.content == "the budget was balanced"
