@@ -323,6 +323,14 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         a, b = _trim(masked, ss, se)
         return Frame(word, cs, ce, None, a, b, hedge=low)
     before = masked[max(ss, cs - 40) : cs]
+    if (
+        before.endswith(("<", "</"))
+        or masked.startswith(("=", ">", "/>"), ce)
+        or _COMPOUND.match(masked[cs - 2 : ce + 2])
+    ):
+        # '<tweet tweet-id="...">': markup an archive kept, not prose; "tweet-id", "so-called":
+        # a word inside a hyphenated compound is no verb.
+        return None
     prev_words = before.split()[-2:]
     last = prev_words[-1].lower() if prev_words else ""
     if last in _NOUN_MARKERS or last.endswith(("'s", "’s", "s'", "s’")) or last in ("to", "not"):
@@ -596,6 +604,7 @@ def _raised_frame(masked: str, word: str, cs: int, ce: int, ss: int, se: int) ->
 
 # ", wiping sweat off his face", ", adding ...": a participle clause of the frame's subject.
 _PARTICIPLE_NEXT = re.compile(r"\s*,\s+[a-z]+ing\b")
+_COMPOUND = re.compile(r"(?:\w-.*|.*-\w)$")
 _INVERTED_FORMS = frozenset({"name"})
 _DASH = re.compile(r"\s(?:\u2014|\u2013|--)(?:\s|$)|\u2014")
 # Verbs news inverts after the content ('..., said X'); verbs that take a listener or an

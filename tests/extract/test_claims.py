@@ -408,3 +408,12 @@ def test_dashed_aside_between_subject_and_cue() -> None:
     [(c, who)], _ = _claims(text)
     assert who == "Jo Hart"
     assert c.content == "the budget was balanced"
+
+
+def test_cue_words_in_markup_and_compounds_are_no_cues() -> None:
+    text = 'Senator Ray Dunn answered his critics online.\n\n<tweet tweet-id="12345"><tweet/>\n'
+    claims, _ = _claims(text)
+    assert all(c.cue != "tweet" for c, _ in claims)
+    text = "The so-called reform plan passed the state senate on Tuesday."
+    claims, _ = _claims(text)
+    assert claims == []
