@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import re
 
+# Verbs that double their last consonant before -ed/-ing (a stressed final syllable ending
+# in one vowel and one consonant): "admitted", "quipped", "slammed", not "admited".
+_DOUBLING = frozenset(
+    {"admit", "quip", "rebut", "concur", "beg", "prefer", "regret", "slam", "refer", "plan"}
+    | {"commit", "omit", "submit", "jab", "nag", "spar", "fret", "chat", "plot", "stir"}
+)
+
 
 def _forms(*lemmas: str) -> frozenset[str]:
     """Inflected forms of regular reporting verbs: 'argue' -> argue, argues, argued, arguing."""
     out: set[str] = set()
     for lemma in lemmas:
         out.add(lemma)
-        if lemma.endswith("e"):
+        if lemma in _DOUBLING:
+            out.update({lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
+        elif lemma.endswith("e"):
             out.update({lemma + "s", lemma + "d", lemma[:-1] + "ing"})
         elif lemma.endswith("y") and lemma[-2] not in "aeiou":
             out.update({lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"})

@@ -417,3 +417,10 @@ def test_cue_words_in_markup_and_compounds_are_no_cues() -> None:
     text = "The so-called reform plan passed the state senate on Tuesday."
     claims, _ = _claims(text)
     assert claims == []
+
+
+def test_doubled_consonant_forms_are_cues() -> None:
+    for verb in ("admitted", "quipped", "slammed"):
+        text = f"Mayor Ann Bell {verb} that the count had been wrong from the start."
+        claims, _ = _claims(text)
+        assert [(c.cue, who) for c, who in claims] == [(verb, "Ann Bell")], verb
