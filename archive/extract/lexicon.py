@@ -292,6 +292,38 @@ ATTITUDE_VERBS: frozenset[str] = _forms(
     "regard",
     "decline",
 ) | {"sought", "wants", "saw", "seen", "understood", "meant", "knew", "felt", "thought"}
+# Stances news reports with a verb and its particle or object noun: what follows is the
+# claim ("called for a ban on ...", "voted against the bill", "talked about his plan",
+# "made clear that ...", "expressed concern that ..."). The bare verbs ("voted", "talked",
+# "made") are too often something else.
+ATTITUDE_VERBS |= {
+    "expressed",
+    "expresses",
+    "expressing",
+    "voiced",
+    "voicing",
+    "made clear",
+    "makes clear",
+    "make clear",
+    "making clear",
+    "called for",
+    "calls for",
+    "call for",
+    "calling for",
+    "voted for",
+    "voted against",
+    "vote for",
+    "votes for",
+    "voting for",
+    "talked about",
+    "talks about",
+    "talking about",
+    "spoke about",
+    "speaks about",
+    "spoke of",
+    "railed against",
+    "rails against",
+}
 
 # Verbs of thinking: attribute a belief; kept as claims, the verb is also the hedge.
 BELIEF_VERBS: frozenset[str] = _forms("believe", "think", "fear", "hope", "doubt", "suspect") | {

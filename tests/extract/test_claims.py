@@ -424,3 +424,15 @@ def test_doubled_consonant_forms_are_cues() -> None:
         text = f"Mayor Ann Bell {verb} that the count had been wrong from the start."
         claims, _ = _claims(text)
         assert [(c.cue, who) for c, who in claims] == [(verb, "Ann Bell")], verb
+
+
+def test_stance_phrases_are_cues() -> None:
+    cases = (
+        ("Senator Ivy Moss called for", "a full audit of the port authority"),
+        ("Senator Ivy Moss talked about", "her plan to rebuild the port"),
+        ("Senator Ivy Moss expressed", "concern that the port would close"),
+    )
+    for frame, content in cases:
+        [(c, who)], _ = _claims(f"{frame} {content}.")
+        assert who == "Ivy Moss", frame
+        assert c.content.endswith(content.split(" ", 1)[1]), frame
