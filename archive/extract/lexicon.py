@@ -445,6 +445,20 @@ AMBIGUOUS_FORMS: frozenset[str] = frozenset(
         "meant",
         "mean",
         "means",
+        # nouns far more often than verbs: "private email server", "Super Tuesday contests",
+        # "his remarks", "a phone call", "for two reasons", "the answer"
+        "email",
+        "emails",
+        "comment",
+        "comments",
+        "contest",
+        "contests",
+        "remarks",
+        "reasons",
+        "protest",
+        "call",
+        "answer",
+        "challenge",
     }
 )
 

@@ -436,3 +436,12 @@ def test_stance_phrases_are_cues() -> None:
         [(c, who)], _ = _claims(f"{frame} {content}.")
         assert who == "Ivy Moss", frame
         assert c.content.endswith(content.split(" ", 1)[1]), frame
+
+
+def test_cue_forms_that_are_mostly_nouns() -> None:
+    for text in (
+        "Senator Dale Rusk deleted thousands of emails from the office server last year.",
+        "Governor Kim Ortega won the Super Tuesday contests in three southern states.",
+    ):
+        claims, _ = _claims(text)
+        assert claims == [], text
