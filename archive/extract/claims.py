@@ -717,7 +717,14 @@ def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | No
         a, b = _trim(masked, phrase.end, se)
     else:
         a, b = pre_a, pre_b
-        if _has_words(masked, phrase.end, se, 3):
+        if _has_words(masked, phrase.end, se, 3) and masked[phrase.end : se].lstrip()[:1] in (
+            ",",
+            "\u2014",
+            "\u2013",
+        ):
+            # "A, according to X, B": the content runs on after the frame. Words that go on
+            # without a break ("according to a lawsuit filed in Manhattan") still name the
+            # source.
             b = _trim(masked, a, se)[1]
     if b <= a:
         return None

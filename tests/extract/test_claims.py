@@ -445,3 +445,11 @@ def test_cue_forms_that_are_mostly_nouns() -> None:
     ):
         claims, _ = _claims(text)
         assert claims == [], text
+
+
+def test_according_to_source_with_modifier_does_not_extend_content() -> None:
+    text = (
+        "The tower was sold for $90 million, according to a lawsuit filed in Manhattan last week."
+    )
+    [(c, _)], _ = _claims(text)
+    assert c.content == "The tower was sold for $90 million"
