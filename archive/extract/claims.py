@@ -344,12 +344,21 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     hedge = low if low in HEDGE_WORDS else None
     if low in _RAISING:
         return _raised_frame(masked, word, cs, ce, ss, se)
-    if word == "Asked" and masked[ss:cs].strip(' \x01“”"') == "":
-        # "Asked whether he would run, Trump said ...": the question, put by someone the
-        # sentence does not name (or "by" a named interviewer).
+    # "when asked whether ...", "was asked by X whether ...": a question put to the subject
+    # ("asked to leave" is a request, "asked of a contender" names whom it is put to).
+    when_asked = (
+        low == "asked" and last in _ASKED_LEADS and not masked.startswith((" to ", " of "), ce)
+    )
+    if when_asked or (word == "Asked" and masked[ss:cs].strip(' \x01“”"') == ""):
+        # "Asked whether he would run, Trump said ...", "..., he said when asked about the
+        # merger.", "Sanders was asked by host John Dickerson whether ...": the question, put
+        # by someone the sentence does not name (or "by" a named interviewer). It ends at the
+        # answer's clause.
         comma = masked.find(",", ce, se)
         if comma == -1:
-            return None
+            if not when_asked:
+                return None
+            comma = se
         a, b = _trim(masked, ce, comma)
         asker = None
         if masked.startswith(" by ", ce):
@@ -604,6 +613,11 @@ def _raised_frame(masked: str, word: str, cs: int, ce: int, ss: int, se: int) ->
 
 # ", wiping sweat off his face", ", adding ...": a participle clause of the frame's subject.
 _PARTICIPLE_NEXT = re.compile(r"\s*,\s+[a-z]+ing\b")
+# Words before "asked" that make it a question put to the subject, not one the subject asks.
+_ASKED_LEADS = frozenset(
+    {"when", "if", "once", "after", "before", "being", "was", "were", "been", "is", "are"}
+    | {"be", "get", "got", "gets"}
+)
 _COMPOUND = re.compile(r"(?:\w-.*|.*-\w)$")
 _INVERTED_FORMS = frozenset({"name"})
 _DASH = re.compile(r"\s(?:\u2014|\u2013|--)(?:\s|$)|\u2014")

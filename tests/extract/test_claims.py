@@ -453,3 +453,13 @@ def test_according_to_source_with_modifier_does_not_extend_content() -> None:
     )
     [(c, _)], _ = _claims(text)
     assert c.content == "The tower was sold for $90 million"
+
+
+def test_question_put_to_the_subject() -> None:
+    text = "“We will see,” Mayor Rosa Diaz said when asked about the stadium deal."
+    claims, _ = _claims(text)
+    asked = [(c, who) for c, who in claims if c.cue == "asked"]
+    assert [(c.content, who) for c, who in asked] == [("about the stadium deal", None)]
+    text = "Diaz was asked by host Tom Reed whether she would run again."
+    claims, _ = _claims(text)
+    assert [(c.content, who) for c, who in claims] == [("whether she would run again", "Tom Reed")]
