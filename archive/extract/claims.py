@@ -288,6 +288,7 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
             frame.sentence = k
             frames.append(frame)
     frames.extend(_transcript_frames(masked, sentences))
+    frames.extend(_survey_frames(masked, sentences))
     frames.sort(key=lambda f: (f.cue_start, f.start))
     return _clip_overlaps(masked, frames)
 
@@ -810,6 +811,32 @@ def _noun_phrase_until_break(masked: str, start: int, end: int) -> Phrase | None
     if b <= a or not _has_words(masked, a, b) or _has_words(masked, a, b, 16):
         return None
     return Phrase("description", a, b, (a, b), name=masked[a:b])
+
+
+# "In a CNN/ORC poll released Monday, 52 percent ...": a sentence that opens with the survey
+# it reports. Polls, surveys and studies speak through their numbers, with no verb of saying.
+_SURVEY_LEAD = re.compile(
+    r"In\s+(?:a|an|the|its|their|this|that|his|her)\s+(?:[\w’'./&-]+\s+){0,8}?"
+    r"(?:poll|survey|study|analysis|census|tally|count)\b[^,;:\x01]{0,60},"
+)
+
+
+def _survey_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
+    """Frames of sentences that open with the survey whose findings they report."""
+    out: list[Frame] = []
+    for k, (ss, se) in enumerate(sentences):
+        if not masked.startswith("In ", ss):
+            continue
+        m = _SURVEY_LEAD.match(masked, ss, se)
+        if m is None:
+            continue
+        a, b = _trim(masked, m.end(), se)
+        if not _has_words(masked, a, b, 3):
+            continue
+        src_a, src_b = _trim(masked, ss + 3, m.end() - 1)
+        phrase = Phrase("description", src_a, src_b, (src_a, src_b), name=masked[src_a:src_b])
+        out.append(Frame("in", ss, ss + 2, phrase, a, b, sentence=k))
+    return out
 
 
 def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:

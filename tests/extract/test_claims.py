@@ -463,3 +463,10 @@ def test_question_put_to_the_subject() -> None:
     text = "Diaz was asked by host Tom Reed whether she would run again."
     claims, _ = _claims(text)
     assert [(c.content, who) for c, who in claims] == [("whether she would run again", "Tom Reed")]
+
+
+def test_sentence_opening_with_its_survey() -> None:
+    text = "In a Marist poll released Tuesday, 48 percent of voters backed the transit tax."
+    [(c, who)], _ = _claims(text)
+    assert c.content == "48 percent of voters backed the transit tax"
+    assert who is not None and "Marist poll" in who
