@@ -160,7 +160,9 @@ _LEAD_TRIM = re.compile(r"^[\s,:;\u2014\u2013-]+")
 _TRAIL_TRIM = re.compile(r"[\s,:;\u2014\u2013-]+$")
 _WORDISH = re.compile(r"[^\W\d_][\w’'-]*|\d[\d,.]*|\x01+")
 _TRANSCRIPT = re.compile(
-    r"^((?:[A-Z][\w’'.-]*|de|van|von|al)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al)){0,3})\s*:\s+(?=\S)",
+    r"^((?:[A-Z][\w’'.-]*|de|van|von|al)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al)){0,3})"
+    # a headline's addressee or venue: "Clinton to Planned Parenthood: ...", "Mukasey at RNC:"
+    r"(?:\s+(?:to|at|on)\s+(?:[A-Z][\w’'.-]*\s*){1,4})?\s*:\s+(?=\S)",
     re.MULTILINE,
 )
 _NOT_SPEAKERS = frozenset(
@@ -856,8 +858,9 @@ def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fr
         if line_end == -1:
             line_end = len(masked)
         a, b = _trim(masked, m.end(), line_end)
+        colon = masked.rindex(":", m.start(), m.end())
         if b > a and _has_words(masked, a, b, 2):
-            out.append(Frame(":", m.end(1), m.end(1) + 1, phrase, a, b))
+            out.append(Frame(":", colon, colon + 1, phrase, a, b))
     return out
 
 

@@ -470,3 +470,11 @@ def test_sentence_opening_with_its_survey() -> None:
     [(c, who)], _ = _claims(text)
     assert c.content == "48 percent of voters backed the transit tax"
     assert who is not None and "Marist poll" in who
+
+
+def test_headline_speaker_with_addressee() -> None:
+    text = "Warren to Wall Street: The bailouts are over.\n\nBOSTON (AP) — The senator spoke."
+    claims, _ = _claims(text)
+    assert [(c.cue, c.content, who) for c, who in claims][:1] == [
+        (":", "The bailouts are over", "Warren")
+    ]
