@@ -500,6 +500,7 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         not participle
         and pre_b > pre_a
         and _frames_quote_before(masked, pre_a, pre_b, phrase.start)
+        and not _fronted_title(masked, pre_a, pre_b)
     ):
         # '"...," Clinton said on Thursday during a speech.': the quote is the content; a
         # quotation right after the frame continues it ('"A," she said, "B."').
@@ -705,6 +706,19 @@ def _frame_tail(between: str) -> bool:
                 return False
         pos = m.end()
     return True
+
+
+def _fronted_title(masked: str, a: int, b: int) -> bool:
+    """True when the words before a frame are a fronted phrase ending in a quoted title.
+
+    'On this weekend's broadcast of “Fox News Sunday,” Trump said ...', 'Speaking on NBC's
+    “Meet the Press,” Kasich said ...': the quotation names a programme; the content follows.
+    After "Asked ..." the quotation is the answer.
+    """
+    if masked[a] in "“\"«'":
+        return False
+    first = masked[a:b].split(maxsplit=1)[0].lower()
+    return first in _NOT_SUBJECT_FIRST and first != "asked"
 
 
 def _frames_quote_before(masked: str, a: int, b: int, phrase_start: int) -> bool:

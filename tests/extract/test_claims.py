@@ -478,3 +478,10 @@ def test_headline_speaker_with_addressee() -> None:
     assert [(c.cue, c.content, who) for c, who in claims][:1] == [
         (":", "The bailouts are over", "Warren")
     ]
+
+
+def test_fronted_phrase_with_programme_title() -> None:
+    text = "On Sunday's broadcast of “Face the Nation,” Senator Ray Cole said the deal was dead."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ray Cole"
+    assert c.content == "the deal was dead"
