@@ -538,6 +538,9 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         masked, ss, phrase.start, probe, se
     ):
         pos = se  # "C, EgyptAir said on Thursday.": the content is before the frame
+    elif probe > pos and low in SPEECH_VERBS and not _has_words(masked, probe, se):
+        # 'X said on Monday.' after a quotation in the sentence before: only settings follow
+        pos = se
     elif probe > pos and masked[probe:se].lstrip()[:1] in (",", ":", "“", '"', "\x01", "«"):
         pos = probe
     if _has_words(masked, pos, se, 2) or "\x01" in masked[pos:se]:

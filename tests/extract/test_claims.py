@@ -485,3 +485,11 @@ def test_fronted_phrase_with_programme_title() -> None:
     [(c, who)], _ = _claims(text)
     assert who == "Ray Cole"
     assert c.content == "the deal was dead"
+
+
+def test_frame_with_only_a_setting_after_the_cue() -> None:
+    # "X said on Monday." closing a short report: the content is the sentence before.
+    text = "The council will approve the new budget. Mayor Ann Lee said on Monday."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ann Lee"
+    assert c.content == "The council will approve the new budget"
