@@ -534,9 +534,11 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     that = _THAT_SOON.match(masked, probe, se)
     if that and low not in EVALUATIVE_VERBS:
         pos = that.end() - 4
-    elif (probe > pos or _PARTICIPLE_NEXT.match(masked, probe, se)) and _trails_content(
-        masked, ss, phrase.start, probe, se
-    ):
+    elif (
+        probe > pos
+        or _PARTICIPLE_NEXT.match(masked, probe, se)
+        or (pos > ce and not _has_words(masked, probe, se, 3))
+    ) and _trails_content(masked, ss, phrase.start, probe, se, pos > ce):
         pos = se  # "C, EgyptAir said on Thursday.": the content is before the frame
     elif probe > pos and low in SPEECH_VERBS and not _has_words(masked, probe, se):
         # 'X said on Monday.' after a quotation in the sentence before: only settings follow
@@ -669,7 +671,9 @@ def _inverted_source(masked: str, ce: int, se: int) -> Phrase | None:
     return None
 
 
-def _trails_content(masked: str, ss: int, phrase_start: int, probe: int, se: int) -> bool:
+def _trails_content(
+    masked: str, ss: int, phrase_start: int, probe: int, se: int, told_object: bool = False
+) -> bool:
     """True when a frame closes its sentence and the content is the clause before it.
 
     "Shoukair had logged 6,300 hours, EgyptAir said on Thursday.", "C, Hollande said Tuesday
@@ -680,7 +684,7 @@ def _trails_content(masked: str, ss: int, phrase_start: int, probe: int, se: int
     """
     rest = masked[probe:se]
     if (
-        _has_words(masked, probe, se)
+        _has_words(masked, probe, se, 3 if told_object else 1)
         and _CONTENT_STOP.match(rest) is None
         and _PARTICIPLE_NEXT.match(rest) is None
     ):

@@ -493,3 +493,10 @@ def test_frame_with_only_a_setting_after_the_cue() -> None:
     [(c, who)], _ = _claims(text)
     assert who == "Ann Lee"
     assert c.content == "The council will approve the new budget"
+
+
+def test_trailing_told_with_listener_and_day() -> None:
+    text = "The plant will hire 300 workers, Governor Ann Price told a Senate panel Wednesday."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ann Price"
+    assert c.content == "The plant will hire 300 workers"
