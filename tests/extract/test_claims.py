@@ -500,3 +500,11 @@ def test_trailing_told_with_listener_and_day() -> None:
     [(c, who)], _ = _claims(text)
     assert who == "Ann Price"
     assert c.content == "The plant will hire 300 workers"
+
+
+def test_verbs_of_regarding() -> None:
+    for verb in ("sees", "views"):
+        text = f"Senator Joan Pike {verb} the pipeline deal as a betrayal of the valley."
+        [(c, who)], _ = _claims(text)
+        assert (c.cue, who) == (verb, "Joan Pike"), verb
+        assert c.content == "the pipeline deal as a betrayal of the valley"
