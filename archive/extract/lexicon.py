@@ -323,7 +323,14 @@ ATTITUDE_VERBS |= {
     "spoke of",
     "railed against",
     "rails against",
+    "lashed out at",
+    "went on to say",
+    "goes on to say",
 }
+# Verbs of comparing, recalling, requesting and assailing: their object is the claim ("compared
+# the plan to a tax hike", "requested a recount", "assailed the ruling as lawless").
+ATTITUDE_VERBS |= {"compared", "compares", "comparing", "remembered", "remembers", "requested"}
+ATTITUDE_VERBS |= {"assailed", "assails", "assailing"}
 
 # Verbs of thinking: attribute a belief; kept as claims, the verb is also the hedge.
 BELIEF_VERBS: frozenset[str] = _forms("believe", "think", "fear", "hope", "doubt", "suspect") | {

@@ -508,3 +508,14 @@ def test_verbs_of_regarding() -> None:
         [(c, who)], _ = _claims(text)
         assert (c.cue, who) == (verb, "Joan Pike"), verb
         assert c.content == "the pipeline deal as a betrayal of the valley"
+
+
+def test_comparing_requesting_assailing_cues() -> None:
+    cases = (
+        ("compared", "the transit levy to a tax on the poor"),
+        ("requested", "a recount in all four counties"),
+        ("assailed", "the court ruling as lawless"),
+    )
+    for verb, content in cases:
+        [(c, who)], _ = _claims(f"Senator Joan Pike {verb} {content}.")
+        assert (c.cue, who, c.content) == (verb, "Joan Pike", content), verb
