@@ -132,8 +132,12 @@ _CONTENT_STOP = re.compile(
     r"|\s*;\s"
 )
 # Clause breaks that end a content only when no quotation follows them in the sentence (the
-# source's own words after ", which he called" are still the source's).
-_CLAUSE_STOP = re.compile(r",\s+(?:but|while|whereas|however|though|although|which|who)\b")
+# source's own words after ", which he called" are still the source's). Adjuncts of time,
+# concession and comparison after a comma (", when ...", ", despite ...", ", even as ...",
+# ", compared with ...") are the writer's framing of what was said.
+_CLAUSE_STOP = re.compile(
+    r",\s+(?:but|while|whereas|however|though|although|which|who|when|despite|even|compared)\b"
+)
 
 
 # Both in one scan: group 1 marks a content stop, group 2 a clause stop.

@@ -519,3 +519,9 @@ def test_comparing_requesting_assailing_cues() -> None:
     for verb, content in cases:
         [(c, who)], _ = _claims(f"Senator Joan Pike {verb} {content}.")
         assert (c.cue, who, c.content) == (verb, "Joan Pike", content), verb
+
+
+def test_adjunct_after_comma_ends_the_content() -> None:
+    text = "Mayor Ann Lee said the tunnel would open in May, despite months of delays at the site."
+    [(c, _)], _ = _claims(text)
+    assert c.content == "the tunnel would open in May"
