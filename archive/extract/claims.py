@@ -121,8 +121,8 @@ _CUE_ED = (
 _CUE_PAST_ANY = trie_pattern(frozenset(w for w in CUE_VERBS if w.endswith(("ed", "ing", "s"))))
 # Also where a new clause takes over: a contrast (", but", ", while", ", however"), a relative
 # clause on the last noun (", which", ", who"), a closing quotation followed by a participle
-# ('... race," adding that'), or a second reporting clause with another subject ("... , and
-# more than 4 in 10 said ...").
+# ('... race," adding that'), a second reporting clause with another subject ("... , and
+# more than 4 in 10 said ..."), or the narrative's next event (", and he railed against ...").
 _CONTENT_STOP = re.compile(
     rf"(?:,|\s[\u2014\u2013-]|(?<=[”\"]))\s+(?:{_CUE_ING})\b"
     rf"|,?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_ED})\b"
@@ -130,6 +130,7 @@ _CONTENT_STOP = re.compile(
     rf"|\s+and\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_PAST_ANY})(?=\s+(?:that|to)\b|,)"
     r"|,?\s+(?:and|but|while)\s+(?:\w+\s+){0,5}?(?:said|say|says)\b"
     r"|\s*;\s"
+    r"|,\s+and\s+(?:he|she)\s+(?:also\s+|later\s+|then\s+)?[a-z]+ed\b"
 )
 # Clause breaks that end a content only when no quotation follows them in the sentence (the
 # source's own words after ", which he called" are still the source's). Adjuncts of time,

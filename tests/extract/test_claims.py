@@ -525,3 +525,10 @@ def test_adjunct_after_comma_ends_the_content() -> None:
     text = "Mayor Ann Lee said the tunnel would open in May, despite months of delays at the site."
     [(c, _)], _ = _claims(text)
     assert c.content == "the tunnel would open in May"
+
+
+def test_next_event_of_the_narrative_ends_the_content() -> None:
+    text = "Mayor Ann Lee said the budget was balanced, and she vowed to veto any new tax."
+    claims, _ = _claims(text)
+    said = [c for c, _ in claims if c.cue == "said"]
+    assert said[0].content == "the budget was balanced"
