@@ -376,6 +376,19 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         if b <= a or not _has_words(masked, a, b, 2):
             return None
         return Frame(word, cs, ce, asker, a, b)
+    if word == "Said" and masked[ss:cs].strip(' \x01“”"') == "":
+        # "Said Ellis: “...”", "Said Dorothy Poynter, who grew up with Ali, “...”": a frame
+        # put first, the source after the cue and the words after the source.
+        phrase = phrase_after(masked, ce, se)
+        if phrase is None:
+            return None
+        opener = _SAID_FIRST_CONTENT.search(masked, phrase.end, se)
+        if opener is None:
+            return None
+        a, b = _trim(masked, opener.start() + (opener.group() == ":"), se)
+        if b <= a or not (_has_words(masked, a, b, 2) or "\x01" in masked[a:b]):
+            return None
+        return Frame(word, cs, ce, phrase, a, b)
     if last in _PASSIVE_AUX:
         if _UNNAMED_PASSIVE.search(before) and low in SPEECH_VERBS | BELIEF_VERBS:
             that = _THAT_SOON.match(masked, ce, se)
@@ -633,6 +646,7 @@ _ASKED_LEADS = frozenset(
     | {"be", "get", "got", "gets"}
 )
 _COMPOUND = re.compile(r"(?:\w-.*|.*-\w)$")
+_SAID_FIRST_CONTENT = re.compile(r":|[“\"«]\x01")
 _INVERTED_FORMS = frozenset({"name"})
 _DASH = re.compile(r"\s(?:\u2014|\u2013|--)(?:\s|$)|\u2014")
 # Verbs news inverts after the content ('..., said X'); verbs that take a listener or an

@@ -532,3 +532,11 @@ def test_next_event_of_the_narrative_ends_the_content() -> None:
     claims, _ = _claims(text)
     said = [c for c, _ in claims if c.cue == "said"]
     assert said[0].content == "the budget was balanced"
+
+
+def test_frame_put_first_with_said() -> None:
+    text = "Economist Mark Ellis studied the plan. Said Ellis: “It is a mess of new loopholes.”"
+    claims, _ = _claims(text)
+    assert [(c.cue, c.content, who) for c, who in claims] == [
+        ("Said", "“It is a mess of new loopholes.”", "Mark Ellis")
+    ]
