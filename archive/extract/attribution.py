@@ -39,7 +39,7 @@ from archive.extract.quotes import (
     word_count,
 )
 from archive.extract.sentences import split_sentences
-from archive.extract.sources import SourceRegistry
+from archive.extract.sources import Phrase, SourceRegistry
 from archive.schemas import Claim, Quote, Source
 
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
@@ -70,19 +70,13 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
 
     registry = SourceRegistry(text, masked)
-    frame_source: list[int | None] = []
-    resolved: dict[tuple[int, int], int | None] = {}
-    for f in frames:
-        # Two frames read off the same pronoun ("she said, adding ...") name the same source;
-        # resolving it twice would skip the antecedent the first lookup just touched.
-        key = f.phrase.head if f.phrase is not None and f.phrase.form == "pronoun" else None
-        if key is not None and key in resolved:
-            frame_source.append(resolved[key])
-            continue
-        idx = registry.resolve(f.phrase)
-        if key is not None:
-            resolved[key] = idx
-        frame_source.append(idx)
+    pronouns: dict[tuple[int, int], int | None] = {}
+    frame_source: list[int | None] = [
+        registry.resolve(f.phrase)
+        if f.phrase is None or f.phrase.form != "pronoun"
+        else _resolve_pronoun_once(registry, f.phrase, pronouns)
+        for f in frames
+    ]
 
     para_of = _paragraph_index(text)
     speakers, owner = _assign_speakers(text, masked, quotations, frames, frame_source, para_of)
@@ -121,6 +115,19 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
         text, masked, quotations, frames, frame_source, owner, speakers, kept, quote_index, ids
     )
     return sources, quotes, claims
+
+
+def _resolve_pronoun_once(
+    registry: SourceRegistry, phrase: Phrase, done: dict[tuple[int, int], int | None]
+) -> int | None:
+    """The source of a pronoun phrase, resolved once per pronoun in the text.
+
+    Two frames read off the same pronoun ("she said, adding ...") name the same source;
+    resolving it twice would skip the antecedent the first lookup just touched.
+    """
+    if phrase.head not in done:
+        done[phrase.head] = registry.resolve(phrase)
+    return done[phrase.head]
 
 
 def _fill_split_frames(frames: list[Frame], sentences: list[tuple[int, int]], masked: str) -> None:

@@ -167,7 +167,7 @@ _WORDISH = re.compile(r"[^\W\d_][\w’'-]*|\d[\d,.]*|\x01+")
 _TRANSCRIPT = re.compile(
     r"^((?:[A-Z][\w’'.-]*|de|van|von|al)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al)){0,3})"
     # a headline's addressee or venue: "Clinton to Planned Parenthood: ...", "Mukasey at RNC:"
-    r"(?:\s+(?:to|at|on)\s+(?:[A-Z][\w’'.-]*\s*){1,4})?\s*:\s+(?=\S)",
+    r"(?:\s+(?:to|at|on)(?:\s+[A-Z][\w’'.-]*){1,4})?\s*:\s+(?=\S)",
     re.MULTILINE,
 )
 _NOT_SPEAKERS = frozenset(
@@ -281,8 +281,6 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """All attribution frames of an article, in reading order."""
     frames: list[Frame] = []
     starts = [s for s, _ in sentences]
-    import bisect
-
     for m in _CUE.finditer(masked):
         k = bisect.bisect_right(starts, m.start()) - 1
         if k < 0:
@@ -307,18 +305,34 @@ def nested_attitudes(frames: list[Frame]) -> set[int]:
     Carter believes is part of it, not a claim of its own. A nested speech cue ("X said Y told
     him ...") is kept: news reports chains of speech as claims of their own.
     """
-    spans = [(f.start, f.end) for f in frames if f.start >= 0]
+    spans = sorted({(f.start, f.end) for f in frames if f.start >= 0})
     if len(spans) < 2:
         return set()
-    return {
-        n
-        for n, f in enumerate(frames)
-        if f.cue.lower() not in SPEECH_VERBS
-        and any(
-            a <= f.cue_start < b and a <= f.start and f.end <= b and (a, b) != (f.start, f.end)
-            for a, b in spans
-        )
-    }
+    # A frame is nested when some other span starts at or before both its cue and its content
+    # and ends after both. Over the spans sorted by start, keep the two that reach furthest
+    # (the second stands in when the first is the frame's own span).
+    starts = [a for a, _ in spans]
+    reach: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
+    best: tuple[int, int] = (-1, -1)
+    second: tuple[int, int] | None = None
+    for a, b in spans:
+        if (b, a) > best:
+            best, second = (b, a), (best if best[0] >= 0 else None)
+        elif second is None or (b, a) > second:
+            second = (b, a)
+        reach.append((best, second))
+    out: set[int] = set()
+    for n, f in enumerate(frames):
+        if f.cue.lower() in SPEECH_VERBS:
+            continue
+        i = bisect.bisect_right(starts, min(f.cue_start, f.start)) - 1
+        if i < 0:
+            continue
+        first, other = reach[i]
+        span = first if (first[1], first[0]) != (f.start, f.end) else other
+        if span is not None and span[0] >= max(f.end, f.cue_start + 1):
+            out.add(n)
+    return out
 
 
 def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
@@ -331,10 +345,11 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         a, b = _trim(masked, ss, se)
         return Frame(word, cs, ce, None, a, b, hedge=low)
     before = masked[max(ss, cs - 40) : cs]
-    if (
+    if (before[-1:] in _MARK_BEFORE or masked[ce : ce + 1] in _MARK_AFTER) and (
         before.endswith(("<", "</"))
         or masked.startswith(("=", ">", "/>"), ce)
-        or _COMPOUND.match(masked[cs - 2 : ce + 2])
+        or (before.endswith("-") and before[-2:-1].isalnum())
+        or (masked.startswith("-", ce) and masked[ce + 1 : ce + 2].isalnum())
     ):
         # '<tweet tweet-id="...">': markup an archive kept, not prose; "tweet-id", "so-called":
         # a word inside a hyphenated compound is no verb.
@@ -403,12 +418,16 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         return None
     phrase = None
     inverted = False
+    after: Phrase | None = None  # phrase_after(masked, ce, se), once read (after_read)
+    after_read = False
     if low in _INVERTING and before.rstrip().endswith(",") and _has_words(masked, ss, cs):
         # "..., whom he has alienated, said Larry Sabato, director of ...": a cue right after
         # a comma and followed by a name that closes the clause is inverted, whatever the
         # words before the comma look like.
-        phrase = _inverted_source(masked, ce, se)
-        inverted = phrase is not None
+        after, after_read = phrase_after(masked, ce, se), True
+        if after is not None and _closes_clause(masked, after, se):
+            phrase = after
+            inverted = True
     if phrase is None:
         phrase = phrase_before(masked, ss, cs)
     participle = False
@@ -434,7 +453,7 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     if phrase is None and low in SPEECH_VERBS:
         prev = masked[ss:cs].rstrip()
         if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
-            phrase = phrase_after(masked, ce, se)
+            phrase = after if after_read else phrase_after(masked, ce, se)
             inverted = phrase is not None
             if prev.endswith(",") and (
                 phrase is None or (phrase.form == "pronoun" and _has_words(masked, phrase.end, se))
@@ -645,8 +664,11 @@ _ASKED_LEADS = frozenset(
     {"when", "if", "once", "after", "before", "being", "was", "were", "been", "is", "are"}
     | {"be", "get", "got", "gets"}
 )
-_COMPOUND = re.compile(r"(?:\w-.*|.*-\w)$")
 _SAID_FIRST_CONTENT = re.compile(r":|[“\"«]\x01")
+# The characters next to a cue that may make it markup or part of a compound (checked first,
+# as almost no cue has them).
+_MARK_BEFORE = frozenset("<-/")
+_MARK_AFTER = frozenset("=>/-")
 _INVERTED_FORMS = frozenset({"name"})
 _DASH = re.compile(r"\s(?:\u2014|\u2013|--)(?:\s|$)|\u2014")
 # Verbs news inverts after the content ('..., said X'); verbs that take a listener or an
@@ -679,15 +701,17 @@ def _speaker_of_cue_before(masked: str, ss: int, cs: int) -> Phrase | None:
     return None
 
 
-def _inverted_source(masked: str, ce: int, se: int) -> Phrase | None:
-    """The name after an inverted cue when it closes the clause (", said X." / ", said X, a Y")."""
-    phrase = phrase_after(masked, ce, se)
-    if phrase is None or phrase.form not in _INVERTED_FORMS:
-        return None
+def _closes_clause(masked: str, phrase: Phrase, se: int) -> bool:
+    """True when the name after an inverted cue closes the clause (", said X." / ", said X, a
+    Y")."""
+    if phrase.form not in _INVERTED_FORMS:
+        return False
     rest = masked[phrase.end : se].lstrip()
-    if rest == "" or rest[0] in ",.;:!?\u2014\u2013(" or _AFTER_PP.match(masked, phrase.end, se):
-        return phrase
-    return None
+    return (
+        rest == ""
+        or rest[0] in ",.;:!?\u2014\u2013("
+        or _AFTER_PP.match(masked, phrase.end, se) is not None
+    )
 
 
 def _trails_content(
@@ -866,18 +890,24 @@ _SURVEY_LEAD = re.compile(
 def _survey_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """Frames of sentences that open with the survey whose findings they report."""
     out: list[Frame] = []
-    for k, (ss, se) in enumerate(sentences):
-        if not masked.startswith("In ", ss):
-            continue
-        m = _SURVEY_LEAD.match(masked, ss, se)
+    starts = [a for a, _ in sentences]
+    ss = masked.find("In ")
+    while ss != -1:
+        k = bisect.bisect_left(starts, ss)
+        at = ss
+        ss = masked.find("In ", ss + 3)
+        if k == len(starts) or starts[k] != at:
+            continue  # not at a sentence's start
+        se = sentences[k][1]
+        m = _SURVEY_LEAD.match(masked, at, se)
         if m is None:
             continue
         a, b = _trim(masked, m.end(), se)
         if not _has_words(masked, a, b, 3):
             continue
-        src_a, src_b = _trim(masked, ss + 3, m.end() - 1)
+        src_a, src_b = _trim(masked, at + 3, m.end() - 1)
         phrase = Phrase("description", src_a, src_b, (src_a, src_b), name=masked[src_a:src_b])
-        out.append(Frame("in", ss, ss + 2, phrase, a, b, sentence=k))
+        out.append(Frame("in", at, at + 2, phrase, a, b, sentence=k))
     return out
 
 
@@ -987,9 +1017,15 @@ def quotation_frames(
     """
     out: list[Frame] = []
     starts = [a for a, _ in sentences]
-    covered = [(f.start, f.end) for f in frames]
-    for pos in opens:
-        if any(a <= pos < b + 1 for a, b in covered):
+    # One sweep over the frames' spans in order: `reach` is the furthest end of those that
+    # start at or before the quotation, so "a content covers it" is one comparison.
+    spans = sorted((f.start, f.end) for f in frames)
+    i, reach = 0, -1
+    for pos in sorted(opens):
+        while i < len(spans) and spans[i][0] <= pos:
+            reach = max(reach, spans[i][1])
+            i += 1
+        if reach >= pos:
             continue
         k = bisect.bisect_right(starts, pos) - 1
         if k < 0:
@@ -1019,7 +1055,7 @@ def quotation_frames(
             continue
         cue = masked[verb.start() : verb.end()].strip()
         out.append(Frame(cue, verb.end() - len(cue), verb.end(), phrase, a, b, sentence=k))
-        covered.append((a, b))
+        reach = max(reach, b)  # the new content starts before this quotation
     return out
 
 
