@@ -274,6 +274,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 def _has_words(text: str, a: int, b: int, n: int = 1) -> bool:
     """True when text[a:b] holds at least n words (a masked quotation counts as one)."""
+    if n == 1:
+        return _WORDISH.search(text, a, b) is not None
     return next(islice(_WORDISH.finditer(text, a, b), n - 1, None), None) is not None
 
 
