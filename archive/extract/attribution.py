@@ -41,7 +41,7 @@ from archive.extract.quotes import (
     word_count,
 )
 from archive.extract.sentences import split_sentences
-from archive.extract.sources import SourceRegistry
+from archive.extract.sources import Phrase, SourceRegistry
 from archive.schemas import Claim, Quote, Source
 
 # A subordinate clause fronted at a sentence start: "When Clinton noted ...", "As Trump went
@@ -49,7 +49,9 @@ from archive.schemas import Claim, Quote, Source
 _FRONTED_SUBORDINATE = re.compile(
     r"(?:^|[.?!]\s+|\n\s*)(?:When|After|As|While|Before|Once|Since|Until|Although|Though)\s"
 )
-_CLAUSE_END = re.compile(r"[,\u2014\u2013\u2015]\s")
+# A comma or dash, or a quotation closing (its own comma is masked with its words): '...
+# drawn with "a heavy partisan hand," Governor Reyes said'.
+_CLAUSE_END = re.compile(r"[,\u2014\u2013\u2015]\s|\x01[”\"»]\s")
 # A sentence end inside narrative: a full stop, question or exclamation mark before a space.
 _SENTENCE_END = re.compile(r"[.?!]\s")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
@@ -86,7 +88,13 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
 
     registry = SourceRegistry(text, masked)
-    frame_source: list[int | None] = [registry.resolve(f.phrase) for f in frames]
+    pronouns: dict[tuple[int, int], int | None] = {}
+    frame_source: list[int | None] = [
+        registry.resolve(f.phrase)
+        if f.phrase is None or f.phrase.form != "pronoun"
+        else _resolve_pronoun_once(registry, f.phrase, pronouns)
+        for f in frames
+    ]
 
     para_of = _paragraph_index(text)
     speakers, owner = _assign_speakers(text, masked, quotations, frames, frame_source, para_of)
@@ -131,6 +139,19 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
         text, masked, quotations, frames, frame_source, owner, speakers, kept, quote_index, ids
     )
     return sources, quotes, claims
+
+
+def _resolve_pronoun_once(
+    registry: SourceRegistry, phrase: Phrase, done: dict[tuple[int, int], int | None]
+) -> int | None:
+    """The source of a pronoun phrase, resolved once per pronoun in the text.
+
+    Two frames read off the same pronoun ("she said, adding ...") name the same source;
+    resolving it twice would skip the antecedent the first lookup just touched.
+    """
+    if phrase.head not in done:
+        done[phrase.head] = registry.resolve(phrase)
+    return done[phrase.head]
 
 
 def _fill_split_frames(frames: list[Frame], sentences: list[tuple[int, int]], masked: str) -> None:

@@ -121,8 +121,8 @@ _CUE_ED = (
 _CUE_PAST_ANY = trie_pattern(frozenset(w for w in CUE_VERBS if w.endswith(("ed", "ing", "s"))))
 # Also where a new clause takes over: a contrast (", but", ", while", ", however"), a relative
 # clause on the last noun (", which", ", who"), a closing quotation followed by a participle
-# ('... race," adding that'), or a second reporting clause with another subject ("... , and
-# more than 4 in 10 said ...").
+# ('... race," adding that'), a second reporting clause with another subject ("... , and
+# more than 4 in 10 said ..."), or the narrative's next event (", and he railed against ...").
 _CONTENT_STOP = re.compile(
     rf"(?:,|\s[\u2014\u2013-]|(?<=[”\"]))\s+(?:{_CUE_ING})\b"
     rf"|,?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_ED})\b"
@@ -130,10 +130,15 @@ _CONTENT_STOP = re.compile(
     rf"|\s+and\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:{_CUE_PAST_ANY})(?=\s+(?:that|to)\b|,)"
     r"|,?\s+(?:and|but|while)\s+(?:\w+\s+){0,5}?(?:said|say|says)\b"
     r"|\s*;\s"
+    r"|,\s+and\s+(?:he|she)\s+(?:also\s+|later\s+|then\s+)?[a-z]+ed\b"
 )
 # Clause breaks that end a content only when no quotation follows them in the sentence (the
-# source's own words after ", which he called" are still the source's).
-_CLAUSE_STOP = re.compile(r",\s+(?:but|while|whereas|however|though|although|which|who)\b")
+# source's own words after ", which he called" are still the source's). Adjuncts of time,
+# concession and comparison after a comma (", when ...", ", despite ...", ", even as ...",
+# ", compared with ...") are the writer's framing of what was said.
+_CLAUSE_STOP = re.compile(
+    r",\s+(?:but|while|whereas|however|though|although|which|who|when|despite|even|compared)\b"
+)
 
 
 # Both in one scan: group 1 marks a content stop, group 2 a clause stop.
@@ -160,7 +165,9 @@ _LEAD_TRIM = re.compile(r"^[\s,:;\u2014\u2013-]+")
 _TRAIL_TRIM = re.compile(r"[\s,:;\u2014\u2013-]+$")
 _WORDISH = re.compile(r"[^\W\d_][\w’'-]*|\d[\d,.]*|\x01+")
 _TRANSCRIPT = re.compile(
-    r"^((?:[A-Z][\w’'.-]*|de|van|von|al)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al)){0,3})\s*:\s+(?=\S)",
+    r"^((?:[A-Z][\w’'.-]*|de|van|von|al)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al)){0,3})"
+    # a headline's addressee or venue: "Clinton to Planned Parenthood: ...", "Mukasey at RNC:"
+    r"(?:\s+(?:to|at|on)(?:\s+[A-Z][\w’'.-]*){1,4})?\s*:\s+(?=\S)",
     re.MULTILINE,
 )
 _NOT_SPEAKERS = frozenset(
@@ -267,6 +274,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 def _has_words(text: str, a: int, b: int, n: int = 1) -> bool:
     """True when text[a:b] holds at least n words (a masked quotation counts as one)."""
+    if n == 1:
+        return _WORDISH.search(text, a, b) is not None
     return next(islice(_WORDISH.finditer(text, a, b), n - 1, None), None) is not None
 
 
@@ -274,8 +283,6 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """All attribution frames of an article, in reading order."""
     frames: list[Frame] = []
     starts = [s for s, _ in sentences]
-    import bisect
-
     for m in _CUE.finditer(masked):
         k = bisect.bisect_right(starts, m.start()) - 1
         if k < 0:
@@ -288,6 +295,7 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
             frame.sentence = k
             frames.append(frame)
     frames.extend(_transcript_frames(masked, sentences))
+    frames.extend(_survey_frames(masked, sentences))
     frames.sort(key=lambda f: (f.cue_start, f.start))
     return _clip_overlaps(masked, frames)
 
@@ -299,18 +307,34 @@ def nested_attitudes(frames: list[Frame]) -> set[int]:
     Carter believes is part of it, not a claim of its own. A nested speech cue ("X said Y told
     him ...") is kept: news reports chains of speech as claims of their own.
     """
-    spans = [(f.start, f.end) for f in frames if f.start >= 0]
+    spans = sorted({(f.start, f.end) for f in frames if f.start >= 0})
     if len(spans) < 2:
         return set()
-    return {
-        n
-        for n, f in enumerate(frames)
-        if f.cue.lower() not in SPEECH_VERBS
-        and any(
-            a <= f.cue_start < b and a <= f.start and f.end <= b and (a, b) != (f.start, f.end)
-            for a, b in spans
-        )
-    }
+    # A frame is nested when some other span starts at or before both its cue and its content
+    # and ends after both. Over the spans sorted by start, keep the two that reach furthest
+    # (the second stands in when the first is the frame's own span).
+    starts = [a for a, _ in spans]
+    reach: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
+    best: tuple[int, int] = (-1, -1)
+    second: tuple[int, int] | None = None
+    for a, b in spans:
+        if (b, a) > best:
+            best, second = (b, a), (best if best[0] >= 0 else None)
+        elif second is None or (b, a) > second:
+            second = (b, a)
+        reach.append((best, second))
+    out: set[int] = set()
+    for n, f in enumerate(frames):
+        if f.cue.lower() in SPEECH_VERBS:
+            continue
+        i = bisect.bisect_right(starts, min(f.cue_start, f.start)) - 1
+        if i < 0:
+            continue
+        first, other = reach[i]
+        span = first if (first[1], first[0]) != (f.start, f.end) else other
+        if span is not None and span[0] >= max(f.end, f.cue_start + 1):
+            out.add(n)
+    return out
 
 
 def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
@@ -323,6 +347,15 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         a, b = _trim(masked, ss, se)
         return Frame(word, cs, ce, None, a, b, hedge=low)
     before = masked[max(ss, cs - 40) : cs]
+    if (before[-1:] in _MARK_BEFORE or masked[ce : ce + 1] in _MARK_AFTER) and (
+        before.endswith(("<", "</"))
+        or masked.startswith(("=", ">", "/>"), ce)
+        or (before.endswith("-") and before[-2:-1].isalnum())
+        or (masked.startswith("-", ce) and masked[ce + 1 : ce + 2].isalnum())
+    ):
+        # '<tweet tweet-id="...">': markup an archive kept, not prose; "tweet-id", "so-called":
+        # a word inside a hyphenated compound is no verb.
+        return None
     prev_words = before.split()[-2:]
     last = prev_words[-1].lower() if prev_words else ""
     if last in _NOUN_MARKERS or last.endswith(("'s", "’s", "s'", "s’")) or last in ("to", "not"):
@@ -336,12 +369,21 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     hedge = low if low in HEDGE_WORDS else None
     if low in _RAISING:
         return _raised_frame(masked, word, cs, ce, ss, se)
-    if word == "Asked" and masked[ss:cs].strip(' \x01“”"') == "":
-        # "Asked whether he would run, Trump said ...": the question, put by someone the
-        # sentence does not name (or "by" a named interviewer).
+    # "when asked whether ...", "was asked by X whether ...": a question put to the subject
+    # ("asked to leave" is a request, "asked of a contender" names whom it is put to).
+    when_asked = (
+        low == "asked" and last in _ASKED_LEADS and not masked.startswith((" to ", " of "), ce)
+    )
+    if when_asked or (word == "Asked" and masked[ss:cs].strip(' \x01“”"') == ""):
+        # "Asked whether he would run, Trump said ...", "..., he said when asked about the
+        # merger.", "Sanders was asked by host John Dickerson whether ...": the question, put
+        # by someone the sentence does not name (or "by" a named interviewer). It ends at the
+        # answer's clause.
         comma = masked.find(",", ce, se)
         if comma == -1:
-            return None
+            if not when_asked:
+                return None
+            comma = se
         a, b = _trim(masked, ce, comma)
         asker = None
         if masked.startswith(" by ", ce):
@@ -351,6 +393,19 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         if b <= a or not _has_words(masked, a, b, 2):
             return None
         return Frame(word, cs, ce, asker, a, b)
+    if word == "Said" and masked[ss:cs].strip(' \x01“”"') == "":
+        # "Said Ellis: “...”", "Said Dorothy Poynter, who grew up with Ali, “...”": a frame
+        # put first, the source after the cue and the words after the source.
+        phrase = phrase_after(masked, ce, se)
+        if phrase is None:
+            return None
+        opener = _SAID_FIRST_CONTENT.search(masked, phrase.end, se)
+        if opener is None:
+            return None
+        a, b = _trim(masked, opener.start() + (opener.group() == ":"), se)
+        if b <= a or not (_has_words(masked, a, b, 2) or "\x01" in masked[a:b]):
+            return None
+        return Frame(word, cs, ce, phrase, a, b)
     if last in _PASSIVE_AUX:
         if _UNNAMED_PASSIVE.search(before) and low in SPEECH_VERBS | BELIEF_VERBS:
             that = _THAT_SOON.match(masked, ce, se)
@@ -363,14 +418,29 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
             # whose source the sentence does not name.
             return _raised_frame(masked, word, cs, ce, ss, se)
         return None
-    phrase = phrase_before(masked, ss, cs)
+    phrase = None
+    inverted = False
+    after: Phrase | None = None  # phrase_after(masked, ce, se), once read (after_read)
+    after_read = False
+    if low in _INVERTING and before.rstrip().endswith(",") and _has_words(masked, ss, cs):
+        # "..., whom he has alienated, said Larry Sabato, director of ...": a cue right after
+        # a comma and followed by a name that closes the clause is inverted, whatever the
+        # words before the comma look like.
+        after, after_read = phrase_after(masked, ce, se), True
+        if after is not None and _closes_clause(masked, after, se):
+            phrase = after
+            inverted = True
+    if phrase is None:
+        phrase = phrase_before(masked, ss, cs)
     participle = False
     if phrase is None and low.split()[0].endswith("ing"):
         # "Trump went after Bush, calling him ...", "he began by saying, ...": the -ing
         # verb shares the clause's subject.
         lead = masked[max(ss, cs - 30) : cs].rstrip()
         if lead.endswith(",") or re.search(r"\b(?:by|before|after|while|in)$", lead):
-            phrase = clause_subject(masked, ss, cs)
+            phrase = _speaker_of_cue_before(masked, ss, cs) if lead.endswith(",") else None
+            if phrase is None:
+                phrase = clause_subject(masked, ss, cs)
             participle = phrase is not None
     if (
         phrase is not None
@@ -382,20 +452,49 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         issuer = clause_subject(masked, ss, phrase.start)
         if issuer is not None and issuer.form != "generic":
             phrase = issuer
-    inverted = False
     if phrase is None and low in SPEECH_VERBS:
         prev = masked[ss:cs].rstrip()
         if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
-            phrase = phrase_after(masked, ce, se)
+            phrase = after if after_read else phrase_after(masked, ce, se)
             if phrase is None and masked[ce : ce + 1] == " " and prev[-1:] != ",":
                 # '"...," said a 2008 campaign veteran.': whatever noun phrase follows the
                 # inverted cue is the speaker, up to its clause break
                 phrase = _noun_phrase_until_break(masked, ce + 1, se)
             inverted = phrase is not None
+            if prev.endswith(",") and (
+                phrase is None or (phrase.form == "pronoun" and _has_words(masked, phrase.end, se))
+            ):
+                # "Darran Whiting of Liberty Baptist Church, said he had made 150 calls", "Rep.
+                # Ann Cole (D-Md.), chair of the panel, said that ...": a subject with a
+                # modifier the phrase reader does not step over. A pronoun that opens a clause
+                # is the content's subject, not an inverted speaker ('"...," said he.' is
+                # rare); the source is the noun phrase that opens the sentence.
+                phrase = clause_subject(masked, ss, cs)
+                inverted = False
+                if phrase is not None and masked[ss : phrase.start].strip(" \x01“”\"'"):
+                    phrase = None
+    if phrase is None and (before.rstrip().endswith(("\u2014", "\u2013", "--"))):
+        # "The justice -- who has sparred with the nominee for days -- said ...", "Many
+        # speakers — including Muslims, Christians, Jews — said": an aside set off by dashes
+        # stands between the subject and its verb.
+        close = cs - len(before) + len(before.rstrip().rstrip("-\u2014\u2013"))
+        opened = _DASH.search(masked[max(ss, close - 200) : close][::-1])
+        if opened is not None:
+            at = close - opened.end()
+            phrase = phrase_before(masked, ss, at)
+            if phrase is None and low in _PLAIN_SPEECH:
+                phrase = _subject_noun_phrase(masked, ss, at)
+    if phrase is None and last in ("and", "but"):
+        # "Ms. Conway rejected the idea that the changes amounted to a shake-up and said
+        # ...": a second verb of the clause's subject, however far back that subject stands.
+        conj = max(ss, cs - 40) + before.lower().rfind(last)
+        phrase = clause_subject(masked, ss, conj)
+        if phrase is not None and phrase.form == "generic":
+            phrase = None
     if phrase is None and low in _PLAIN_SPEECH:
-        # "A person familiar with the talks said", "Six in 10 say", "half said": a subject
-        # noun phrase the name and description readers do not know, standing alone before
-        # the verb.
+        # "A person familiar with the talks said", "Six in 10 say", "half said", "her
+        # friend said": a subject noun phrase the name and description readers do not know,
+        # standing alone before the verb.
         phrase = _subject_noun_phrase(masked, ss, cs)
     if phrase is None:
         return None
@@ -444,6 +543,7 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         not participle
         and pre_b > pre_a
         and _frames_quote_before(masked, pre_a, pre_b, phrase.start)
+        and not _fronted_title(masked, pre_a, pre_b)
     ):
         # '"...," Clinton said on Thursday during a speech.': the quote is the content; a
         # quotation right after the frame continues it ('"A," she said, "B."').
@@ -477,6 +577,15 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     that = _THAT_SOON.match(masked, probe, se)
     if that and low not in EVALUATIVE_VERBS:
         pos = that.end() - 4
+    elif (
+        probe > pos
+        or _PARTICIPLE_NEXT.match(masked, probe, se)
+        or (pos > ce and not _has_words(masked, probe, se, 3))
+    ) and _trails_content(masked, ss, phrase.start, probe, se, pos > ce):
+        pos = se  # "C, EgyptAir said on Thursday.": the content is before the frame
+    elif probe > pos and low in SPEECH_VERBS and not _has_words(masked, probe, se):
+        # 'X said on Monday.' after a quotation in the sentence before: only settings follow
+        pos = se
     elif probe > pos and masked[probe:se].lstrip()[:1] in (",", ":", "“", '"', "\x01", "«"):
         pos = probe
     if _has_words(masked, pos, se, 2) or "\x01" in masked[pos:se]:
@@ -554,7 +663,86 @@ def _raised_frame(masked: str, word: str, cs: int, ce: int, ss: int, se: int) ->
     return Frame(word, cs, ce, None, a, b, hedge=low)
 
 
+# ", wiping sweat off his face", ", adding ...": a participle clause of the frame's subject.
+_PARTICIPLE_NEXT = re.compile(r"\s*,\s+[a-z]+ing\b")
+# Words before "asked" that make it a question put to the subject, not one the subject asks.
+_ASKED_LEADS = frozenset(
+    {"when", "if", "once", "after", "before", "being", "was", "were", "been", "is", "are"}
+    | {"be", "get", "got", "gets"}
+)
+_SAID_FIRST_CONTENT = re.compile(r":|[“\"«]\x01")
+# The characters next to a cue that may make it markup or part of a compound (checked first,
+# as almost no cue has them).
+_MARK_BEFORE = frozenset("<-/")
+_MARK_AFTER = frozenset("=>/-")
+_INVERTED_FORMS = frozenset({"name"})
+_DASH = re.compile(r"\s(?:\u2014|\u2013|--)(?:\s|$)|\u2014")
+# Verbs news inverts after the content ('..., said X'); verbs that take a listener or an
+# object ("told AFP", "urged Congress") are not among them.
+_INVERTING = frozenset(
+    {"said", "says", "added", "adds", "wrote", "writes", "explained", "explains", "noted"}
+    | {"notes", "recalled", "recalls", "continued", "continues", "argued", "argues"}
+    | {"observed", "replied", "remarked", "insisted", "insists", "concluded", "conceded"}
+    | {"quipped", "joked", "complained", "predicted", "cautioned", "countered", "declared"}
+)
 _OPENER = re.compile(r"[“\"«]\x01|''\x01")
+
+
+def _speaker_of_cue_before(masked: str, ss: int, cs: int) -> Phrase | None:
+    """The source of a speech cue that ends just before ", <participle>", or None.
+
+    "C, Spicer said, adding ...", "C, said Spicer, adding ...": the participle shares the
+    subject of the reporting verb it follows, not the first noun phrase of the sentence
+    (which is the content's).
+    """
+    comma = masked.rfind(",", ss, cs)
+    for m in _CUE.finditer(masked, max(ss, comma - 120), comma):
+        if m.group().lower() not in SPEECH_VERBS:
+            continue
+        if m.group().lower() in _INVERTING:
+            after = phrase_after(masked, m.end(), comma)
+            if after is not None and masked[after.end : comma].strip() == "":
+                return after
+        return phrase_before(masked, ss, m.start())
+    return None
+
+
+def _closes_clause(masked: str, phrase: Phrase, se: int) -> bool:
+    """True when the name after an inverted cue closes the clause (", said X." / ", said X, a
+    Y")."""
+    if phrase.form not in _INVERTED_FORMS:
+        return False
+    rest = masked[phrase.end : se].lstrip()
+    return (
+        rest == ""
+        or rest[0] in ",.;:!?\u2014\u2013("
+        or _AFTER_PP.match(masked, phrase.end, se) is not None
+    )
+
+
+def _trails_content(
+    masked: str, ss: int, phrase_start: int, probe: int, se: int, told_object: bool = False
+) -> bool:
+    """True when a frame closes its sentence and the content is the clause before it.
+
+    "Shoukair had logged 6,300 hours, EgyptAir said on Thursday.", "C, Hollande said Tuesday
+    in Paris, noting ...": after the cue only settings follow, then the sentence ends or the
+    source's next act of saying starts. The words before the subject are the content when
+    they are a clause of their own, set off by a comma, not a fronted phrase ("After the
+    debate, Trump said on Twitter he won").
+    """
+    rest = masked[probe:se]
+    if (
+        _has_words(masked, probe, se, 3 if told_object else 1)
+        and _CONTENT_STOP.match(rest) is None
+        and _PARTICIPLE_NEXT.match(rest) is None
+    ):
+        return False
+    pre_a, pre_b = _trim(masked, ss, phrase_start)
+    if not _has_words(masked, pre_a, pre_b, 3) or "," not in masked[pre_b:phrase_start]:
+        return False
+    first = masked[pre_a:pre_b].split(maxsplit=1)[0].lower()
+    return first not in _NOT_SUBJECT_FIRST and first not in _SUBORDINATORS
 
 
 def _frame_tail(between: str) -> bool:
@@ -574,6 +762,19 @@ def _frame_tail(between: str) -> bool:
                 return False
         pos = m.end()
     return True
+
+
+def _fronted_title(masked: str, a: int, b: int) -> bool:
+    """True when the words before a frame are a fronted phrase ending in a quoted title.
+
+    'On this weekend's broadcast of “Fox News Sunday,” Trump said ...', 'Speaking on NBC's
+    “Meet the Press,” Kasich said ...': the quotation names a programme; the content follows.
+    After "Asked ..." the quotation is the answer.
+    """
+    if masked[a] in "“\"«'":
+        return False
+    first = masked[a:b].split(maxsplit=1)[0].lower()
+    return first in _NOT_SUBJECT_FIRST and first != "asked"
 
 
 def _frames_quote_before(masked: str, a: int, b: int, phrase_start: int) -> bool:
@@ -603,7 +804,14 @@ def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | No
         a, b = _trim(masked, phrase.end, se)
     else:
         a, b = pre_a, pre_b
-        if _has_words(masked, phrase.end, se, 3):
+        if _has_words(masked, phrase.end, se, 3) and masked[phrase.end : se].lstrip()[:1] in (
+            ",",
+            "\u2014",
+            "\u2013",
+        ):
+            # "A, according to X, B": the content runs on after the frame. Words that go on
+            # without a break ("according to a lawsuit filed in Manhattan") still name the
+            # source.
             b = _trim(masked, a, se)[1]
     if b <= a:
         return None
@@ -633,7 +841,7 @@ _NOT_SUBJECT_FIRST = frozenset(
 )
 _SUBJECT_FIRST = re.compile(
     r"(?:[A-Z0-9]|(?:the|a|an|one|two|three|half|most|many|some|all|both|several|few|more|"
-    r"less|nearly|about|almost|at|his|her|their|its|our)\b)"
+    r"less|nearly|about|almost|at|his|her|their|its|our|another|other|each|no)\b)"
 )
 # The closing mark (and comma) after a quotation's masked words.
 _QUOTE_CLOSED = re.compile(r"[”\"»]+,?\s+")
@@ -689,6 +897,38 @@ def _noun_phrase_until_break(masked: str, start: int, end: int) -> Phrase | None
     return Phrase("description", a, b, (a, b), name=masked[a:b])
 
 
+# "In a CNN/ORC poll released Monday, 52 percent ...": a sentence that opens with the survey
+# it reports. Polls, surveys and studies speak through their numbers, with no verb of saying.
+_SURVEY_LEAD = re.compile(
+    r"In\s+(?:a|an|the|its|their|this|that|his|her)\s+(?:[\w’'./&-]+\s+){0,8}?"
+    r"(?:poll|survey|study|analysis|census|tally|count)\b[^,;:\x01]{0,60},"
+)
+
+
+def _survey_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
+    """Frames of sentences that open with the survey whose findings they report."""
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    ss = masked.find("In ")
+    while ss != -1:
+        k = bisect.bisect_left(starts, ss)
+        at = ss
+        ss = masked.find("In ", ss + 3)
+        if k == len(starts) or starts[k] != at:
+            continue  # not at a sentence's start
+        se = sentences[k][1]
+        m = _SURVEY_LEAD.match(masked, at, se)
+        if m is None:
+            continue
+        a, b = _trim(masked, m.end(), se)
+        if not _has_words(masked, a, b, 3):
+            continue
+        src_a, src_b = _trim(masked, at + 3, m.end() - 1)
+        phrase = Phrase("description", src_a, src_b, (src_a, src_b), name=masked[src_a:src_b])
+        out.append(Frame("in", at, at + 2, phrase, a, b, sentence=k))
+    return out
+
+
 def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """ "Gingrich: Trump must decide ..." lines: the name before the colon is the speaker."""
     out: list[Frame] = []
@@ -706,8 +946,9 @@ def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fr
         if line_end == -1:
             line_end = len(masked)
         a, b = _trim(masked, m.end(), line_end)
+        colon = masked.rindex(":", m.start(), m.end())
         if b > a and _has_words(masked, a, b, 2):
-            out.append(Frame(":", m.end(1), m.end(1) + 1, phrase, a, b))
+            out.append(Frame(":", colon, colon + 1, phrase, a, b))
     return out
 
 
@@ -794,9 +1035,15 @@ def quotation_frames(
     """
     out: list[Frame] = []
     starts = [a for a, _ in sentences]
-    covered = [(f.start, f.end) for f in frames]
-    for pos in opens:
-        if any(a <= pos < b + 1 for a, b in covered):
+    # One sweep over the frames' spans in order: `reach` is the furthest end of those that
+    # start at or before the quotation, so "a content covers it" is one comparison.
+    spans = sorted((f.start, f.end) for f in frames)
+    i, reach = 0, -1
+    for pos in sorted(opens):
+        while i < len(spans) and spans[i][0] <= pos:
+            reach = max(reach, spans[i][1])
+            i += 1
+        if reach >= pos:
             continue
         k = bisect.bisect_right(starts, pos) - 1
         if k < 0:
@@ -826,7 +1073,7 @@ def quotation_frames(
             continue
         cue = masked[verb.start() : verb.end()].strip()
         out.append(Frame(cue, verb.end() - len(cue), verb.end(), phrase, a, b, sentence=k))
-        covered.append((a, b))
+        reach = max(reach, b)  # the new content starts before this quotation
     return out
 
 
@@ -857,6 +1104,13 @@ def trailing_frames(
     for open_at, outer_end in closes:
         if any(a <= open_at < b + 1 for a, b in covered):
             continue
+        ko = bisect.bisect_right(starts, open_at) - 1
+        if (
+            ko >= 0
+            and _fronted_title(masked, starts[ko], outer_end)
+            and _CUE.search(masked, starts[ko], open_at) is None
+        ):
+            continue  # 'On Sunday's broadcast of "Face the Nation," X said ...': a title
         pos = outer_end
         while pos < len(masked) and masked[pos] == " ":
             pos += 1

@@ -328,3 +328,215 @@ def test_told_listener_and_setting_run_to_that() -> None:
     [(c, who)], _ = _claims(text)
     assert who == "Joe Mills"
     assert c.content == "that he would vote no"
+
+
+def test_trailing_frame_with_only_a_setting() -> None:
+    # After the cue only a time or place follows: the content is the clause before the subject.
+    text = "The new bridge will carry 40,000 cars a day by spring, the ministry said on Friday."
+    [(c, _)], _ = _claims(text)
+    assert c.content == "The new bridge will carry 40,000 cars a day by spring"
+    text = (
+        "The plant is safe and will reopen soon, Mayor Lena Ortiz said Tuesday in Denver, "
+        "adding that inspectors had left."
+    )
+    claims, _ = _claims(text)
+    assert claims[0][0].content == "The plant is safe and will reopen soon"
+    assert claims[0][1] == "Lena Ortiz"
+
+
+def test_subject_with_unread_modifier_before_comma() -> None:
+    # "Name of Org in Place, said he ...": "he" opens the content; the sentence subject speaks.
+    text = "Tom Baker of the Riverside Farmers Union in Ames, said he had called every member."
+    [(c, who)], _ = _claims(text)
+    assert who == "Tom Baker"
+    assert c.content == "he had called every member"
+    text = "Rep. Ann Cole (D-Md.), chair of the transit panel, said that fares would stay flat."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ann Cole"
+    assert c.content == "that fares would stay flat"
+
+
+def test_possessive_subject_of_plain_speech() -> None:
+    text = "The singer had planned a tour of Brazil before the accident, his manager said."
+    [(c, who)], _ = _claims(text)
+    assert c.content == "The singer had planned a tour of Brazil before the accident"
+    assert who is not None and "manager" in who
+
+
+def test_inverted_name_after_comma_wins_over_relative_clause() -> None:
+    text = (
+        "The mayor has few friends left on the council, whom she angered with the budget, "
+        "said Ruth Klein, a professor of politics at Ohio State."
+    )
+    [(c, who)], _ = _claims(text)
+    assert who == "Ruth Klein"
+    assert c.content.startswith("The mayor has few friends left on the council")
+    # a listener after "told" is not an inverted source
+    text = "“We will win,” Ortiz, 58, told Reuters."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ortiz"
+
+
+def test_participle_after_trailing_frame() -> None:
+    # "C, X said, adding ...": the content is before the frame, and "adding" is X's too.
+    text = (
+        "The talks will resume next week, Mayor Dan Price said, adding that both sides were tired."
+    )
+    claims, _ = _claims(text)
+    assert [(c.cue, c.content, who) for c, who in claims] == [
+        ("said", "The talks will resume next week", "Dan Price"),
+        ("adding", "that both sides were tired", "Dan Price"),
+    ]
+    text = "Mayor Dan Price toured the yard. Sales were strong, he said, wiping his face."
+    claims, _ = _claims(text)
+    assert claims[0][0].content == "Sales were strong"
+
+
+def test_second_verb_of_a_long_clause_subject() -> None:
+    text = (
+        "At the hearing, Senator Maria Lopez rejected the claim that the new rules would cost "
+        "the state thousands of jobs over the next decade and said the plant would stay open."
+    )
+    claims, _ = _claims(text)
+    said = [(c, who) for c, who in claims if c.cue == "said"]
+    assert said and said[0][1] == "Maria Lopez"
+    assert said[0][0].content == "the plant would stay open"
+
+
+def test_dashed_aside_between_subject_and_cue() -> None:
+    text = "Mayor Jo Hart — who faces a recall vote in May — said the budget was balanced."
+    [(c, who)], _ = _claims(text)
+    assert who == "Jo Hart"
+    assert c.content == "the budget was balanced"
+
+
+def test_cue_words_in_markup_and_compounds_are_no_cues() -> None:
+    text = 'Senator Ray Dunn answered his critics online.\n\n<tweet tweet-id="12345"><tweet/>\n'
+    claims, _ = _claims(text)
+    assert all(c.cue != "tweet" for c, _ in claims)
+    text = "The so-called reform plan passed the state senate on Tuesday."
+    claims, _ = _claims(text)
+    assert claims == []
+
+
+def test_doubled_consonant_forms_are_cues() -> None:
+    for verb in ("admitted", "quipped", "slammed"):
+        text = f"Mayor Ann Bell {verb} that the count had been wrong from the start."
+        claims, _ = _claims(text)
+        assert [(c.cue, who) for c, who in claims] == [(verb, "Ann Bell")], verb
+
+
+def test_stance_phrases_are_cues() -> None:
+    cases = (
+        ("Senator Ivy Moss called for", "a full audit of the port authority"),
+        ("Senator Ivy Moss talked about", "her plan to rebuild the port"),
+        ("Senator Ivy Moss expressed", "concern that the port would close"),
+    )
+    for frame, content in cases:
+        [(c, who)], _ = _claims(f"{frame} {content}.")
+        assert who == "Ivy Moss", frame
+        assert c.content.endswith(content.split(" ", 1)[1]), frame
+
+
+def test_cue_forms_that_are_mostly_nouns() -> None:
+    for text in (
+        "Senator Dale Rusk deleted thousands of emails from the office server last year.",
+        "Governor Kim Ortega won the Super Tuesday contests in three southern states.",
+    ):
+        claims, _ = _claims(text)
+        assert claims == [], text
+
+
+def test_according_to_source_with_modifier_does_not_extend_content() -> None:
+    text = (
+        "The tower was sold for $90 million, according to a lawsuit filed in Manhattan last week."
+    )
+    [(c, _)], _ = _claims(text)
+    assert c.content == "The tower was sold for $90 million"
+
+
+def test_question_put_to_the_subject() -> None:
+    text = "“We will see,” Mayor Rosa Diaz said when asked about the stadium deal."
+    claims, _ = _claims(text)
+    asked = [(c, who) for c, who in claims if c.cue == "asked"]
+    assert [(c.content, who) for c, who in asked] == [("about the stadium deal", None)]
+    text = "Diaz was asked by host Tom Reed whether she would run again."
+    claims, _ = _claims(text)
+    assert [(c.content, who) for c, who in claims] == [("whether she would run again", "Tom Reed")]
+
+
+def test_sentence_opening_with_its_survey() -> None:
+    text = "In a Marist poll released Tuesday, 48 percent of voters backed the transit tax."
+    [(c, who)], _ = _claims(text)
+    assert c.content == "48 percent of voters backed the transit tax"
+    assert who is not None and "Marist poll" in who
+
+
+def test_headline_speaker_with_addressee() -> None:
+    text = "Warren to Wall Street: The bailouts are over.\n\nBOSTON (AP) — The senator spoke."
+    claims, _ = _claims(text)
+    assert [(c.cue, c.content, who) for c, who in claims][:1] == [
+        (":", "The bailouts are over", "Warren")
+    ]
+
+
+def test_fronted_phrase_with_programme_title() -> None:
+    text = "On Sunday's broadcast of “Face the Nation,” Senator Ray Cole said the deal was dead."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ray Cole"
+    assert c.content == "the deal was dead"
+
+
+def test_frame_with_only_a_setting_after_the_cue() -> None:
+    # "X said on Monday." closing a short report: the content is the sentence before.
+    text = "The council will approve the new budget. Mayor Ann Lee said on Monday."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ann Lee"
+    assert c.content == "The council will approve the new budget"
+
+
+def test_trailing_told_with_listener_and_day() -> None:
+    text = "The plant will hire 300 workers, Governor Ann Price told a Senate panel Wednesday."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ann Price"
+    assert c.content == "The plant will hire 300 workers"
+
+
+def test_verbs_of_regarding() -> None:
+    for verb in ("sees", "views"):
+        text = f"Senator Joan Pike {verb} the pipeline deal as a betrayal of the valley."
+        [(c, who)], _ = _claims(text)
+        assert (c.cue, who) == (verb, "Joan Pike"), verb
+        assert c.content == "the pipeline deal as a betrayal of the valley"
+
+
+def test_comparing_requesting_assailing_cues() -> None:
+    cases = (
+        ("compared", "the transit levy to a tax on the poor"),
+        ("requested", "a recount in all four counties"),
+        ("assailed", "the court ruling as lawless"),
+    )
+    for verb, content in cases:
+        [(c, who)], _ = _claims(f"Senator Joan Pike {verb} {content}.")
+        assert (c.cue, who, c.content) == (verb, "Joan Pike", content), verb
+
+
+def test_adjunct_after_comma_ends_the_content() -> None:
+    text = "Mayor Ann Lee said the tunnel would open in May, despite months of delays at the site."
+    [(c, _)], _ = _claims(text)
+    assert c.content == "the tunnel would open in May"
+
+
+def test_next_event_of_the_narrative_ends_the_content() -> None:
+    text = "Mayor Ann Lee said the budget was balanced, and she vowed to veto any new tax."
+    claims, _ = _claims(text)
+    said = [c for c, _ in claims if c.cue == "said"]
+    assert said[0].content == "the budget was balanced"
+
+
+def test_frame_put_first_with_said() -> None:
+    text = "Economist Mark Ellis studied the plan. Said Ellis: “It is a mess of new loopholes.”"
+    claims, _ = _claims(text)
+    assert [(c.cue, c.content, who) for c, who in claims] == [
+        ("Said", "“It is a mess of new loopholes.”", "Mark Ellis")
+    ]
