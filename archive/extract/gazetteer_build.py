@@ -15,6 +15,7 @@ first names, surnames). `gazetteer.py` loads it; this module is only imported to
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import json
 import marshal
@@ -22,6 +23,7 @@ import math
 import os
 import pickle
 import re
+import time
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -445,4 +447,12 @@ def write_index(path: Path) -> Path:
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(marshal.dumps(data))
     os.replace(tmp, path)
+    # Indexes of earlier package versions (another fingerprint) are never read again; each
+    # is tens of megabytes. Another installation may share the folder and still use its own,
+    # so only those older than a day go.
+    cutoff = time.time() - 86_400
+    for old in path.parent.glob("gazetteer-*.marshal"):
+        with contextlib.suppress(OSError):
+            if old != path and old.stat().st_mtime < cutoff:
+                old.unlink()
     return path

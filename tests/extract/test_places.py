@@ -311,3 +311,26 @@ def test_resolve_region_regions_and_unknown() -> None:
     assert "FR" in west_europe.country_codes
     assert resolve_region("Qwxyzzy") == []
     assert resolve_region("  ") == []
+
+
+def test_writing_an_index_removes_stale_indexes_of_other_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    from archive.extract import gazetteer_build
+
+    monkeypatch.setattr(gazetteer_build, "build_index", lambda: {"names": {}})
+    stale = tmp_path / "gazetteer-0ld.marshal"
+    recent = tmp_path / "gazetteer-n3w.marshal"  # another installation's, in use
+    other = tmp_path / "notes.txt"
+    for p in (stale, recent, other):
+        p.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 86_400
+    os.utime(stale, (two_days_ago, two_days_ago))
+    os.utime(other, (two_days_ago, two_days_ago))
+    path = gazetteer_build.write_index(tmp_path / "gazetteer-current.marshal")
+    assert path.is_file()
+    assert not stale.exists()
+    assert recent.exists() and other.exists()
