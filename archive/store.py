@@ -39,6 +39,29 @@ def source_key(name: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
+# Words that open a description rather than a name ("a factory manager", "the senator").
+_DESCRIPTION_OPENERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our"}
+    | {"my", "your", "another", "one", "some", "several", "many", "both"}
+)
+
+
+def archive_source_key(name: str, content_hash: str) -> str:
+    """The `sources.key` an article's source is stored under.
+
+    A name is one source across the archive ("Staffan de Mistura" in every article that
+    quotes him). A description the article could not resolve to a name ("a factory manager",
+    "the senator", "a statement") is a different someone in each article, so its key carries
+    the article's identity: "all quotes by a factory manager" must not merge strangers.
+    "the White House" and "the Associated Press" end in a name and stay shared.
+    """
+    key = source_key(name) or name.casefold()
+    words = name.split()
+    if len(words) >= 2 and words[0].lower() in _DESCRIPTION_OPENERS and words[-1][:1].islower():
+        return f"{key} {content_hash[:16]}"
+    return key
+
+
 @dataclass(slots=True)
 class BatchResult:
     """What one batch did: ids of new articles and how many were already stored."""
@@ -219,13 +242,13 @@ class Writer:
     def _write_extractions(
         self, session: Session, stored: list[tuple[int, ParsedArticle, ExtractedArticle]]
     ) -> None:
-        source_ids = self._source_ids(session, [e for _, _, e in stored])
+        source_ids = self._source_ids(session, [(p, e) for _, p, e in stored])
         mention_rows: list[dict[str, Any]] = []
         quote_rows: list[dict[str, Any]] = []
-        for article_id, _, extracted in stored:
+        for article_id, parsed, extracted in stored:
             local: dict[str, int] = {}
             for src in extracted.sources:
-                sid = source_ids[source_key(src.name) or src.name.casefold()]
+                sid = source_ids[archive_source_key(src.name, parsed.content_hash)]
                 if sid in local.values():
                     continue  # two local entries folded to one archive source: keep the first
                 local[src.id] = sid
@@ -244,7 +267,7 @@ class Writer:
                 quote_rows.append(
                     {
                         "article_id": article_id,
-                        "source_id": _resolve_local(q.source, extracted, source_ids),
+                        "source_id": _resolve_local(q.source, parsed, extracted, source_ids),
                         "text": q.text,
                         "start": q.start,
                         "end": q.end,
@@ -271,7 +294,7 @@ class Writer:
         claim_rows: list[dict[str, Any]] = []
         claim_quantities: list[list[dict[str, Any]]] = []
         offset = 0
-        for article_id, _, extracted in stored:
+        for article_id, parsed, extracted in stored:
             for c in extracted.claims:
                 quote_id = None
                 if c.quote is not None and 0 <= c.quote < len(extracted.quotes):
@@ -279,7 +302,7 @@ class Writer:
                 claim_rows.append(
                     {
                         "article_id": article_id,
-                        "source_id": _resolve_local(c.source, extracted, source_ids),
+                        "source_id": _resolve_local(c.source, parsed, extracted, source_ids),
                         "quote_id": quote_id,
                         "kind": c.kind,
                         "content": c.content,
@@ -320,13 +343,13 @@ class Writer:
             bulk_insert(session, m.Quantity.__table__, qty_rows)
 
     def _source_ids(
-        self, session: Session, extracted: Iterable[ExtractedArticle]
+        self, session: Session, articles: Iterable[tuple[ParsedArticle, ExtractedArticle]]
     ) -> dict[str, int]:
         """Archive-wide source ids by key, creating sources and recording new aliases."""
         wanted: dict[str, dict[str, Any]] = {}
-        for e in extracted:
+        for p, e in articles:
             for src in e.sources:
-                key = source_key(src.name) or src.name.casefold()
+                key = archive_source_key(src.name, p.content_hash)
                 entry = wanted.setdefault(
                     key, {"name": src.name, "kind": src.kind, "aliases": set()}
                 )
@@ -445,14 +468,17 @@ def allocate_ids(session: Session, model: type[m.Base], n: int) -> list[int]:
 
 
 def _resolve_local(
-    local_id: str | None, extracted: ExtractedArticle, source_ids: dict[str, int]
+    local_id: str | None,
+    parsed: ParsedArticle,
+    extracted: ExtractedArticle,
+    source_ids: dict[str, int],
 ) -> int | None:
     """Archive source id of an article-local source id ("S1")."""
     if local_id is None:
         return None
     for src in extracted.sources:
         if src.id == local_id:
-            return source_ids.get(source_key(src.name) or src.name.casefold())
+            return source_ids.get(archive_source_key(src.name, parsed.content_hash))
     return None
 
 

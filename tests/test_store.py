@@ -159,6 +159,46 @@ def test_same_source_in_two_articles_is_one_row(archive: Archive) -> None:
     assert len(hits) == 1 and hits[0].articles == 2 and hits[0].quotes == 2
 
 
+def test_an_unresolved_description_is_a_different_source_in_each_article(
+    archive: Archive,
+) -> None:
+    """'a factory manager' in two articles is two people; 'the White House' is one."""
+    writer = Writer("test")
+    for n, town in enumerate(["Lyon", "Turin"]):
+        text = f"Plant closes in {town}\n\n“We had no warning,” a factory manager said."
+        quote = _span(text, "We had no warning,")
+        extracted = ExtractedArticle(
+            sources=[
+                Source(
+                    id="S1",
+                    name="a factory manager",
+                    kind="person",
+                    mentions=[_span(text, "a factory manager")],
+                ),
+                Source(id="S2", name="the White House", kind="government", mentions=[(0, 5)]),
+            ],
+            quotes=[
+                Quote(
+                    start=quote[0],
+                    end=quote[1],
+                    text=text[quote[0] : quote[1]],
+                    source="S1",
+                    cue="said",
+                )
+            ],
+        )
+        with archive.sessions.begin() as s:
+            writer.write_batch(s, [(_article(f"{n}.txt", text), extracted)])
+    managers = archive.sources(source="factory manager")
+    assert [(h.name, h.articles, h.quotes) for h in managers] == [
+        ("a factory manager", 1, 1),
+        ("a factory manager", 1, 1),
+    ]
+    assert len(archive.quotes(source="a factory manager")) == 2  # still found by name
+    white_house = archive.sources(source="White House")
+    assert [(h.name, h.articles) for h in white_house] == [("the White House", 2)]
+
+
 def test_place_filter_finds_articles(archive: Archive) -> None:
     _store(archive)
     assert [a.source_path for a in archive.search(place="Geneva")] == ["b.txt"]
