@@ -53,35 +53,70 @@ def extract(
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = 5
     * 1024
     * 1024,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (output order kept).")
+    ] = 1,
 ) -> None:
     """Parse and extract without a database; print one JSON object per document (DESIGN 4.1)."""
-    from archive.extract import extract_article
-    from archive.ingest.parse import parse_document
-    from archive.ingest.readers import iter_files, read_document
+    from archive.ingest.readers import iter_files
 
     failed = 0
     out = sys.stdout
     docs = []
-    for path in iter_files(paths, glob):
-        try:
-            article = parse_document(
-                read_document(path, max_bytes=max_bytes), require_headline=False
-            )
-        except IngestError as exc:
-            _err(f"error: {exc}")
-            failed += 1
-            continue
-        extracted = extract_article(article.text)
-        record = {"path": article.path, "title": article.title, "text": article.text}
-        record.update(extracted.model_dump(mode="json"))
-        if format is ExtractFormat.jsonl:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            docs.append(record)
+    files = [(str(p), max_bytes) for p in iter_files(paths, glob)]
+    if jobs > 1 and len(files) > 1:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_extract_worker_init)
+        results: Any = pool.imap(_extract_one, files, chunksize=8)
+    else:
+        pool = None
+        results = map(_extract_one, files)
+    try:
+        for line, error in results:
+            if error is not None:
+                _err(error)
+                failed += 1
+            elif format is ExtractFormat.jsonl:
+                out.write(line + "\n")
+            else:
+                docs.append(json.loads(line))
+    finally:
+        if pool is not None:
+            pool.terminate()
     if format is ExtractFormat.json:
         out.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
     if failed:
         raise typer.Exit(1)
+
+
+def _extract_worker_init() -> None:
+    # the parent handles Ctrl-C; the gazetteer loads once per worker, not per file
+    import signal
+
+    from archive.extract.gazetteer import get_gazetteer
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    get_gazetteer()
+
+
+def _extract_one(item: tuple[str, int]) -> tuple[str, str | None]:
+    """One file's JSON line, or an error message naming the file and the reason."""
+    from archive.extract import extract_article
+    from archive.ingest.parse import parse_document
+    from archive.ingest.readers import read_document
+
+    path, max_bytes = item
+    try:
+        article = parse_document(
+            read_document(Path(path), max_bytes=max_bytes), require_headline=False
+        )
+    except IngestError as exc:
+        return "", f"error: {exc}"
+    extracted = extract_article(article.text)
+    record = {"path": article.path, "title": article.title, "text": article.text}
+    record.update(extracted.model_dump(mode="json"))
+    return json.dumps(record, ensure_ascii=False), None
 
 
 def _open(db: str | None) -> Any:

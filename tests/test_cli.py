@@ -54,6 +54,18 @@ def test_extract_names_failures_and_exits_1(tmp_path: Path) -> None:
     assert f"{bad}: empty file" in proc.stderr
 
 
+def test_extract_with_workers_prints_the_same_lines_in_the_same_order(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "aleppo-rt-2016.txt", tmp_path / "a0.txt")
+    for n in range(1, 12):
+        write(tmp_path / f"a{n:02d}.txt", STORY.replace("storm", f"storm number {n}"))
+    write(tmp_path / "a05b.txt", b"\x00\x01 not text")
+    one = run("extract", str(tmp_path))
+    two = run("extract", "--jobs", "2", str(tmp_path))
+    assert one.returncode == two.returncode == 1  # the binary file fails in both
+    assert two.stdout == one.stdout and len(two.stdout.splitlines()) == 12
+    assert "a05b.txt: binary file" in two.stderr
+
+
 def test_ingest_stats_and_exit_codes(tmp_path: Path, db_url: str) -> None:
     write(tmp_path / "in" / "a.txt", STORY)
     write(tmp_path / "in" / "b.txt", b"\x00\x01\x02" * 50)
