@@ -568,3 +568,15 @@ def test_dash_after_quotation_in_prose_is_no_signature() -> None:
     )
     got, _ = _claims(text)
     assert not [c for c, _ in got if c.cue in ("―", "—")]
+
+
+def test_straight_quotation_after_no_break_space_continues_claim() -> None:
+    # Web copy often sets a no-break space between sentences; the straight mark after it
+    # still opens the speaker's next quotation.
+    text = (
+        "The mayor said tenants often take landlords to court.\n"
+        '"They sue," he said.\u00a0"Everybody sues, and the city pays for it."'
+    )
+    got, quotes = _claims(text)
+    assert [q.text for q in quotes] == ["They sue,", "Everybody sues, and the city pays for it."]
+    assert any(c.content.endswith('the city pays for it."') for c, _ in got)
