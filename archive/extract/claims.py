@@ -594,6 +594,7 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         stop = _content_end(masked, a + 1, b)
         if stop is not None and _has_words(masked, a, stop):
             b = _trim(masked, a, stop)[1]
+        b = _before_closing_apposition(masked, a, b)
         if low.startswith("refer") and low.endswith(" to"):
             # "..., referring to the party's convention, where ...": the referent is a noun
             # phrase, which ends at the next comma.
@@ -623,6 +624,24 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # "'Stop!' Trump said." split off its quote: the content is the sentence before
         return Frame(word, cs, ce, phrase, PREVIOUS_SENTENCE, PREVIOUS_SENTENCE, hedge=hedge)
     return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+
+
+# ", a Republican from Ohio", ", an advocacy group", ", a swipe at his rival": an indefinite
+# noun phrase closing the sentence after the content glosses its last noun or sums it up. It is
+# the writer's note for the reader, not part of what the source said; one with a clause of its
+# own ("a fund he set up") or a cue is left alone.
+_CLAUSE_IN_GLOSS = re.compile(r"\b(?:he|she|they|we|I|it|who|that|which)\b")
+_CLOSING_APPOSITION = re.compile(r"(?<=[\w.)]),\s+(?:a|an)\s[^,;:\x01“”\"«»()\u2014\u2013]*$")
+
+
+def _before_closing_apposition(masked: str, a: int, b: int) -> int:
+    """The content's end before a closing indefinite apposition, else `b`."""
+    comma = masked.rfind(",", a, b)
+    if comma == -1 or not _CLOSING_APPOSITION.match(masked, comma, b):
+        return b
+    if _CUE.search(masked, comma, b) is not None or _CLAUSE_IN_GLOSS.search(masked, comma, b):
+        return b  # "a super PAC he formed", "a plan she said would ...": a clause of its own
+    return _trim(masked, a, comma)[1] if _has_words(masked, a, comma, 2) else b
 
 
 # "X seemed to ...", "X appears unfazed", "it appears that ...": an impression the sentence

@@ -580,3 +580,15 @@ def test_straight_quotation_after_no_break_space_continues_claim() -> None:
     got, quotes = _claims(text)
     assert [q.text for q in quotes] == ["They sue,", "Everybody sues, and the city pays for it."]
     assert any(c.content.endswith('the city pays for it."') for c, _ in got)
+
+
+def test_closing_indefinite_apposition_is_the_writers_gloss() -> None:
+    # The writer glosses a name for the reader after the reported words.
+    text = "Ms. Ortiz vowed to repeal the Hyde Amendment, a federal rule on abortion funding."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ortiz"
+    assert c.content == "to repeal the Hyde Amendment"
+    # An apposition with a clause of its own stays.
+    text = "Mr. Lee pledged $15 million to Forward Ohio, a fund he set up with labor unions."
+    [(c, _)], _ = _claims(text)
+    assert c.content.endswith("a fund he set up with labor unions")
