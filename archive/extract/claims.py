@@ -296,6 +296,7 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
             frames.append(frame)
     frames.extend(_transcript_frames(masked, sentences))
     frames.extend(_survey_frames(masked, sentences))
+    frames.extend(_epigraph_frames(masked, sentences))
     frames.sort(key=lambda f: (f.cue_start, f.start))
     return _clip_overlaps(masked, frames)
 
@@ -593,6 +594,7 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         stop = _content_end(masked, a + 1, b)
         if stop is not None and _has_words(masked, a, stop):
             b = _trim(masked, a, stop)[1]
+        b = _before_closing_apposition(masked, a, b)
         if low.startswith("refer") and low.endswith(" to"):
             # "..., referring to the party's convention, where ...": the referent is a noun
             # phrase, which ends at the next comma.
@@ -622,6 +624,24 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # "'Stop!' Trump said." split off its quote: the content is the sentence before
         return Frame(word, cs, ce, phrase, PREVIOUS_SENTENCE, PREVIOUS_SENTENCE, hedge=hedge)
     return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+
+
+# ", a Republican from Ohio", ", an advocacy group", ", a swipe at his rival": an indefinite
+# noun phrase closing the sentence after the content glosses its last noun or sums it up. It is
+# the writer's note for the reader, not part of what the source said; one with a clause of its
+# own ("a fund he set up") or a cue is left alone.
+_CLAUSE_IN_GLOSS = re.compile(r"\b(?:he|she|they|we|I|it|who|that|which)\b")
+_CLOSING_APPOSITION = re.compile(r"(?<=[\w.)]),\s+(?:a|an)\s[^,;:\x01“”\"«»()\u2014\u2013]*$")
+
+
+def _before_closing_apposition(masked: str, a: int, b: int) -> int:
+    """The content's end before a closing indefinite apposition, else `b`."""
+    comma = masked.rfind(",", a, b)
+    if comma == -1 or not _CLOSING_APPOSITION.match(masked, comma, b):
+        return b
+    if _CUE.search(masked, comma, b) is not None or _CLAUSE_IN_GLOSS.search(masked, comma, b):
+        return b  # "a super PAC he formed", "a plan she said would ...": a clause of its own
+    return _trim(masked, a, comma)[1] if _has_words(masked, a, comma, 2) else b
 
 
 # "X seemed to ...", "X appears unfazed", "it appears that ...": an impression the sentence
@@ -926,6 +946,42 @@ def _survey_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]
         src_a, src_b = _trim(masked, at + 3, m.end() - 1)
         phrase = Phrase("description", src_a, src_b, (src_a, src_b), name=masked[src_a:src_b])
         out.append(Frame("in", at, at + 2, phrase, a, b, sentence=k))
+    return out
+
+
+# '“We cut taxes for every family.” ― Gov. Mark Ellison, campaign rally': a quotation set on a
+# line of its own and signed after a dash, the way magazines, fact-checks and quote boxes
+# print an epigraph. The quotation opens the line and the dash follows its closing mark (on the
+# same line or the next); a dash inside prose follows words, not a whole-line quotation.
+_EPIGRAPH = re.compile(
+    r"^[^\S\n]*[“\"«]\x01+[”\"»][.,]?[^\S\n]*\n?[^\S\n]*(―|—|–|--)[^\S\n]*(?=[A-Z])",
+    re.MULTILINE,
+)
+# After the signature only a note of where or when may follow: ", campaign rally, March 3",
+# " (D-Ohio)". A verb of saying there makes it a frame the cue rules read.
+_EPIGRAPH_NOTE = re.compile(r"[^\S\n]*(?:[,(][^\n\x01]{0,120})?\.?[^\S\n]*$")
+
+
+def _epigraph_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
+    """Frames of quotations on a line of their own signed after a dash with a name."""
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for m in _EPIGRAPH.finditer(masked):
+        line_end = masked.find("\n", m.end())
+        if line_end == -1:
+            line_end = len(masked)
+        phrase = phrase_after(masked, m.end(), line_end)
+        if phrase is None or phrase.form != "name":
+            continue
+        if not _EPIGRAPH_NOTE.match(masked, phrase.end, line_end):
+            continue
+        if _CUE.search(masked, phrase.end, line_end) is not None:
+            continue
+        open_at = masked.index("\x01", m.start()) - 1
+        close = m.start(1)
+        a, b = _trim(masked, open_at, masked.rindex("\x01", open_at, close) + 2)
+        k = max(0, bisect.bisect_right(starts, open_at) - 1)
+        out.append(Frame(m.group(1), m.start(1), m.end(1), phrase, a, b, sentence=k))
     return out
 
 

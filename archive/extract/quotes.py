@@ -56,7 +56,9 @@ def _opens_here(text: str, i: int, width: int) -> bool:
     """A symmetric mark opens when it stands before a word, after a space or bracket."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + width] if i + width < len(text) else " "
-    return (before in _BEFORE_OPEN or before in _OPEN_ONLY) and not after.isspace()
+    # any space counts: web copy often sets a no-break space (U+00A0) between sentences
+    opens_after = before in _BEFORE_OPEN or before in _OPEN_ONLY or before.isspace()
+    return opens_after and not after.isspace()
 
 
 def find_quotations(text: str) -> list[Quotation]:

@@ -540,3 +540,55 @@ def test_frame_put_first_with_said() -> None:
     assert [(c.cue, c.content, who) for c, who in claims] == [
         ("Said", "“It is a mess of new loopholes.”", "Mark Ellis")
     ]
+
+
+def test_epigraph_signed_after_dash() -> None:
+    # A quotation on a line of its own, signed after a dash: quote boxes and fact-checks.
+    text = (
+        "What the candidates said this week.\n\n"
+        "“We have cut taxes for every working family in this state.” ― Gov. Mark Ellison, "
+        "campaign rally, March 3\n"
+        "“Nobody who has coverage today will lose it.”\u00a0— Sen. Ruth Adams.\n\n"
+        "Both claims are misleading, our review found."
+    )
+    got, quotes = _claims(text)
+    signed = [(c.content, who) for c, who in got if c.cue in ("―", "—")]
+    assert signed == [
+        ("“We have cut taxes for every working family in this state.”", "Mark Ellison"),
+        ("“Nobody who has coverage today will lose it.”", "Ruth Adams"),
+    ]
+    assert len(quotes) == 2 and all(q.source for q in quotes)
+
+
+def test_dash_after_quotation_in_prose_is_no_signature() -> None:
+    # A dash after a quotation inside a sentence sets off an aside, not a signature.
+    text = (
+        "The mayor called the plan “a bad deal for every worker in town” — Ellison disagreed.\n"
+        "“We will not back down” — and the crowd outside City Hall roared its approval."
+    )
+    got, _ = _claims(text)
+    assert not [c for c, _ in got if c.cue in ("―", "—")]
+
+
+def test_straight_quotation_after_no_break_space_continues_claim() -> None:
+    # Web copy often sets a no-break space between sentences; the straight mark after it
+    # still opens the speaker's next quotation.
+    text = (
+        "The mayor said tenants often take landlords to court.\n"
+        '"They sue," he said.\u00a0"Everybody sues, and the city pays for it."'
+    )
+    got, quotes = _claims(text)
+    assert [q.text for q in quotes] == ["They sue,", "Everybody sues, and the city pays for it."]
+    assert any(c.content.endswith('the city pays for it."') for c, _ in got)
+
+
+def test_closing_indefinite_apposition_is_the_writers_gloss() -> None:
+    # The writer glosses a name for the reader after the reported words.
+    text = "Ms. Ortiz vowed to repeal the Hyde Amendment, a federal rule on abortion funding."
+    [(c, who)], _ = _claims(text)
+    assert who == "Ortiz"
+    assert c.content == "to repeal the Hyde Amendment"
+    # An apposition with a clause of its own stays.
+    text = "Mr. Lee pledged $15 million to Forward Ohio, a fund he set up with labor unions."
+    [(c, _)], _ = _claims(text)
+    assert c.content.endswith("a fund he set up with labor unions")
