@@ -1190,7 +1190,13 @@ class SourceRegistry:
                 m = _NAME_BEFORE.search(masked, max(0, pos - 40), pos)
                 if m is not None:
                     words = m.group(1).split()
-                    if words[0] in NON_NAME_CAPS or words[0].lower().rstrip(".") in HONORIFICS:
+                    if (
+                        words[0] in NON_NAME_CAPS
+                        or words[0].lower().rstrip(".") in HONORIFICS
+                        or (len(words) == 2 and _is_title_word(words[0]) and name_gender(words[1]))
+                    ):
+                        # "Secretary of State Jon Husted": an office's last word stands before
+                        # the given name; the name is the given name and the surname
                         words = words[1:]
                     if words and not any(
                         w in NON_NAME_CAPS
@@ -1410,6 +1416,12 @@ class SourceRegistry:
                 Source(id=sid, name=e.name, kind=e.kind, roles=list(e.roles), mentions=mentions)
             )
         return out, ids
+
+
+def _is_title_word(word: str) -> bool:
+    """True for a capitalised word of an office or body ("State", "Senate", "Party")."""
+    low = word.lower()
+    return low in ORGANIZATION_WORDS or low in GOVERNMENT_WORDS or low in HONORIFICS
 
 
 def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
