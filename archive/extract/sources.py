@@ -654,18 +654,35 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
         return _name_phrase(text, toks, j)
     if low in SOURCE_NOUNS or low in DOCUMENT_NOUNS or low.rstrip("s") in SOURCE_NOUNS:
         return _description_phrase(text, toks, j)
-    if _AGENT_NOUN.search(low) and tok.islower() and low not in _FUNCTION_WORDS:
+    if (
+        (_AGENT_NOUN.search(low) or low in _KIN_NOUNS)
+        and tok.islower()
+        and low not in _FUNCTION_WORDS
+    ):
         # "the gambling tycoon", "the retired neurosurgeon", "the 46-year-old": a definite
-        # description of a person, when a determiner opens it within a few words.
+        # description of a person, when a determiner opens it within a few words; "my
+        # father", "her husband": a relative, named by whose relative they are.
         k = j - 1
         while k >= 0 and j - k <= 4 and toks[k][2].islower() and toks[k][2] not in DETERMINERS:
             if toks[k][2] in _FUNCTION_WORDS or not toks[k][2][:1].isalnum():
                 return None
             k -= 1
-        if k >= 0 and toks[k][2].lower() in ("the", "a", "an"):
+        if k >= 0 and (
+            toks[k][2].lower() in ("the", "a", "an")
+            or (low in _KIN_NOUNS and toks[k][2].lower() in _POSSESSIVE_DETERMINERS and j - k <= 2)
+        ):
             s, e = toks[k][0], toks[j][1]
             return Phrase("description", s, e, (s, e), name=text[s:e], person=True)
     return None
+
+
+# Relatives and companions, quoted in news as "her husband said", "my father often said".
+_KIN_NOUNS = frozenset(
+    {"father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "parents"}
+    | {"grandfather", "grandmother", "grandson", "granddaughter", "uncle", "aunt", "cousin"}
+    | {"widow", "widower", "fiance", "fiancee", "fiancé", "fiancée", "friend", "neighbor"}
+)
+_POSSESSIVE_DETERMINERS = frozenset({"my", "his", "her", "their", "our", "your"})
 
 
 # Nouns for people by what they do or are: tycoon, neurosurgeon, insider, 46-year-old.

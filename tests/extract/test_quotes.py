@@ -396,3 +396,16 @@ def test_quotation_inside_a_fronted_after_clause_is_its_speakers() -> None:
     speakers = _speakers(text)
     assert speakers["a heavy partisan han"] == "Helen Moss"
     assert speakers["She is wrong about t"] == "Tom Reyes"
+
+
+def test_relative_named_by_possessive_is_the_speaker() -> None:
+    # "my father often said", "her husband said": a relative quoted in a feature story is a
+    # source of their own, not the person cited before them
+    text = (
+        "Mayor Alan Pruitt grew up on a farm outside town. "
+        "“Land is the only thing they are not making more of,” his father often said. "
+        "“We will keep the farm,” her husband said at the hearing."
+    )
+    speakers = _speakers(text)
+    assert speakers["Land is the only thi"] == "his father"
+    assert speakers["We will keep the far"] == "her husband"
