@@ -498,6 +498,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         phrase = _subject_noun_phrase(masked, ss, cs)
     if phrase is None:
         return None
+    # "it" reports only with verbs a body or a document uses ("it said", "it wrote" of a
+    # newspaper quoted at length); elsewhere it is a dummy subject ("it suggests that ...").
     if (
         phrase.form == "pronoun"
         and phrase.name.lower() == "it"
@@ -520,6 +522,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
             "announced",
             "alleges",
             "alleged",
+            "wrote",
+            "writes",
         )
     ):
         return None

@@ -409,3 +409,17 @@ def test_relative_named_by_possessive_is_the_speaker() -> None:
     speakers = _speakers(text)
     assert speakers["Land is the only thi"] == "his father"
     assert speakers["We will keep the far"] == "her husband"
+
+
+def test_publication_quoted_as_it_wrote() -> None:
+    # a newspaper quoted at length is referred to as "it": '"...," it further wrote.'
+    text = (
+        "“The plant lost money for a decade,” the Dayton Times wrote on Sunday.\n\n"
+        "“But since then, its fortunes have changed,” it further wrote."
+    )
+    sources, quotes, _ = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    assert [names[q.source] for q in quotes if q.source] == ["Dayton Times", "Dayton Times"]
+    assert quotes[1].cue == "wrote"  # framed by "it wrote", not only continuing the first
+    paper = next(s for s in sources if s.name == "Dayton Times")
+    assert any(text[a:b] == "it" for a, b in paper.mentions)
