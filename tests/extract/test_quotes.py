@@ -423,3 +423,16 @@ def test_publication_quoted_as_it_wrote() -> None:
     assert quotes[1].cue == "wrote"  # framed by "it wrote", not only continuing the first
     paper = next(s for s in sources if s.name == "Dayton Times")
     assert any(text[a:b] == "it" for a, b in paper.mentions)
+
+
+def test_possessed_claim_quotation_is_the_possessors() -> None:
+    # "X checked Y's claim that '...'": the quoted words are the claim's owner's; a quotation
+    # that judges the claim after its verb is the reporting subject's
+    text = (
+        "The Fact Desk looked into Senator Ana Ruiz’s claim that the county had “lost half its "
+        "farms” in a decade. Governor Tom Reyes said that Ruiz’s claim that the county had "
+        "shrunk every year since 1990 is “plainly wrong on the numbers.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["lost half its farms"] == "Ana Ruiz"
+    assert speakers["plainly wrong on the"] == "Tom Reyes"
