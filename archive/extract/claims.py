@@ -337,6 +337,9 @@ def nested_attitudes(frames: list[Frame]) -> set[int]:
     return out
 
 
+_PREPOSITION_BEFORE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Vv]ia|[Tt]hrough|[Dd]uring|[Ii]nto)\s+$")
+
+
 def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     word = m.group()
     cs, ce = m.start(), m.end()
@@ -497,6 +500,15 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # standing alone before the verb.
         phrase = _subject_noun_phrase(masked, ss, cs)
     if phrase is None:
+        return None
+    if (
+        phrase.form == "description"
+        and low.endswith("ed")
+        and _PREPOSITION_BEFORE.search(masked, max(ss, phrase.start - 12), phrase.start)
+    ):
+        # "In a Facebook message posted Friday, Cruz said", '"...," Rubio said in a video
+        # posted by CBN': a document named as a preposition's object, and the -ed word a
+        # participle describing it; the message is not the one who speaks.
         return None
     # "it" reports only with verbs a body or a document uses ("it said", "it wrote" of a
     # newspaper quoted at length); elsewhere it is a dummy subject ("it suggests that ...").

@@ -436,3 +436,16 @@ def test_possessed_claim_quotation_is_the_possessors() -> None:
     speakers = _speakers(text)
     assert speakers["lost half its farms"] == "Ana Ruiz"
     assert speakers["plainly wrong on the"] == "Tom Reyes"
+
+
+def test_document_participle_after_preposition_is_no_speaker() -> None:
+    # "In a message posted Friday, X said ...", '"...," X said in a video posted by ...':
+    # the -ed word describes a document that a preposition governs; the person speaks
+    text = (
+        "In a Facebook message posted Friday, Senator Ana Ruiz said she had “serious "
+        "doubts about the plan” but would vote for it.\n\n"
+        "“We owe the farmers an answer,” Governor Tom Reyes said in a video posted by his office."
+    )
+    speakers = _speakers(text)
+    assert speakers["serious doubts about"] == "Ana Ruiz"
+    assert speakers["We owe the farmers a"] == "Tom Reyes"
