@@ -454,7 +454,11 @@ def _clause_subject_from(text: str, lo: int, cue_start: int) -> Phrase | None:
                 # "Clinton's campaign is seeking ...": the possessed noun may be the source
                 k = e + 1
                 while k < n and toks[k][2].islower() and k - e <= 3:
-                    if _bare(toks[k][2]) in SOURCE_NOUNS or toks[k][2] in SOURCE_NOUNS:
+                    if (
+                        _bare(toks[k][2]) in SOURCE_NOUNS
+                        or toks[k][2] in SOURCE_NOUNS
+                        or (k == e + 1 and (toks[k][2] in _KIN_NOUNS or toks[k][2] == "family"))
+                    ):
                         phrase = _phrase_ending_at(text, toks, k)
                         if phrase is not None:
                             return phrase
@@ -652,6 +656,13 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
         return Phrase("pronoun", s, e, (s, e), name=tok, gender=_gender_of(low))
     if _is_name_token(tok) or (_POSSESSIVE.search(tok) and _is_cap(tok)):
         return _name_phrase(text, toks, j)
+    if (low in _KIN_NOUNS or low == "family") and j > 0 and _POSSESSIVE.search(toks[j - 1][2]):
+        # "Scott's family", "Trump's wife": a relative of a named person is a source of
+        # their own, named by whose relative they are (not the person named)
+        owner = _name_phrase(text, toks, j - 1) if _is_cap(toks[j - 1][2]) else None
+        if owner is not None:
+            s, e = owner.start, toks[j][1]
+            return Phrase("description", s, e, (s, e), name=text[s:e], person=low != "family")
     if low in SOURCE_NOUNS or low in DOCUMENT_NOUNS or low.rstrip("s") in SOURCE_NOUNS:
         return _description_phrase(text, toks, j)
     if (

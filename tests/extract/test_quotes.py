@@ -449,3 +449,16 @@ def test_document_participle_after_preposition_is_no_speaker() -> None:
     speakers = _speakers(text)
     assert speakers["serious doubts about"] == "Ana Ruiz"
     assert speakers["We owe the farmers a"] == "Tom Reyes"
+
+
+def test_named_persons_relative_is_a_source_of_their_own() -> None:
+    # "Scott's family has called on police to ...", '"...," Ruiz's husband said': the relative
+    # of a named person speaks, and is not that person
+    text = (
+        "Police Chief Dana Wells spoke on Monday. Scott’s family has called on police to "
+        "release the videos “as a matter of the greater good and transparency.”\n\n"
+        "“She never missed a council meeting,” Ana Ruiz’s husband said."
+    )
+    speakers = _speakers(text)
+    assert speakers["as a matter of the g"] == "Scott’s family"
+    assert speakers["She never missed a c"] == "Ana Ruiz’s husband"
