@@ -462,3 +462,14 @@ def test_named_persons_relative_is_a_source_of_their_own() -> None:
     speakers = _speakers(text)
     assert speakers["as a matter of the g"] == "Scott’s family"
     assert speakers["She never missed a c"] == "Ana Ruiz’s husband"
+
+
+def test_participle_after_a_quotation_shares_the_clause_subject() -> None:
+    # '... a defense of "farm values," saying the county embodied the "..."': the comma that
+    # closes the clause is inside the quotation; "saying" is the subject's, never inverted
+    text = (
+        "Governor Tom Reyes delivered a spirited defense of “farm country values,” saying the "
+        "county embodied the “grit and decency of the whole state.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["grit and decency of "] == "Tom Reyes"
