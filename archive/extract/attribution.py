@@ -61,6 +61,11 @@ _POSSESSED_CLAIM = re.compile(
     r"accusations?|charges?|promises?|pledges?|vows?|warnings?|boasts?|predictions?|"
     r"suggestions?|arguments?|complaints?)\s+that\s+(?:[\w’',-]+\s+){0,5}[“\"«]\x01$"
 )
+# "..., as a Homeland Security memo put it", "as he puts it, '...'": the phrase before the
+# verb names the quotation's source; "put it" reports wording, not an action.
+_AS_PUT_IT = re.compile(r"\bas\s+(?:[^\s.;:“”\"«»\x01]+\s+){1,8}?(?:puts|put)\s+it\b")
+_OPENS_AFTER = re.compile(r"\s*[,:]?\s*[“\"«]\x01")
+_CLOSES_BEFORE = re.compile(r"\x01[”\"»][\s,—–-]*$")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
 MIN_UNATTRIBUTED_WORDS = 3
 # Doubled apostrophes ('' ... '') stand for double quotes in some newspaper archives (the New
@@ -92,6 +97,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
         ]
         extra += trailing_frames(masked, sentences, closes, [*frames, *extra])
         possessed = _possessed_claim_frames(masked, sentences, opens)
+        possessed += _as_put_it_frames(masked, sentences)
         extra += possessed
         if extra:
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
@@ -189,6 +195,43 @@ def _possessed_claim_frames(
         if b <= pos:
             continue
         out.append(Frame(masked[cue_start:cue_end], cue_start, cue_end, phrase, a, b, sentence=k))
+    return out
+
+
+def _as_put_it_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
+    """Frames for "as X put it" next to a quotation: X is the one quoted.
+
+    '... is a "lawful source of investment income," as a Homeland Security memo put it',
+    'That is because, as he puts it, "the best thing we have going for us" is ...': the
+    idiom credits the wording beside it, whatever frame the rest of the sentence has.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for m in _AS_PUT_IT.finditer(masked):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k < 0:
+            continue
+        ss, se = sentences[k]
+        cue_start = m.end() - len("it")
+        cue_start = masked.rindex("put", m.start(), cue_start)
+        phrase = phrase_before(masked, m.start() + 3, cue_start)
+        if phrase is None or phrase.form == "generic" or phrase.start < m.start():
+            continue
+        if _OPENS_AFTER.match(masked, m.end(), se):
+            a, b = _trim_content(masked, m.end(), se)
+            while a < b and masked[a] in ",:":
+                a += 1
+        else:
+            close = _CLOSES_BEFORE.search(masked, ss, m.start())
+            if close is None:
+                continue
+            opening = close.start()
+            while opening > ss and masked[opening - 1] == "\x01":
+                opening -= 1
+            a, b = max(ss, opening - 1), close.start() + 2
+        a, b = _trim_content(masked, a, b)
+        if b > a:
+            out.append(Frame("put it", cue_start, m.end(), phrase, a, b, sentence=k))
     return out
 
 

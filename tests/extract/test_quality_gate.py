@@ -22,8 +22,8 @@ SHARED = _SHARED  # beside the checkout, or ARCHIVE_SHARED_DIR (see tests/confte
 SCORER = SHARED / "eval" / "score_attribution.py"
 DEV = SHARED / "eval" / "polnear" / "dev"
 
-QUOTE_END_TO_END_F1 = 0.8907
-QUOTE_SPEAKER_ACCURACY = 0.9524
+QUOTE_END_TO_END_F1 = 0.8909
+QUOTE_SPEAKER_ACCURACY = 0.9525
 CLAIM_END_TO_END_F1 = 0.6058
 TOLERANCE = 0.01
 

@@ -473,3 +473,17 @@ def test_participle_after_a_quotation_shares_the_clause_subject() -> None:
     )
     speakers = _speakers(text)
     assert speakers["grit and decency of "] == "Tom Reyes"
+
+
+def test_as_x_put_it_credits_the_quotation_beside_it() -> None:
+    # "as X put it" names the source of the wording next to it, before or after the idiom,
+    # over the frame of the rest of the sentence
+    text = (
+        "Several senators echo her worries, largely because the only test for the permit is "
+        "“a lawful source of income,” as a Treasury Department memo put it.\n\n"
+        "Governor Tom Reyes likes the plan. That is because, as he puts it, “the best thing we "
+        "have going for us” is cheap land."
+    )
+    speakers = _speakers(text)
+    assert speakers["a lawful source of i"] == "a Treasury Department memo"
+    assert speakers["the best thing we ha"] == "Tom Reyes"
