@@ -41,7 +41,7 @@ from archive.extract.quotes import (
     word_count,
 )
 from archive.extract.sentences import split_sentences
-from archive.extract.sources import Phrase, SourceRegistry
+from archive.extract.sources import Phrase, SourceRegistry, phrase_before
 from archive.schemas import Claim, Quote, Source
 
 # A subordinate clause fronted at a sentence start: "When Clinton noted ...", "As Trump went
@@ -54,6 +54,18 @@ _FRONTED_SUBORDINATE = re.compile(
 _CLAUSE_END = re.compile(r"[,\u2014\u2013\u2015]\s|\x01[”\"»]\s")
 # A sentence end inside narrative: a full stop, question or exclamation mark before a space.
 _SENTENCE_END = re.compile(r"[.?!]\s")
+# "Trump's claim that there have been “...”": a capitalised possessor, a noun for what was
+# said, "that" and a few words before the quotation opens (masked text: the mark, then \x01).
+_POSSESSED_CLAIM = re.compile(
+    r"(?:^|\s)[A-Z][\w.-]*[’']s\s+(?:claims?|assertions?|contention|insistence|allegations?|"
+    r"accusations?|charges?|promises?|pledges?|vows?|warnings?|boasts?|predictions?|"
+    r"suggestions?|arguments?|complaints?)\s+that\s+(?:[\w’',-]+\s+){0,5}[“\"«]\x01$"
+)
+# "..., as a Homeland Security memo put it", "as he puts it, '...'": the phrase before the
+# verb names the quotation's source; "put it" reports wording, not an action.
+_AS_PUT_IT = re.compile(r"\bas\s+(?:[^\s.;:“”\"«»\x01]+\s+){1,8}?(?:puts|put)\s+it\b")
+_OPENS_AFTER = re.compile(r"\s*[,:]?\s*[“\"«]\x01")
+_CLOSES_BEFORE = re.compile(r"\x01[”\"»][\s,—–-]*$")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
 MIN_UNATTRIBUTED_WORDS = 3
 # Doubled apostrophes ('' ... '') stand for double quotes in some newspaper archives (the New
@@ -84,8 +96,14 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
             if n >= 2 and text[q.end - 1 : q.end] in (",", "?", "!")
         ]
         extra += trailing_frames(masked, sentences, closes, [*frames, *extra])
+        possessed = _possessed_claim_frames(masked, sentences, opens)
+        possessed += _as_put_it_frames(masked, sentences)
+        extra += possessed
         if extra:
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
+        nearest = {id(f) for f in possessed}
+    else:
+        nearest = set()
 
     registry = SourceRegistry(text, masked)
     pronouns: dict[tuple[int, int], int | None] = {}
@@ -97,7 +115,10 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     ]
 
     para_of = _paragraph_index(text)
-    speakers, owner = _assign_speakers(text, masked, quotations, frames, frame_source, para_of)
+    innermost = {fi for fi, f in enumerate(frames) if id(f) in nearest}
+    speakers, owner = _assign_speakers(
+        text, masked, quotations, frames, frame_source, para_of, innermost
+    )
     for qi, q in enumerate(quotations):
         fi, src = owner[qi], speakers[qi]
         if fi is not None and fi >= 0 and src is not None and frames[fi].cue_end < q.open_at:
@@ -139,6 +160,88 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
         text, masked, quotations, frames, frame_source, owner, speakers, kept, quote_index, ids
     )
     return sources, quotes, claims
+
+
+def _possessed_claim_frames(
+    masked: str, sentences: list[tuple[int, int]], opens: list[int]
+) -> list[Frame]:
+    """Frames for quotations inside "X's claim that ...": the possessor is the speaker.
+
+    News reports on a claim by naming its owner in the possessive ("Politifact fact-checked
+    Trump's claim that there have been 'thousands of shootings'"); the quoted words are the
+    owner's, not the reporting subject's. Only a short that-clause before the quotation is
+    read, so a quotation evaluating the claim ("X's claim that ... is 'false'") is left alone.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for pos in opens:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0:
+            continue
+        ss, se = sentences[k]
+        m = _POSSESSED_CLAIM.search(masked, max(ss, pos - 160), pos + 2)
+        if m is None:
+            continue
+        noun = re.search(r"[’']s\s+", masked[m.start() : m.end()])
+        if noun is None:
+            continue
+        cue_start = m.start() + noun.end()
+        phrase = phrase_before(masked, ss, cue_start)
+        if phrase is None or phrase.form not in ("name", "description"):
+            continue
+        cue_end = masked.index(" ", cue_start)
+        that = masked.index("that", cue_end) + 4
+        a, b = _trim_content(masked, that, se)
+        if b <= pos:
+            continue
+        out.append(Frame(masked[cue_start:cue_end], cue_start, cue_end, phrase, a, b, sentence=k))
+    return out
+
+
+def _as_put_it_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
+    """Frames for "as X put it" next to a quotation: X is the one quoted.
+
+    '... is a "lawful source of investment income," as a Homeland Security memo put it',
+    'That is because, as he puts it, "the best thing we have going for us" is ...': the
+    idiom credits the wording beside it, whatever frame the rest of the sentence has.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for m in _AS_PUT_IT.finditer(masked):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k < 0:
+            continue
+        ss, se = sentences[k]
+        cue_start = m.end() - len("it")
+        cue_start = masked.rindex("put", m.start(), cue_start)
+        phrase = phrase_before(masked, m.start() + 3, cue_start)
+        if phrase is None or phrase.form == "generic" or phrase.start < m.start():
+            continue
+        if _OPENS_AFTER.match(masked, m.end(), se):
+            a, b = _trim_content(masked, m.end(), se)
+            while a < b and masked[a] in ",:":
+                a += 1
+        else:
+            close = _CLOSES_BEFORE.search(masked, ss, m.start())
+            if close is None:
+                continue
+            opening = close.start()
+            while opening > ss and masked[opening - 1] == "\x01":
+                opening -= 1
+            a, b = max(ss, opening - 1), close.start() + 2
+        a, b = _trim_content(masked, a, b)
+        if b > a:
+            out.append(Frame("put it", cue_start, m.end(), phrase, a, b, sentence=k))
+    return out
+
+
+def _trim_content(masked: str, a: int, b: int) -> tuple[int, int]:
+    """Content span without surrounding spaces and a final sentence period."""
+    while a < b and masked[a].isspace():
+        a += 1
+    while b > a and (masked[b - 1].isspace() or masked[b - 1] == "."):
+        b -= 1
+    return a, b
 
 
 def _resolve_pronoun_once(
@@ -203,6 +306,7 @@ def _assign_speakers(
     frames: list[Frame],
     frame_source: list[int | None],
     para_of: list[int],
+    innermost: set[int] | None = None,
 ) -> tuple[list[int | None], list[int | None]]:
     """Speaker (registry index) and owning frame of each quotation.
 
@@ -226,7 +330,12 @@ def _assign_speakers(
             elif f.start > q.end:
                 break
         if best is not None:
-            if len(cands) > 1:
+            own = [fi for fi in cands if innermost and fi in innermost]
+            if own:
+                # "Politifact seized on Trump's claim that there have been '...'": the
+                # quotation is the possessor's words, whoever reports on the claim
+                best = own[-1]
+            elif len(cands) > 1:
                 best = _main_clause_frame(masked, frames, cands, best, q)
             owner[qi] = best
             speakers[qi] = frame_source[best]

@@ -338,6 +338,9 @@ def nested_attitudes(frames: list[Frame]) -> set[int]:
     return out
 
 
+_PREPOSITION_BEFORE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Vv]ia|[Tt]hrough|[Dd]uring|[Ii]nto)\s+$")
+
+
 def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     word = m.group()
     cs, ce = m.start(), m.end()
@@ -438,8 +441,15 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # "Trump went after Bush, calling him ...", "he began by saying, ...": the -ing
         # verb shares the clause's subject.
         lead = masked[max(ss, cs - 30) : cs].rstrip()
-        if lead.endswith(",") or re.search(r"\b(?:by|before|after|while|in)$", lead):
-            phrase = _speaker_of_cue_before(masked, ss, cs) if lead.endswith(",") else None
+        # '... a defense of “New York values,” saying ...': the comma closing the clause is
+        # inside the quotation (masked), so a closing mark after words stands for it
+        closed = lead.endswith(("”", '"', "»")) and _has_words(masked, ss, cs - 30)
+        if lead.endswith(",") or closed or re.search(r"\b(?:by|before|after|while|in)$", lead):
+            phrase = (
+                _speaker_of_cue_before(masked, ss, cs, closed and not lead.endswith(","))
+                if lead.endswith(",") or closed
+                else None
+            )
             if phrase is None:
                 phrase = clause_subject(masked, ss, cs)
             participle = phrase is not None
@@ -453,7 +463,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         issuer = clause_subject(masked, ss, phrase.start)
         if issuer is not None and issuer.form != "generic":
             phrase = issuer
-    if phrase is None and low in SPEECH_VERBS:
+    if phrase is None and low in SPEECH_VERBS and not low.endswith("ing"):
+        # (an -ing word is a participle sharing its clause's subject, never inverted)
         prev = masked[ss:cs].rstrip()
         if prev.endswith((",", "”", '"', "\x01", "»", "''")) and _has_words(masked, ss, cs):
             phrase = after if after_read else phrase_after(masked, ce, se)
@@ -500,6 +511,17 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
     if phrase is None:
         return None
     if (
+        phrase.form == "description"
+        and low.endswith("ed")
+        and _PREPOSITION_BEFORE.search(masked, max(ss, phrase.start - 12), phrase.start)
+    ):
+        # "In a Facebook message posted Friday, Cruz said", '"...," Rubio said in a video
+        # posted by CBN': a document named as a preposition's object, and the -ed word a
+        # participle describing it; the message is not the one who speaks.
+        return None
+    # "it" reports only with verbs a body or a document uses ("it said", "it wrote" of a
+    # newspaper quoted at length); elsewhere it is a dummy subject ("it suggests that ...").
+    if (
         phrase.form == "pronoun"
         and phrase.name.lower() == "it"
         and low
@@ -521,6 +543,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
             "announced",
             "alleges",
             "alleged",
+            "wrote",
+            "writes",
         )
     ):
         return None
@@ -708,14 +732,21 @@ _INVERTING = frozenset(
 _OPENER = re.compile(r"[“\"«]\x01|''\x01")
 
 
-def _speaker_of_cue_before(masked: str, ss: int, cs: int) -> Phrase | None:
+def _speaker_of_cue_before(masked: str, ss: int, cs: int, closed: bool = False) -> Phrase | None:
     """The source of a speech cue that ends just before ", <participle>", or None.
 
     "C, Spicer said, adding ...", "C, said Spicer, adding ...": the participle shares the
     subject of the reporting verb it follows, not the first noun phrase of the sentence
-    (which is the content's).
+    (which is the content's). With `closed`, a quotation (whose masked words hold the comma)
+    stands before the participle: 'Cruz said that there is "...," adding ...'.
     """
-    comma = masked.rfind(",", ss, cs)
+    if closed:
+        comma = masked.rfind("\x01", ss, cs)
+        while comma > ss and masked[comma - 1] == "\x01":
+            comma -= 1
+        comma = max(ss, comma - 1)  # the opening mark
+    else:
+        comma = masked.rfind(",", ss, cs)
     for m in _CUE.finditer(masked, max(ss, comma - 120), comma):
         if m.group().lower() not in SPEECH_VERBS:
             continue

@@ -454,7 +454,11 @@ def _clause_subject_from(text: str, lo: int, cue_start: int) -> Phrase | None:
                 # "Clinton's campaign is seeking ...": the possessed noun may be the source
                 k = e + 1
                 while k < n and toks[k][2].islower() and k - e <= 3:
-                    if _bare(toks[k][2]) in SOURCE_NOUNS or toks[k][2] in SOURCE_NOUNS:
+                    if (
+                        _bare(toks[k][2]) in SOURCE_NOUNS
+                        or toks[k][2] in SOURCE_NOUNS
+                        or (k == e + 1 and (toks[k][2] in _KIN_NOUNS or toks[k][2] == "family"))
+                    ):
                         phrase = _phrase_ending_at(text, toks, k)
                         if phrase is not None:
                             return phrase
@@ -652,20 +656,44 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
         return Phrase("pronoun", s, e, (s, e), name=tok, gender=_gender_of(low))
     if _is_name_token(tok) or (_POSSESSIVE.search(tok) and _is_cap(tok)):
         return _name_phrase(text, toks, j)
+    if (low in _KIN_NOUNS or low == "family") and j > 0 and _POSSESSIVE.search(toks[j - 1][2]):
+        # "Scott's family", "Trump's wife": a relative of a named person is a source of
+        # their own, named by whose relative they are (not the person named)
+        owner = _name_phrase(text, toks, j - 1) if _is_cap(toks[j - 1][2]) else None
+        if owner is not None:
+            s, e = owner.start, toks[j][1]
+            return Phrase("description", s, e, (s, e), name=text[s:e], person=low != "family")
     if low in SOURCE_NOUNS or low in DOCUMENT_NOUNS or low.rstrip("s") in SOURCE_NOUNS:
         return _description_phrase(text, toks, j)
-    if _AGENT_NOUN.search(low) and tok.islower() and low not in _FUNCTION_WORDS:
+    if (
+        (_AGENT_NOUN.search(low) or low in _KIN_NOUNS)
+        and tok.islower()
+        and low not in _FUNCTION_WORDS
+    ):
         # "the gambling tycoon", "the retired neurosurgeon", "the 46-year-old": a definite
-        # description of a person, when a determiner opens it within a few words.
+        # description of a person, when a determiner opens it within a few words; "my
+        # father", "her husband": a relative, named by whose relative they are.
         k = j - 1
         while k >= 0 and j - k <= 4 and toks[k][2].islower() and toks[k][2] not in DETERMINERS:
             if toks[k][2] in _FUNCTION_WORDS or not toks[k][2][:1].isalnum():
                 return None
             k -= 1
-        if k >= 0 and toks[k][2].lower() in ("the", "a", "an"):
+        if k >= 0 and (
+            toks[k][2].lower() in ("the", "a", "an")
+            or (low in _KIN_NOUNS and toks[k][2].lower() in _POSSESSIVE_DETERMINERS and j - k <= 2)
+        ):
             s, e = toks[k][0], toks[j][1]
             return Phrase("description", s, e, (s, e), name=text[s:e], person=True)
     return None
+
+
+# Relatives and companions, quoted in news as "her husband said", "my father often said".
+_KIN_NOUNS = frozenset(
+    {"father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "parents"}
+    | {"grandfather", "grandmother", "grandson", "granddaughter", "uncle", "aunt", "cousin"}
+    | {"widow", "widower", "fiance", "fiancee", "fiancé", "fiancée", "friend", "neighbor"}
+)
+_POSSESSIVE_DETERMINERS = frozenset({"my", "his", "her", "their", "our", "your"})
 
 
 # Nouns for people by what they do or are: tycoon, neurosurgeon, insider, 46-year-old.
@@ -1190,7 +1218,13 @@ class SourceRegistry:
                 m = _NAME_BEFORE.search(masked, max(0, pos - 40), pos)
                 if m is not None:
                     words = m.group(1).split()
-                    if words[0] in NON_NAME_CAPS or words[0].lower().rstrip(".") in HONORIFICS:
+                    if (
+                        words[0] in NON_NAME_CAPS
+                        or words[0].lower().rstrip(".") in HONORIFICS
+                        or (len(words) == 2 and _is_title_word(words[0]) and name_gender(words[1]))
+                    ):
+                        # "Secretary of State Jon Husted": an office's last word stands before
+                        # the given name; the name is the given name and the surname
                         words = words[1:]
                     if words and not any(
                         w in NON_NAME_CAPS
@@ -1410,6 +1444,12 @@ class SourceRegistry:
                 Source(id=sid, name=e.name, kind=e.kind, roles=list(e.roles), mentions=mentions)
             )
         return out, ids
+
+
+def _is_title_word(word: str) -> bool:
+    """True for a capitalised word of an office or body ("State", "Senate", "Party")."""
+    low = word.lower()
+    return low in ORGANIZATION_WORDS or low in GOVERNMENT_WORDS or low in HONORIFICS
 
 
 def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -396,3 +396,94 @@ def test_quotation_inside_a_fronted_after_clause_is_its_speakers() -> None:
     speakers = _speakers(text)
     assert speakers["a heavy partisan han"] == "Helen Moss"
     assert speakers["She is wrong about t"] == "Tom Reyes"
+
+
+def test_relative_named_by_possessive_is_the_speaker() -> None:
+    # "my father often said", "her husband said": a relative quoted in a feature story is a
+    # source of their own, not the person cited before them
+    text = (
+        "Mayor Alan Pruitt grew up on a farm outside town. "
+        "“Land is the only thing they are not making more of,” his father often said. "
+        "“We will keep the farm,” her husband said at the hearing."
+    )
+    speakers = _speakers(text)
+    assert speakers["Land is the only thi"] == "his father"
+    assert speakers["We will keep the far"] == "her husband"
+
+
+def test_publication_quoted_as_it_wrote() -> None:
+    # a newspaper quoted at length is referred to as "it": '"...," it further wrote.'
+    text = (
+        "“The plant lost money for a decade,” the Dayton Times wrote on Sunday.\n\n"
+        "“But since then, its fortunes have changed,” it further wrote."
+    )
+    sources, quotes, _ = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    assert [names[q.source] for q in quotes if q.source] == ["Dayton Times", "Dayton Times"]
+    assert quotes[1].cue == "wrote"  # framed by "it wrote", not only continuing the first
+    paper = next(s for s in sources if s.name == "Dayton Times")
+    assert any(text[a:b] == "it" for a, b in paper.mentions)
+
+
+def test_possessed_claim_quotation_is_the_possessors() -> None:
+    # "X checked Y's claim that '...'": the quoted words are the claim's owner's; a quotation
+    # that judges the claim after its verb is the reporting subject's
+    text = (
+        "The Fact Desk looked into Senator Ana Ruiz’s claim that the county had “lost half its "
+        "farms” in a decade. Governor Tom Reyes said that Ruiz’s claim that the county had "
+        "shrunk every year since 1990 is “plainly wrong on the numbers.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["lost half its farms"] == "Ana Ruiz"
+    assert speakers["plainly wrong on the"] == "Tom Reyes"
+
+
+def test_document_participle_after_preposition_is_no_speaker() -> None:
+    # "In a message posted Friday, X said ...", '"...," X said in a video posted by ...':
+    # the -ed word describes a document that a preposition governs; the person speaks
+    text = (
+        "In a Facebook message posted Friday, Senator Ana Ruiz said she had “serious "
+        "doubts about the plan” but would vote for it.\n\n"
+        "“We owe the farmers an answer,” Governor Tom Reyes said in a video posted by his office."
+    )
+    speakers = _speakers(text)
+    assert speakers["serious doubts about"] == "Ana Ruiz"
+    assert speakers["We owe the farmers a"] == "Tom Reyes"
+
+
+def test_named_persons_relative_is_a_source_of_their_own() -> None:
+    # "Scott's family has called on police to ...", '"...," Ruiz's husband said': the relative
+    # of a named person speaks, and is not that person
+    text = (
+        "Police Chief Dana Wells spoke on Monday. Scott’s family has called on police to "
+        "release the videos “as a matter of the greater good and transparency.”\n\n"
+        "“She never missed a council meeting,” Ana Ruiz’s husband said."
+    )
+    speakers = _speakers(text)
+    assert speakers["as a matter of the g"] == "Scott’s family"
+    assert speakers["She never missed a c"] == "Ana Ruiz’s husband"
+
+
+def test_participle_after_a_quotation_shares_the_clause_subject() -> None:
+    # '... a defense of "farm values," saying the county embodied the "..."': the comma that
+    # closes the clause is inside the quotation; "saying" is the subject's, never inverted
+    text = (
+        "Governor Tom Reyes delivered a spirited defense of “farm country values,” saying the "
+        "county embodied the “grit and decency of the whole state.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["grit and decency of "] == "Tom Reyes"
+
+
+def test_as_x_put_it_credits_the_quotation_beside_it() -> None:
+    # "as X put it" names the source of the wording next to it, before or after the idiom,
+    # over the frame of the rest of the sentence
+    text = (
+        "Several senators echo her worries, largely because the only test for the permit is "
+        "“a lawful source of income,” as a Treasury Department memo put it.\n\n"
+        "Governor Tom Reyes likes the plan. That is because, as he puts it, “the best thing we "
+        "have going for us” is cheap land."
+    )
+    speakers = _speakers(text)
+    assert speakers["a lawful source of i"] == "a Treasury Department memo"
+    assert speakers["the best thing we ha"] == "Tom Reyes"

@@ -223,3 +223,18 @@ def test_pronoun_is_not_claimed_when_another_name_stands_before_it() -> None:
     )
     by = _by_name(text)
     assert all(text[a:b] != "he" for a, b in by["Daniel Ortiz"].mentions)
+
+
+def test_surname_after_office_title_finds_given_name_for_pronoun() -> None:
+    # the full name appears only after an office title and outside any frame; a later
+    # surname-only frame must still know a person is meant, so "He" can refer to him
+    text = (
+        "The ruling dealt a blow to Secretary of State Mark Delwyn and his office.\n\n"
+        "In a statement, Delwyn said the decision was wrong. "
+        "He said that if “the final ruling goes against us, we will appeal.”"
+    )
+    sources, quotes, _ = extract_attribution(text)
+    names = {s.id: s.name for s in sources}
+    assert [names[q.source] for q in quotes if q.source] == ["Mark Delwyn"]
+    src = next(s for s in sources if s.name == "Mark Delwyn")
+    assert any(text[a:b] == "He" for a, b in src.mentions)
