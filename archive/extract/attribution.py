@@ -206,6 +206,8 @@ def _as_put_it_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fra
     idiom credits the wording beside it, whatever frame the rest of the sentence has.
     """
     out: list[Frame] = []
+    if "put it" not in masked and "puts it" not in masked:
+        return out  # the idiom's own words first: the pattern tries every "as"
     starts = [a for a, _ in sentences]
     for m in _AS_PUT_IT.finditer(masked):
         k = bisect.bisect_right(starts, m.start()) - 1

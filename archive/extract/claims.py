@@ -150,7 +150,10 @@ def _content_end(masked: str, a: int, b: int) -> int | None:
 
     The first content stop, unless a clause stop comes first with no quotation after it.
     """
-    m = _ANY_STOP.search(masked, a, b)
+    start = _first_stop_trigger(masked, a, b)
+    if start == -1:
+        return None
+    m = _ANY_STOP.search(masked, start, b)
     if m is None:
         return None
     if m.group(1) is None:  # a clause stop first
@@ -159,6 +162,33 @@ def _content_end(masked: str, a: int, b: int) -> int | None:
         stop = _CONTENT_STOP.search(masked, m.end(), b)
         return None if stop is None else stop.start()
     return m.start()
+
+
+# Every stop holds one of these: a comma, semicolon, dash, closing quotation mark, or the words
+# and / but / while. Finding them is C-level `str.find`; the stop pattern, tried at every
+# space of a long content, is the costly part, so it starts at the first of them.
+_STOP_TRIGGERS = (",", ";", "-", "\u2014", "\u2013", "”", '"', "and", "but", "while")
+
+
+def _first_stop_trigger(masked: str, a: int, b: int) -> int:
+    """Where the stop pattern may first match in masked[a:b] (-1: nowhere).
+
+    A stop starts at its trigger or in the run of spaces and commas just before it, or, for
+    a participle after a closing quotation mark, right after the mark (which may stand
+    before `a`).
+    """
+    if a > 0 and masked[a - 1] in '”"':
+        return a
+    first = -1
+    for t in _STOP_TRIGGERS:
+        i = masked.find(t, a, b if first == -1 else first)
+        if i != -1:
+            first = i
+    if first == -1:
+        return -1
+    while first > a and (masked[first - 1].isspace() or masked[first - 1] == ","):
+        first -= 1
+    return first
 
 
 _LEAD_TRIM = re.compile(r"^[\s,:;\u2014\u2013-]+")
@@ -996,6 +1026,8 @@ _EPIGRAPH_NOTE = re.compile(r"[^\S\n]*(?:[,(][^\n\x01]{0,120})?\.?[^\S\n]*$")
 def _epigraph_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """Frames of quotations on a line of their own signed after a dash with a name."""
     out: list[Frame] = []
+    if not any(dash in masked for dash in ("―", "—", "–", "--")):
+        return out  # no signature dash anywhere: the line-by-line pattern has nothing to find
     starts = [a for a, _ in sentences]
     for m in _EPIGRAPH.finditer(masked):
         line_end = masked.find("\n", m.end())
