@@ -872,6 +872,13 @@ def _frames_quote_before(masked: str, a: int, b: int, phrase_start: int) -> bool
     )
 
 
+# "..., according to Bill Lee, a pollster who ...", "..., according to the group, which
+# monitors ...", "..., according to the filing, setting off ...": after the source, an
+# apposition, a relative clause or a participle describes the source or the event; it is the
+# writer's aside, not more of what the source reports.
+_SOURCE_AFTERWORD = re.compile(r",\s+(?:a|an|who|whose|which|where|[a-z]+ing)\b")
+
+
 def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
     phrase = phrase_after(masked, ce, se)
     if phrase is None:
@@ -885,10 +892,11 @@ def _according_to(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | No
         a, b = _trim(masked, phrase.end, se)
     else:
         a, b = pre_a, pre_b
-        if _has_words(masked, phrase.end, se, 3) and masked[phrase.end : se].lstrip()[:1] in (
-            ",",
-            "\u2014",
-            "\u2013",
+        rest = masked[phrase.end : se].lstrip()
+        if (
+            _has_words(masked, phrase.end, se, 3)
+            and rest[:1] in (",", "\u2014", "\u2013")
+            and not _SOURCE_AFTERWORD.match(rest)
         ):
             # "A, according to X, B": the content runs on after the frame. Words that go on
             # without a break ("according to a lawsuit filed in Manhattan") still name the

@@ -592,3 +592,15 @@ def test_closing_indefinite_apposition_is_the_writers_gloss() -> None:
     text = "Mr. Lee pledged $15 million to Forward Ohio, a fund he set up with labor unions."
     [(c, _)], _ = _claims(text)
     assert c.content.endswith("a fund he set up with labor unions")
+
+
+def test_according_to_source_apposition_is_not_content() -> None:
+    # a relative clause on the source, or a participle on the event, is the writer's aside
+    for tail in (
+        "the Transit Alliance, which tracks the city's fare data.",
+        "city data, prompting calls for a review of the schedule.",
+    ):
+        text = f"Ridership on the new tram line fell by a third, according to {tail}"
+        found, _ = _claims(text)
+        [c] = [c for c, _ in found if c.cue == "according to"]
+        assert c.content == "Ridership on the new tram line fell by a third"
