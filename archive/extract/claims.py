@@ -643,7 +643,11 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         pos = se
     elif probe > pos and masked[probe:se].lstrip()[:1] in (",", ":", "“", '"', "\x01", "«"):
         pos = probe
-    if _has_words(masked, pos, se, 2) or "\x01" in masked[pos:se]:
+    if (
+        _has_words(masked, pos, se, 2)
+        or "\x01" in masked[pos:se]
+        or (low not in SPEECH_VERBS and _LONE_OBJECT.match(masked, pos, se) is not None)
+    ):
         a, b = _trim(masked, pos, se)
         stop = _content_end(masked, a + 1, b)
         if stop is not None and _has_words(masked, a, stop):
@@ -678,6 +682,12 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # "'Stop!' Trump said." split off its quote: the content is the sentence before
         return Frame(word, cs, ce, phrase, PREVIOUS_SENTENCE, PREVIOUS_SENTENCE, hedge=hedge)
     return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+
+
+# "Gov. Shumlin endorsed Clinton.", "Ayotte criticized Trump.": a stance verb's object that is
+# one name closing the sentence is the whole claim (whom the source backs or attacks); a
+# speech verb's lone word ("said so", "said Monday") is not.
+_LONE_OBJECT = re.compile(r"\s+[A-Z][\w’'-]*[.!?]?\s*$")
 
 
 # ", a Republican from Ohio", ", an advocacy group", ", a swipe at his rival": an indefinite

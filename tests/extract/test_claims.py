@@ -604,3 +604,10 @@ def test_according_to_source_apposition_is_not_content() -> None:
         found, _ = _claims(text)
         [c] = [c for c, _ in found if c.cue == "according to"]
         assert c.content == "Ridership on the new tram line fell by a third"
+
+
+def test_stance_verb_with_one_name_as_object() -> None:
+    text = "Late on Tuesday, Governor Nora Castell endorsed Whitfield."
+    found, _ = _claims(text)
+    [(c, who)] = found
+    assert (c.cue, c.content, who) == ("endorsed", "Whitfield", "Nora Castell")
