@@ -653,6 +653,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         if stop is not None and _has_words(masked, a, stop):
             b = _trim(masked, a, stop)[1]
         b = _before_closing_apposition(masked, a, b)
+        if low not in SPEECH_VERBS and low not in BELIEF_VERBS and " and " in masked[a:b]:
+            b = _before_next_predicate(masked, a, b)
         if low.startswith("refer") and low.endswith(" to"):
             # "..., referring to the party's convention, where ...": the referent is a noun
             # phrase, which ends at the next comma.
@@ -682,6 +684,28 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         # "'Stop!' Trump said." split off its quote: the content is the sentence before
         return Frame(word, cs, ce, phrase, PREVIOUS_SENTENCE, PREVIOUS_SENTENCE, hedge=hedge)
     return Frame(word, cs, ce, phrase, a, b, hedge=hedge)
+
+
+# "and has called for ...", "and quoted Reagan's ...", ", and pushed to ...": a past-tense
+# verb after "and" (not a passive's "and signed by") opens the subject's next predicate.
+_NEXT_PREDICATE = re.compile(
+    r",?\s+and\s+(?:has\s+|have\s+)?(?:also\s+|then\s+|later\s+)?[a-z]+ed\b"
+    r"(?!\s+(?:by|to|in|as)\b)"
+)
+
+
+def _before_next_predicate(masked: str, a: int, b: int) -> int:
+    """Where a stance verb's object ends when the subject's next act follows it.
+
+    News strings a source's acts together: "Kasich praised the ruling and highlighted his
+    plans", "she denounced the tests and pledged to ...". A stance verb's object is a noun
+    phrase, which holds no finite verb, so "and <past-tense verb>" ends it. Speech and belief
+    verbs take whole clauses ("said the bill was drafted and approved"), so they are left out.
+    """
+    m = _NEXT_PREDICATE.search(masked, a, b)
+    if m is None or not _has_words(masked, a, m.start()):
+        return b
+    return _trim(masked, a, m.start())[1]
 
 
 # "Gov. Shumlin endorsed Clinton.", "Ayotte criticized Trump.": a stance verb's object that is

@@ -611,3 +611,13 @@ def test_stance_verb_with_one_name_as_object() -> None:
     found, _ = _claims(text)
     [(c, who)] = found
     assert (c.cue, c.content, who) == ("endorsed", "Whitfield", "Nora Castell")
+
+
+def test_stance_object_ends_before_next_predicate() -> None:
+    text = (
+        "Mayor Ines Calder praised the new transit levy and highlighted her plans "
+        "to extend the tram line."
+    )
+    found, _ = _claims(text)
+    [c] = [c for c, _ in found if c.cue == "praised"]
+    assert c.content == "the new transit levy"
