@@ -133,11 +133,13 @@ _CONTENT_STOP = re.compile(
     r"|,\s+and\s+(?:he|she)\s+(?:also\s+|later\s+|then\s+)?[a-z]+ed\b"
 )
 # Clause breaks that end a content only when no quotation follows them in the sentence (the
-# source's own words after ", which he called" are still the source's). Adjuncts of time,
+# source's own words after ", which he called" are still the source's). ", and they ...",
+# ", and there ...": a new subject after ", and" opens the writer's next clause. Adjuncts of time,
 # concession and comparison after a comma (", when ...", ", despite ...", ", even as ...",
 # ", compared with ...") are the writer's framing of what was said.
 _CLAUSE_STOP = re.compile(
     r",\s+(?:but|while|whereas|however|though|although|which|who|when|despite|even|compared)\b"
+    r"|,\s+and\s+(?:he|she|they|we|you|there|now|yet)\s"
 )
 
 

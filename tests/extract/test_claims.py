@@ -621,3 +621,13 @@ def test_stance_object_ends_before_next_predicate() -> None:
     found, _ = _claims(text)
     [c] = [c for c, _ in found if c.cue == "praised"]
     assert c.content == "the new transit levy"
+
+
+def test_content_ends_before_and_with_new_subject() -> None:
+    text = (
+        "Mayor Dana Ortiz said the new contract shortchanges night crews, and they will "
+        "vote on it next week."
+    )
+    found, _ = _claims(text)
+    [c] = [c for c, _ in found if c.cue == "said"]
+    assert c.content == "the new contract shortchanges night crews"
