@@ -28,6 +28,7 @@ from archive.extract.claims import (
     PREVIOUS_SENTENCE,
     Frame,
     find_frames,
+    is_title_quotation,
     nested_attitudes,
     quotation_frames,
     trailing_frames,
@@ -529,6 +530,8 @@ def _build_claims(
             c.content = text[c.start : c.end]
             last_claim_of_quote[qi] = ci
             continue
+        if is_title_quotation(text, q.open_at, q.outer_end):
+            continue  # a show, book or slogan named in quotation marks, not anyone's words
         src = speakers[qi]
         src_id = ids.get(src) if src is not None else None
         last_claim_of_quote[qi] = len(claims)

@@ -1341,3 +1341,26 @@ def is_noun_use(before: str) -> bool:
     """True when a cue word follows a determiner ("the report", "his claims")."""
     words = before.split()
     return bool(words) and words[-1].lower() in DETERMINERS
+
+
+# Words a title leaves in lower case ("Latin History for Dummies", "The Lead with Jake Tapper").
+_TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "with", "by", "&"}
+)
+
+
+def is_title_quotation(text: str, a: int, b: int) -> bool:
+    """True when the quotation text[a:b] is a short name in title case, not someone's words.
+
+    News puts the names of shows, books, ads, groups and nicknames in quotation marks
+    ('on CNN's "State of the Union,"', 'his new book, "Doomed to Succeed,"'): a few words,
+    each capitalized save the small words of titles, with no question or exclamation mark
+    (a one-line question, '"Mr. Lee?"', is speech).
+    """
+    inner = text[a:b].strip(" \n“”\"'«»,.")
+    words = inner.split()
+    if not words or len(words) > 6 or inner.endswith(("?", "!")) or "?" in inner:
+        return False
+    return all(
+        w.lower() in _TITLE_SMALL_WORDS or not w[0].isalpha() or w[0].isupper() for w in words
+    ) and any(w[0].isupper() for w in words)

@@ -631,3 +631,14 @@ def test_content_ends_before_and_with_new_subject() -> None:
     found, _ = _claims(text)
     [c] = [c for c, _ in found if c.cue == "said"]
     assert c.content == "the new contract shortchanges night crews"
+
+
+def test_title_in_quotation_marks_is_not_a_claim() -> None:
+    text = (
+        "Ortiz: I’m Confident Voters Will Say No to the Levy.\n\n"
+        "Sunday on WKRN’s “City Desk with Ann Lowe,” when asked about the levy, "
+        "Mayor Dana Ortiz said she expected that voters will say “no” to the plan.\n"
+    )
+    found, _ = _claims(text)
+    assert not any("City Desk" in c.content for c, _ in found)
+    assert any(c.content.startswith("that voters will say") for c, _ in found)
