@@ -655,6 +655,8 @@ def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
         if stop is not None and _has_words(masked, a, stop):
             b = _trim(masked, a, stop)[1]
         b = _before_closing_apposition(masked, a, b)
+        if low.endswith(("ed", "en")) and _PASSIVE_AGENT.match(masked, a, b):
+            return None  # "the plan, first reported by the Ledger, ...": an agent, no content
         if low not in SPEECH_VERBS and low not in BELIEF_VERBS and " and " in masked[a:b]:
             b = _before_next_predicate(masked, a, b)
         if low.startswith("refer") and low.endswith(" to"):
@@ -708,6 +710,12 @@ def _before_next_predicate(masked: str, a: int, b: int) -> int:
     if m is None or not _has_words(masked, a, m.start()):
         return b
     return _trim(masked, a, m.start())[1]
+
+
+# "first reported by The Post", "a super PAC backed by Mr. Adelson": a past participle with
+# "by" and a noun phrase is a passive, and the phrase after "by" names who acted, not what was
+# said ("responded by attacking" is a means, and stays).
+_PASSIVE_AGENT = re.compile(r"by\s+(?![a-z]+ing\b)")
 
 
 # "Gov. Shumlin endorsed Clinton.", "Ayotte criticized Trump.": a stance verb's object that is

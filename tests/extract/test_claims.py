@@ -642,3 +642,12 @@ def test_title_in_quotation_marks_is_not_a_claim() -> None:
     found, _ = _claims(text)
     assert not any("City Desk" in c.content for c, _ in found)
     assert any(c.content.startswith("that voters will say") for c, _ in found)
+
+
+def test_passive_participle_with_by_agent_is_not_a_claim() -> None:
+    text = (
+        "The contractor is not licensed to build in the county \u2014 a fact first reported "
+        "by the Daily Ledger."
+    )
+    found, _ = _claims(text)
+    assert not any(c.content.startswith("by ") for c, _ in found)
