@@ -64,6 +64,26 @@ _POSSESSED_CLAIM = re.compile(
 # "..., as a Homeland Security memo put it", "as he puts it, '...'": the phrase before the
 # verb names the quotation's source; "put it" reports wording, not an action.
 _AS_PUT_IT = re.compile(r"\bas\s+(?:[^\s.;:“”\"«»\x01]+\s+){1,8}?(?:puts|put)\s+it\b")
+# Objects that carry written words: what a sign, a banner or a T-shirt "says" is its own
+# text, not a person's speech (the holder only carries it).
+_INSCRIBED = (
+    r"signs?|banners?|placards?|posters?|billboards?|(?:bumper\s+)?stickers?|buttons?|"
+    r"[Tt]-shirts?|shirts?|hats?|caps?|mugs?|bottles?|headlines?"
+)
+# The cue between such an object and its words: a relative clause ("a sign that read", "the
+# sign — which read"). A participle ("carrying signs saying ...") is left to the clause's
+# subject: news credits the carriers as often as the sign.
+_INSCRIPTION_CUE = re.compile(
+    r"\b(?:that|which)\s+(?:read|reads|said|says|proclaimed|proclaims|declared|declares)"
+    r"[\s,:]*[“\"«]\x01$"
+)
+_INSCRIBED_NOUN = re.compile(rf"\b(?:{_INSCRIBED})\b")
+# '"I am still Sanders," it read.': the pronoun after a quotation stands for the object
+# ("read", never "said": "it said", "they said" are an organisation's or people's words).
+_IT_READ = re.compile(r"\x01[”\"»]\s+(?P<pron>it|they)\s+(?P<cue>read|reads)\b")
+_INSCRIPTION_DETERMINERS = frozenset(
+    {"a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "these", "some"}
+)
 _OPENS_AFTER = re.compile(r"\s*[,:]?\s*[“\"«]\x01")
 _CLOSES_BEFORE = re.compile(r"\x01[”\"»][\s,—–-]*$")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
@@ -98,6 +118,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
         extra += trailing_frames(masked, sentences, closes, [*frames, *extra])
         possessed = _possessed_claim_frames(masked, sentences, opens)
         possessed += _as_put_it_frames(masked, sentences)
+        possessed += _inscription_frames(masked, sentences, quotations)
         extra += possessed
         if extra:
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
@@ -235,6 +256,91 @@ def _as_put_it_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fra
         if b > a:
             out.append(Frame("put it", cue_start, m.end(), phrase, a, b, sentence=k))
     return out
+
+
+def _inscription_frames(
+    masked: str, sentences: list[tuple[int, int]], quotations: list[Quotation]
+) -> list[Frame]:
+    """Frames for words written on an object: the sign, banner or T-shirt is the source.
+
+    "He held up the sign — which read '...'", "water bottles that said '...'", "Bernstein held
+    up a sign saying '...'", "'I am still Sanders,' it read.": news reports a slogan by the
+    object that bears it; the person holding it, and the speaker quoted before, said nothing.
+    Only the few words before each quotation's opening (and after its closing) are read.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for q in quotations:
+        pos = q.open_at
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0:
+            continue
+        ss, se = sentences[k]
+        m = _INSCRIPTION_CUE.search(masked, max(ss, pos - 40), pos + 2)
+        if m is not None:
+            words = m.group().split()
+            cue_start = masked.index(words[1], m.start() + len(words[0]))
+            cue_end = cue_start + len(words[1].rstrip(",:"))
+            lo = max(ss, m.start() - 80)
+            if "\x01" in masked[lo : m.start()] or "ccording to" in masked[ss : m.start()]:
+                # "According to The Federalist, the men wore shirts that read '...'": the
+                # report's source, not the shirt, is credited with what it saw
+                continue
+            nouns = list(_INSCRIBED_NOUN.finditer(masked, lo, m.start()))
+            if not nouns or len(masked[nouns[-1].end() : m.start()].split()) > 8:
+                continue
+            noun = nouns[-1]
+            extra = [(m.start(), m.start() + len(words[0]))]
+            phrase = _object_phrase(masked, ss, noun.start(), noun.end(), extra)
+            a, b = _trim_content(masked, pos, se)
+            out.append(
+                Frame(masked[cue_start:cue_end], cue_start, cue_end, phrase, a, b, sentence=k)
+            )
+            continue
+        m = _IT_READ.match(masked, q.close_at - 1)
+        if m is None:
+            continue
+        lo = max(0, pos - 250)
+        nouns = list(_INSCRIBED_NOUN.finditer(masked, lo, pos))
+        if not nouns:
+            continue
+        p_start, p_end = m.span("pron")
+        cue_start, cue_end = m.span("cue")
+        noun = nouns[-1]
+        ns = bisect.bisect_right(starts, noun.start()) - 1
+        phrase = _object_phrase(
+            masked,
+            starts[ns] if ns >= 0 else 0,
+            noun.start(),
+            noun.end(),
+            [(p_start, p_end)],
+        )
+        out.append(
+            Frame(
+                masked[cue_start:cue_end], cue_start, cue_end, phrase, pos, q.outer_end, sentence=k
+            )
+        )
+    return out
+
+
+def _object_phrase(
+    masked: str, lo: int, start: int, end: int, extra: list[tuple[int, int]]
+) -> Phrase:
+    """ "a sign", "the T-shirts": the noun, with its determiner up to 3 words before it."""
+    words = list(re.finditer(r"[\w’'-]+", masked[max(lo, start - 40) : start]))
+    first = start
+    for w in reversed(words[-3:]):
+        if w.group().lower() in _INSCRIPTION_DETERMINERS:
+            first = max(lo, start - 40) + w.start()
+            break
+    return Phrase(
+        form="description",
+        start=first,
+        end=end,
+        head=(start, end),
+        name=masked[first:end],
+        extra_mentions=[(first, end), *extra],
+    )
 
 
 def _trim_content(masked: str, a: int, b: int) -> tuple[int, int]:

@@ -487,3 +487,30 @@ def test_as_x_put_it_credits_the_quotation_beside_it() -> None:
     speakers = _speakers(text)
     assert speakers["a lawful source of i"] == "a Treasury Department memo"
     assert speakers["the best thing we ha"] == "Tom Reyes"
+
+
+def test_words_written_on_an_object_are_the_objects() -> None:
+    # a slogan on a sign, a banner or a T-shirt is reported by the object that bears it
+    # ("that read", "which said", "..., it read"), not by the person quoted before
+    text = (
+        "“We will keep the plant open,” Mayor Ana Ruiz said at the rally. Outside, volunteers "
+        "handed out water bottles that said “Save the Riverside Plant.”\n\n"
+        "Ruiz waved to the crowd. A retired welder lifted a sign of his own. “Ruiz for "
+        "Governor,” it read."
+    )
+    sources, quotes, _claims = extract_attribution(text)
+    by_id = {s.id: s for s in sources}
+    speakers = {q.text[:12]: by_id[q.source] for q in quotes if q.source}
+    assert speakers["We will keep"].name == "Ana Ruiz"
+    assert speakers["Save the Riv"].name == "bottles"
+    assert text.index("that said") in [a for a, _ in speakers["Save the Riv"].mentions]
+    assert speakers["Ruiz for Gov"].name == "a sign"
+    assert text.index("it read") in [a for a, _ in speakers["Ruiz for Gov"].mentions]
+
+
+def test_a_report_of_what_a_shirt_read_stays_with_its_source() -> None:
+    # "According to X, ... shirts that read '...'": X, who reports it, is credited
+    text = (
+        "According to the Ledger, two men behind the mayor wore shirts that read “Settle for Ruiz.”"
+    )
+    assert _speakers(text) == {"Settle for Ruiz.": "Ledger"}
