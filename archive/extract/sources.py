@@ -562,9 +562,11 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
     h = _before_parenthesis(toks, k - 1)  # the head's last token
-    if first.lower() in _CLAUSE_OPENERS:
+    if first.lower() in _CLAUSE_OPENERS or first.lower() in _SUBJECT_PRONOUNS or first == "I":
         # "Rubio sought to calm his supporters, and took a heckler in stride, saying": a
-        # clause between commas, not a noun phrase renaming the one before it.
+        # clause between commas, not a noun phrase renaming the one before it. So is one
+        # opened by a subject pronoun ("On his tax returns, he says he would release them
+        # Friday, calling them ..."): the noun before the comma is a fronted phrase's.
         return None
     if first.lower() in _PREPOSITIONS:
         # "The RNC, in its daily summary, emailed ...": a parenthetical, so the noun phrase

@@ -514,3 +514,13 @@ def test_a_report_of_what_a_shirt_read_stays_with_its_source() -> None:
         "According to the Ledger, two men behind the mayor wore shirts that read “Settle for Ruiz.”"
     )
     assert _speakers(text) == {"Settle for Ruiz.": "Ledger"}
+
+
+def test_a_clause_opened_by_a_pronoun_is_no_apposition() -> None:
+    # "On her tax returns, she says ..., calling": the words between the commas are a
+    # clause, so the participle's subject is "she", not the fronted "her tax returns"
+    text = (
+        "Governor Ana Ruiz spoke about her pension. On her tax returns, she says she will "
+        "publish the figures on Monday, calling them “the most boring numbers in the state.”"
+    )
+    assert _speakers(text) == {"the most boring numb": "Ana Ruiz"}
