@@ -550,6 +550,20 @@ def _before_parenthesis(toks: list[tuple[int, int, str]], j: int) -> int:
     return o - 1 if o > 0 and toks[o][2] == "(" else j
 
 
+def _is_place_qualifier(toks: list[tuple[int, int, str]], a: int, b: int) -> bool:
+    """True when tokens a..b-1 are a state or country written after a city ("Ohio", "Colo.")."""
+    words = [t[2] for t in toks[a:b] if t[2] != "."]
+    if not words or not all(_is_cap(w) for w in words):
+        return False
+    name = " ".join(words)
+    from archive.extract.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    return (
+        f"{name}." in g.abbreviations or name in g.abbreviations or _area_kind(name) == "government"
+    )
+
+
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
     k = j - 1
@@ -559,6 +573,20 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         return None
     if k >= 2 and toks[k - 1][2].isdigit() and toks[k - 2][2] == ",":
         k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
+    if k >= 2 and j - k <= 4 and _is_cap(toks[k - 1][2]) and _is_place_qualifier(toks, k + 1, j):
+        # "Clinton, during a town hall in Columbus, Ohio, said": a state after a city is part
+        # of the place, not an apposition; the aside runs back to the comma before the city
+        c = k - 1
+        while c >= 0 and toks[c][2] not in ',;:(\x01“”"' and j - c < 30:
+            c -= 1
+        if c < 1 or toks[c][2] != "," or c == k - 1:
+            # "a woman in Worcester, Massachusetts, told him": the subject before the place
+            h = _skip_location(toks, k - 1)
+            head = _phrase_ending_at(text, toks, h) if h != k - 1 else None
+            if head is not None:
+                head.end = toks[j][0]
+            return head
+        k = c
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
     h = _before_parenthesis(toks, k - 1)  # the head's last token

@@ -524,3 +524,16 @@ def test_a_clause_opened_by_a_pronoun_is_no_apposition() -> None:
         "publish the figures on Monday, calling them “the most boring numbers in the state.”"
     )
     assert _speakers(text) == {"the most boring numb": "Ana Ruiz"}
+
+
+def test_a_state_after_a_city_is_part_of_the_place() -> None:
+    # "in Dayton, Ohio," / "in Aspen, Colo.,": the state is the city's, not an apposition
+    text = (
+        "Reyes toured the plant on Monday. Governor Ana Reyes, at a town hall in Dayton, Ohio, "
+        "said the plan was “a disaster for the whole valley.”\n\n"
+        "Mayor Tom Diaz spoke later. Diaz is promising changes after a woman in Aspen, Colo., "
+        "told him the rules were “far too strict for small farms.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["a disaster for the w"] == "Ana Reyes"
+    assert speakers["far too strict for s"] == "a woman"
