@@ -382,6 +382,9 @@ _PREPOSITIONS = frozenset(
 )
 
 
+# Prepositions that open a sentence's fronted phrase but are not in _PREPOSITIONS (which the
+# phrase readers use for objects after a verb).
+_OPENING_PREPOSITIONS = frozenset({"outside", "inside", "across", "along", "following", "beside"})
 _CLAUSE_BREAK = re.compile(
     r";\s|:\s|,\s+(?:and|but|though|although|while|whereas|because)\s|\s[\u2014\u2013]\s"
 )
@@ -433,6 +436,13 @@ def _clause_subject_from(text: str, lo: int, cue_start: int) -> Phrase | None:
         while k >= 0 and j - k <= 2 and toks[k][2].lower() in DETERMINERS:
             k -= 1
         after_prep = k >= 0 and toks[k][2].lower() in _PREPOSITIONS
+        if tok[:1].isupper() and (low in _PREPOSITIONS or low in _OPENING_PREPOSITIONS):
+            # "Outside the arena in downtown Washington, about 200 protesters ...", "Amid
+            # calls for a boycott, Walsh ...": a capitalised preposition opens a fronted
+            # phrase, which runs to its comma; the subject comes after it
+            comma = next((c for c in range(j + 1, n) if toks[c][2] == ","), None)
+            j = comma + 1 if comma is not None else j + 1
+            continue
         if low in _SUBJECT_PRONOUNS or tok == "I":
             if not after_prep and not (low == "it" and j + 1 < n and toks[j + 1][2] == "’s"):
                 return _phrase_ending_at(text, toks, j)

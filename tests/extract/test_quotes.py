@@ -537,3 +537,15 @@ def test_a_state_after_a_city_is_part_of_the_place() -> None:
     speakers = _speakers(text)
     assert speakers["a disaster for the w"] == "Ana Reyes"
     assert speakers["far too strict for s"] == "a woman"
+
+
+def test_a_fronted_prepositional_phrase_runs_to_its_comma() -> None:
+    # "Amid calls for ..., Ruiz defended the count, saying": a capitalised preposition opens
+    # a phrase that ends at its comma; the participle's subject comes after it
+    text = (
+        "Mayor Ana Ruiz spoke at noon. "
+        "Amid calls for a recount in Boulder, Ruiz defended the count, saying it was “the "
+        "cleanest election in years.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["the cleanest electio"] == "Ana Ruiz"
