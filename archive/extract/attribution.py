@@ -41,7 +41,7 @@ from archive.extract.quotes import (
     word_count,
 )
 from archive.extract.sentences import split_sentences
-from archive.extract.sources import Phrase, SourceRegistry, phrase_before
+from archive.extract.sources import Phrase, SourceRegistry, phrase_after, phrase_before
 from archive.schemas import Claim, Quote, Source
 
 # A subordinate clause fronted at a sentence start: "When Clinton noted ...", "As Trump went
@@ -84,6 +84,19 @@ _IT_READ = re.compile(r"\x01[”\"»]\s+(?P<pron>it|they)\s+(?P<cue>read|reads)\
 _INSCRIPTION_DETERMINERS = frozenset(
     {"a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "these", "some"}
 )
+# 'Clinton: "Our goal is ..." Bush: "The mission is ..."', 'Pollsters agree - Carl Bialik:
+# "..."': a name and a colon straight before a quotation, after a sentence end, a closing
+# quotation mark or a dash, labels the speaker as in a transcript (mid-line, where the
+# line-start transcript reader does not look).
+_LABELLED_QUOTE = re.compile(
+    r"(?:^|(?<=[.?!]\s)|(?<=[.?!][”\"]\s)|(?<=\x01[”\"]\s)|(?<=\s[-–—]\s))"
+    r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}):\s*[“\"«]\x01$"
+)
+# Labels that introduce a quotation without naming who said it.
+_NOT_LABELS = frozenset(
+    {"Note", "Update", "Editor", "Watch", "Read", "Related", "Question", "Answer", "Q", "A"}
+    | {"Quote", "Headline", "Caption", "Source", "Photo", "Video", "Title", "Subject"}
+)
 _OPENS_AFTER = re.compile(r"\s*[,:]?\s*[“\"«]\x01")
 _CLOSES_BEFORE = re.compile(r"\x01[”\"»][\s,—–-]*$")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
@@ -119,6 +132,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
         possessed = _possessed_claim_frames(masked, sentences, opens)
         possessed += _as_put_it_frames(masked, sentences)
         possessed += _inscription_frames(masked, sentences, quotations)
+        possessed += _labelled_quote_frames(masked, sentences, quotations)
         extra += possessed
         if extra:
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
@@ -320,6 +334,37 @@ def _inscription_frames(
                 masked[cue_start:cue_end], cue_start, cue_end, phrase, pos, q.outer_end, sentence=k
             )
         )
+    return out
+
+
+def _labelled_quote_frames(
+    masked: str, sentences: list[tuple[int, int]], quotations: list[Quotation]
+) -> list[Frame]:
+    """Frames for a quotation labelled 'Name: "..."' in the middle of a line (see above).
+
+    Only the few characters before each quotation's opening are read.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for q in quotations:
+        pos = q.open_at
+        if masked.rfind(":", max(0, pos - 3), pos) == -1:
+            continue
+        lo = max(0, pos - 60)
+        m = _LABELLED_QUOTE.search(masked, lo, pos + 2)
+        if m is None or (m.start() == lo and lo > 0):
+            continue
+        name = m.group(1)
+        if name.isupper() or name.split()[0] in _NOT_LABELS:
+            continue
+        if CUE_PATTERN.search(masked, m.start(1), m.end(1)) is not None:
+            continue  # 'Said Ellis: "..."': a frame of its own
+        phrase = phrase_after(masked, m.start(1), m.end(1))
+        if phrase is None or phrase.form != "name":
+            continue
+        colon = m.end(1)
+        k = max(0, bisect.bisect_right(starts, pos) - 1)
+        out.append(Frame(":", colon, colon + 1, phrase, pos, q.outer_end, sentence=k))
     return out
 
 

@@ -549,3 +549,18 @@ def test_a_fronted_prepositional_phrase_runs_to_its_comma() -> None:
     )
     speakers = _speakers(text)
     assert speakers["the cleanest electio"] == "Ana Ruiz"
+
+
+def test_a_name_and_colon_mid_line_label_the_quotation() -> None:
+    # 'Ruiz: "..." Diaz: "..."', 'Critics agree - Ana Ruiz: "..."': a name and a colon right
+    # before a quotation, after a sentence end or a dash, name its speaker
+    text = (
+        "Both candidates reject the plan.\n\n"
+        "Ruiz: “Our goal is to fix the bridge, not to study it.” Diaz: “The bridge must be "
+        "rebuilt from scratch.”\n\n"
+        "Engineers agree - Tom Okafor: “Repairs would only buy a few more years.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["Our goal is to fix t"] == "Ruiz"
+    assert speakers["The bridge must be r"] == "Diaz"
+    assert speakers["Repairs would only b"] == "Tom Okafor"
