@@ -45,9 +45,12 @@ from archive.extract.sources import Phrase, SourceRegistry, phrase_after, phrase
 from archive.schemas import Claim, Quote, Source
 
 # A subordinate clause fronted at a sentence start: "When Clinton noted ...", "As Trump went
-# on about ...". Its end (a comma) comes before the main clause's subject.
+# on about ...", or after a short fronted phrase: "Later in the show, after the interview
+# concluded, Maher stated ...". Its end (a comma) comes before the main clause's subject.
 _FRONTED_SUBORDINATE = re.compile(
-    r"(?:^|[.?!]\s+|\n\s*)(?:When|After|As|While|Before|Once|Since|Until|Although|Though)\s"
+    r"(?:^|[.?!]\s+|\n\s*)(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5},\s+(?=[a-z]))?"
+    r"(?:[Ww]hen|[Aa]fter|[Aa]s|[Ww]hile|[Bb]efore|[Oo]nce|[Ss]ince|[Uu]ntil|[Aa]lthough|"
+    r"[Tt]hough)\s"
 )
 # A comma or dash, or a quotation closing (its own comma is masked with its words): '...
 # drawn with "a heavy partisan hand," Governor Reyes said'.

@@ -564,3 +564,13 @@ def test_a_name_and_colon_mid_line_label_the_quotation() -> None:
     assert speakers["Our goal is to fix t"] == "Ruiz"
     assert speakers["The bridge must be r"] == "Diaz"
     assert speakers["Repairs would only b"] == "Tom Okafor"
+
+
+def test_a_subordinate_clause_after_a_fronted_phrase() -> None:
+    # "Later that night, after the interview concluded, Ruiz stated ...": the "after" frame
+    # ends at its comma; the quotation belongs to the main clause's speaker
+    text = (
+        "Council member Tom Diaz spoke first. Later that night, after the Diaz interview "
+        "concluded, Mayor Ana Ruiz stated that the vote was “a win for every renter.”"
+    )
+    assert _speakers(text) == {"a win for every rent": "Ana Ruiz"}
