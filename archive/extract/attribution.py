@@ -32,6 +32,7 @@ from archive.extract.claims import (
     quotation_frames,
     trailing_frames,
 )
+from archive.extract.lexicon import PERSON_ROLE_NOUNS
 from archive.extract.quantities import find_quantities
 from archive.extract.quotes import (
     MIXED_MARKS,
@@ -100,6 +101,19 @@ _NOT_LABELS = frozenset(
     {"Note", "Update", "Editor", "Watch", "Read", "Related", "Question", "Answer", "Q", "A"}
     | {"Quote", "Headline", "Caption", "Source", "Photo", "Video", "Title", "Subject"}
 )
+# "a group called the 'We The People Foundation'", "a culture called 'The HP Way'", "what had
+# been called the 'Golden Week'", "will be dubbed the '...'": a quotation naming a thing
+# right after "called" (with no object between) is a name, which nobody is quoted saying.
+# ("a memo titled '...'" is left alone: a title is its author's words.)
+_NAMING = re.compile(
+    r"(?:(?P<before>[\w’'-]+)|,)\s+(?:called|dubbed|named|nicknamed|known\s+as)\s+"
+    r"(?:the\s+)?[“\"«]\x01$"
+)
+# Words before "called" that make it a speaker's verb ("Trump called", "he has called").
+_CALLER_WORDS = frozenset(
+    {"he", "she", "they", "it", "i", "we", "you", "who", "that", "which", "has", "have", "had"}
+    | {"also", "once", "then", "later", "often", "even", "and", "but", "publicly"}
+)
 _OPENS_AFTER = re.compile(r"\s*[,:]?\s*[“\"«]\x01")
 _CLOSES_BEFORE = re.compile(r"\x01[”\"»][\s,—–-]*$")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
@@ -157,6 +171,8 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     speakers, owner = _assign_speakers(
         text, masked, quotations, frames, frame_source, para_of, innermost
     )
+    for qi in _naming_quotations(text, masked, quotations):
+        speakers[qi], owner[qi] = None, -1
     for qi, q in enumerate(quotations):
         fi, src = owner[qi], speakers[qi]
         if fi is not None and fi >= 0 and src is not None and frames[fi].cue_end < q.open_at:
@@ -368,6 +384,35 @@ def _labelled_quote_frames(
         colon = m.end(1)
         k = max(0, bisect.bisect_right(starts, pos) - 1)
         out.append(Frame(":", colon, colon + 1, phrase, pos, q.outer_end, sentence=k))
+    return out
+
+
+def _naming_quotations(text: str, masked: str, quotations: list[Quotation]) -> list[int]:
+    """Quotations that name a thing after "called"/"dubbed" (see _NAMING): no one's words.
+
+    The name is written in capitals ("The HP Way", "Golden Week") and short; the word before
+    the verb is a noun, a comma or a passive's auxiliary, not a speaker's subject ("Trump
+    called", "he has called"). Only the characters before each quotation are read.
+    """
+    out: list[int] = []
+    for qi, q in enumerate(quotations):
+        words = text[q.start : q.end].split()
+        if not words or len(words) > 8 or not words[0][:1].isupper():
+            continue
+        m = _NAMING.search(masked, max(0, q.open_at - 40), q.open_at + 2)
+        if m is None:
+            continue
+        if re.match(r"\s+by\s", masked[q.outer_end : q.outer_end + 5]):
+            continue  # 'called the "Crossroads of America" by the citizens': theirs
+        before = m.group("before")
+        if before is not None and (
+            before[:1].isupper()
+            or before.lower() in _CALLER_WORDS
+            or before.endswith("ly")
+            or before.lower() in PERSON_ROLE_NOUNS
+        ):
+            continue
+        out.append(qi)
     return out
 
 

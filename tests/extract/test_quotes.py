@@ -574,3 +574,16 @@ def test_a_subordinate_clause_after_a_fronted_phrase() -> None:
         "concluded, Mayor Ana Ruiz stated that the vote was “a win for every renter.”"
     )
     assert _speakers(text) == {"a win for every rent": "Ana Ruiz"}
+
+
+def test_a_quoted_name_after_called_is_nobodys_words() -> None:
+    # "a coalition called the 'Riverside Renters Union'", "what had been called the '...'":
+    # a quotation naming a thing is a name, not a source's words; "Ruiz called the plan
+    # '...'" (a subject, an object between) stays Ruiz's
+    text = (
+        "Mayor Ana Ruiz called the plan “a gift to the developers.” She spoke beside members "
+        "of a coalition called the “Riverside Renters Union of Greater Dayton.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["a gift to the develo"] == "Ana Ruiz"
+    assert speakers["Riverside Renters Un"] is None
