@@ -114,6 +114,8 @@ _CALLER_WORDS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "who", "that", "which", "has", "have", "had"}
     | {"also", "once", "then", "later", "often", "even", "and", "but", "publicly"}
 )
+# "with" before an absolute phrase's subject, past a title or two: "with Sen. John McCain".
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:[A-Z][\w.]*\s+){0,2}$")
 _OPENS_AFTER = re.compile(r"\s*[,:]?\s*[“\"«]\x01")
 _CLOSES_BEFORE = re.compile(r"\x01[”\"»][\s,—–-]*$")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
@@ -537,7 +539,9 @@ def _assign_speakers(
                 # quotation is the possessor's words, whoever reports on the claim
                 best = own[-1]
             elif len(cands) > 1:
-                best = _main_clause_frame(masked, frames, cands, best, q)
+                best = _absolute_frame(masked, frames, cands, q) or _main_clause_frame(
+                    masked, frames, cands, best, q
+                )
             owner[qi] = best
             speakers[qi] = frame_source[best]
     # the last source cited in each paragraph, by frames and by quotations
@@ -597,6 +601,25 @@ def _assign_speakers(
             owner[qi] = -1
             last_in_para[_para(para_of, q.close_at)] = last_in_para[pp]
     return speakers, owner
+
+
+def _absolute_frame(masked: str, frames: list[Frame], cands: list[int], q: Quotation) -> int | None:
+    """The frame of an absolute phrase holding the quotation, or None.
+
+    "Republicans who agree ... were irritated, with Sen. John McCain calling it a 'Chinese
+    menu'": "with" + a subject + a participle is a clause of its own, whose speaker says the
+    quotation, however far the sentence's outer frame reaches.
+    """
+    for fi in reversed(cands):
+        f = frames[fi]
+        p = f.phrase
+        if p is None or not f.cue.endswith("ing") or f.cue_end > q.open_at:
+            continue
+        if p.end > f.cue_start or masked[p.end : f.cue_start].strip(" \t"):
+            continue  # the subject stands right before the participle
+        if _WITH_BEFORE.search(masked, max(0, p.start - 30), p.start) is not None:
+            return fi
+    return None
 
 
 def _main_clause_frame(

@@ -358,7 +358,13 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
     if toks[j][2] == ",":
         return _appositive_subject(text, toks, j)
     if toks[j][2].lower() in ("and", "but") and j > 0:
-        # "The judge rubbed his chin, and then said ...": the clause's subject is the source
+        # "The judge rubbed his chin, and then said ...": the clause's subject is the source,
+        # or the actor of an absolute phrase ("..., with Trump tweeting ... and asking")
+        with_at = text.rfind(" with ", max(start, cue_start - 120), toks[j][0])
+        if with_at != -1:
+            actor = _absolute_subject(text, with_at + 6, toks[j][0])
+            if actor is not None:
+                return actor
         head = _phrase_forward(text, toks)
         if head is not None and head.end <= toks[j][0]:
             return head
@@ -409,6 +415,11 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     clause (Clinton, Libya) are not candidates.
     """
     lo = max(start, cue_start - 300)
+    with_at = text.rfind(" with ", lo, cue_start)
+    if with_at != -1:
+        phrase = _absolute_subject(text, with_at + 6, cue_start)
+        if phrase is not None:
+            return phrase
     breaks = list(_CLAUSE_BREAK.finditer(text, lo, cue_start))
     end = cue_start
     for k in range(len(breaks), -1, -1):
@@ -422,6 +433,34 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
         # coordinated verb phrase with no subject of its own shares the one before "and".
         end = breaks[k - 1].start()
     return None
+
+
+def _absolute_subject(text: str, start: int, cue_start: int) -> Phrase | None:
+    """ "..., with Donald Trump tweeting that ... and asking": the noun phrase after "with"
+    is the subject of the participle that follows it, and of the cue it leads to.
+
+    News adds a second actor to a sentence this way ("Republicans were quick to chime in, with
+    Trump tweeting ..."); the clause's own subject did not say what follows.
+    """
+    toks = _tokens(text, start, min(cue_start, start + 80))
+    for i, (_, _, tok) in enumerate(toks[:7]):
+        if tok in ',;:()\x01“”"' or tok.startswith("\x01"):
+            return None
+        if i and tok.islower() and tok.endswith("ing") and tok not in _NOT_PARTICIPLES:
+            j = i - 1
+            while j > 0 and toks[j][2].lower() in ADVERBS:
+                j -= 1
+            if not (_is_name_token(toks[0][2]) or toks[0][2].lower() in DETERMINERS):
+                return None
+            phrase = _phrase_ending_at(text, toks, j)
+            if phrase is None or phrase.form == "generic" or phrase.start != toks[0][0]:
+                return None
+            return phrase
+    return None
+
+
+# -ing words that are nouns or prepositions, not participles.
+_NOT_PARTICIPLES = frozenset({"during", "including", "regarding", "concerning", "according"})
 
 
 def _clause_subject_from(text: str, lo: int, cue_start: int) -> Phrase | None:

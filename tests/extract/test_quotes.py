@@ -587,3 +587,17 @@ def test_a_quoted_name_after_called_is_nobodys_words() -> None:
     speakers = _speakers(text)
     assert speakers["a gift to the develo"] == "Ana Ruiz"
     assert speakers["Riverside Renters Un"] is None
+
+
+def test_an_absolute_phrase_with_names_its_own_speaker() -> None:
+    # "..., with X calling it '...'": "with" + subject + participle is a clause of its own,
+    # whose subject (not the sentence's) says the quotation
+    text = (
+        "Residents who support the plan were pleased, with Mayor Ana Ruiz calling it “a win "
+        "for every renter.”\n\n"
+        "Council members were quick to respond, with Tom Diaz posting that the vote was a "
+        "“disgrace” and asking, “Who will pay for this bridge now?”"
+    )
+    speakers = _speakers(text)
+    assert speakers["a win for every rent"] == "Ana Ruiz"
+    assert speakers["Who will pay for thi"] == "Tom Diaz"
