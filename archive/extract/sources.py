@@ -964,6 +964,35 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
     )
 
 
+def _one_of_phrase(text: str, toks: list[tuple[int, int, str]]) -> Phrase | None:
+    """ "said one of those advisers, who ...", "said one former executive who ...", "said
+    another Democrat familiar with ...": an anonymous source described as one of a group.
+
+    The description runs to the first clause break; it names a person (or people) the
+    article does not name, so it is a source of its own, not "one" alone (a determiner).
+    """
+    j = 0
+    n = len(toks)
+    while j + 1 < n and j < 8:
+        nxt = toks[j + 1][2]
+        if nxt in ',.;:!?)(\x01“”"—–' or nxt.startswith("\x01") or nxt in _ONE_OF_BREAKS:
+            break
+        j += 1
+    if j == 0 or toks[j][2].lower() in DETERMINERS or toks[j][2] == "of":
+        return None
+    a, b = toks[0][0], toks[j][1]
+    words = {_bare(t[2]).lower() for t in toks[1 : j + 1]}
+    person = bool(words & PERSON_ROLE_NOUNS) or any(_is_cap(t[2]) for t in toks[1 : j + 1])
+    return Phrase("description", a, b, (a, b), name=text[a:b], person=person)
+
+
+# Words that end "one of those advisers" before its relative clause or setting.
+_ONE_OF_BREAKS = frozenset(
+    {"who", "that", "which", "with", "in", "on", "at", "as", "when", "while", "said", "says"}
+    | {"told", "is", "was", "are", "were", "has", "have", "had", "will", "would", "because"}
+)
+
+
 def phrase_after(text: str, start: int, end: int) -> Phrase | None:
     """The source phrase that follows an inverted cue ("said X", "according to X")."""
     toks = _tokens(text, start, min(end, start + 200))
@@ -979,6 +1008,8 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
     if low in _PRONOUN_FORMS and low not in ("who", "which"):
         s, e = toks[0][0], toks[0][1]
         return Phrase("pronoun", s, e, (s, e), name=first, gender=_gender_of(low))
+    if low in ("one", "another") and len(toks) > 1:
+        return _one_of_phrase(text, toks)
     # find the end of the noun phrase: up to a comma, period, cue or clause word
     j = 0
     n = len(toks)

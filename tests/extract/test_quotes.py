@@ -601,3 +601,19 @@ def test_an_absolute_phrase_with_names_its_own_speaker() -> None:
     speakers = _speakers(text)
     assert speakers["a win for every rent"] == "Ana Ruiz"
     assert speakers["Who will pay for thi"] == "Tom Diaz"
+
+
+def test_one_of_a_group_after_an_inverted_said_is_the_speaker() -> None:
+    # '"...," said one former executive who ...', '"...," said one Democrat familiar with
+    # ...': an anonymous source described as one of a group is the speaker, not the source
+    # cited before
+    text = (
+        "Ruiz was not one for “sharing credit with her staff,” said one former executive who "
+        "requested anonymity. “When she made up her mind, that was the end of it.”\n\n"
+        "Council members pressed the mayor on the budget, the people said. “It was not a "
+        "convincing argument,” said one Democrat familiar with the discussion."
+    )
+    speakers = _speakers(text)
+    assert speakers["sharing credit with "] == "one former executive"
+    assert speakers["When she made up her"] == "one former executive"
+    assert speakers["It was not a convinc"] == "one Democrat familiar"
