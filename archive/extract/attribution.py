@@ -42,7 +42,13 @@ from archive.extract.quotes import (
     word_count,
 )
 from archive.extract.sentences import split_sentences
-from archive.extract.sources import Phrase, SourceRegistry, phrase_after, phrase_before
+from archive.extract.sources import (
+    Phrase,
+    SourceRegistry,
+    clause_subject,
+    phrase_after,
+    phrase_before,
+)
 from archive.schemas import Claim, Quote, Source
 
 # A subordinate clause fronted at a sentence start: "When Clinton noted ...", "As Trump went
@@ -148,6 +154,7 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
             if n >= 2 and text[q.end - 1 : q.end] in (",", "?", "!")
         ]
         extra += trailing_frames(masked, sentences, closes, [*frames, *extra])
+        extra += _colon_frames(masked, sentences, quotations, [*frames, *extra])
         possessed = _possessed_claim_frames(masked, sentences, opens)
         possessed += _as_put_it_frames(masked, sentences)
         possessed += _inscription_frames(masked, sentences, quotations)
@@ -415,6 +422,45 @@ def _naming_quotations(text: str, masked: str, quotations: list[Quotation]) -> l
         ):
             continue
         out.append(qi)
+    return out
+
+
+def _colon_frames(
+    masked: str,
+    sentences: list[tuple[int, int]],
+    quotations: list[Quotation],
+    frames: list[Frame],
+) -> list[Frame]:
+    """Frames for a quotation a clause introduces with a colon: its subject is the speaker.
+
+    "Kasich resisted: '...'", "Asked which county was his favorite, he demurred: '...'": news
+    lets a colon stand for the verb of saying. The frame spans only the quotation, so any
+    frame with a cue of its own (larger, or outermost) still owns it; this one speaks for
+    quotations no cue reaches.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for q in quotations:
+        pos = q.open_at
+        colon = masked.rfind(":", max(0, pos - 4), pos)
+        if colon == -1 or masked[colon + 1 : pos].strip():
+            continue
+        k = bisect.bisect_right(starts, colon) - 1
+        if k < 0:
+            continue
+        if any(f.phrase is not None and f.start <= pos and q.end <= f.end + 1 for f in frames):
+            continue  # a cue of its own ('"...," a reporter can be heard asking') owns it
+        ss = sentences[k][0]
+        last = masked.rfind(" ", ss, colon) + 1
+        phrase = phrase_before(masked, ss, last) if last > ss else None
+        if phrase is None:
+            phrase = clause_subject(masked, ss, colon)
+        if phrase is None or phrase.form not in ("pronoun", "name") or phrase.end > colon:
+            continue
+        verb = masked[phrase.end : colon].split()
+        if not verb or len(verb) > 6 or any(w[:1].isupper() for w in verb):
+            continue  # a short predicate of the subject's own: "Kasich resisted:"
+        out.append(Frame(":", colon, colon + 1, phrase, pos, q.outer_end, sentence=k))
     return out
 
 

@@ -617,3 +617,15 @@ def test_one_of_a_group_after_an_inverted_said_is_the_speaker() -> None:
     assert speakers["sharing credit with "] == "one former executive"
     assert speakers["When she made up her"] == "one former executive"
     assert speakers["It was not a convinc"] == "one Democrat familiar"
+
+
+def test_a_colon_after_a_short_clause_introduces_its_subjects_words() -> None:
+    # "Diaz resisted: '...'", "he demurred: '...'": a colon stands for the verb of saying, so
+    # the clause's subject is the speaker, not the source cited before
+    text = (
+        "“Let the governor suspend the law for a week,” said Ana Ruiz, the county's sheriff. "
+        "Diaz resisted: “Governors do not have the power to suspend a law by decree.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["Let the governor sus"] == "Ana Ruiz"
+    assert speakers["Governors do not hav"] == "Diaz"
