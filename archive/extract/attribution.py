@@ -33,6 +33,7 @@ from archive.extract.claims import (
     quotation_frames,
     trailing_frames,
 )
+from archive.extract.lexicon import PERSON_ROLE_NOUNS
 from archive.extract.quantities import find_quantities
 from archive.extract.quotes import (
     MIXED_MARKS,
@@ -42,13 +43,22 @@ from archive.extract.quotes import (
     word_count,
 )
 from archive.extract.sentences import split_sentences
-from archive.extract.sources import Phrase, SourceRegistry, phrase_before
+from archive.extract.sources import (
+    Phrase,
+    SourceRegistry,
+    clause_subject,
+    phrase_after,
+    phrase_before,
+)
 from archive.schemas import Claim, Quote, Source
 
 # A subordinate clause fronted at a sentence start: "When Clinton noted ...", "As Trump went
-# on about ...". Its end (a comma) comes before the main clause's subject.
+# on about ...", or after a short fronted phrase: "Later in the show, after the interview
+# concluded, Maher stated ...". Its end (a comma) comes before the main clause's subject.
 _FRONTED_SUBORDINATE = re.compile(
-    r"(?:^|[.?!]\s+|\n\s*)(?:When|After|As|While|Before|Once|Since|Until|Although|Though)\s"
+    r"(?:^|[.?!]\s+|\n\s*)(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5},\s+(?=[a-z]))?"
+    r"(?:[Ww]hen|[Aa]fter|[Aa]s|[Ww]hile|[Bb]efore|[Oo]nce|[Ss]ince|[Uu]ntil|[Aa]lthough|"
+    r"[Tt]hough)\s"
 )
 # A comma or dash, or a quotation closing (its own comma is masked with its words): '...
 # drawn with "a heavy partisan hand," Governor Reyes said'.
@@ -65,6 +75,54 @@ _POSSESSED_CLAIM = re.compile(
 # "..., as a Homeland Security memo put it", "as he puts it, '...'": the phrase before the
 # verb names the quotation's source; "put it" reports wording, not an action.
 _AS_PUT_IT = re.compile(r"\bas\s+(?:[^\s.;:“”\"«»\x01]+\s+){1,8}?(?:puts|put)\s+it\b")
+# Objects that carry written words: what a sign, a banner or a T-shirt "says" is its own
+# text, not a person's speech (the holder only carries it).
+_INSCRIBED = (
+    r"signs?|banners?|placards?|posters?|billboards?|(?:bumper\s+)?stickers?|buttons?|"
+    r"[Tt]-shirts?|shirts?|hats?|caps?|mugs?|bottles?|headlines?"
+)
+# The cue between such an object and its words: a relative clause ("a sign that read", "the
+# sign — which read"). A participle ("carrying signs saying ...") is left to the clause's
+# subject: news credits the carriers as often as the sign.
+_INSCRIPTION_CUE = re.compile(
+    r"\b(?:that|which)\s+(?:read|reads|said|says|proclaimed|proclaims|declared|declares)"
+    r"[\s,:]*[“\"«]\x01$"
+)
+_INSCRIBED_NOUN = re.compile(rf"\b(?:{_INSCRIBED})\b")
+# '"I am still Sanders," it read.': the pronoun after a quotation stands for the object
+# ("read", never "said": "it said", "they said" are an organisation's or people's words).
+_IT_READ = re.compile(r"\x01[”\"»]\s+(?P<pron>it|they)\s+(?P<cue>read|reads)\b")
+_INSCRIPTION_DETERMINERS = frozenset(
+    {"a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "these", "some"}
+)
+# 'Clinton: "Our goal is ..." Bush: "The mission is ..."', 'Pollsters agree - Carl Bialik:
+# "..."': a name and a colon straight before a quotation, after a sentence end, a closing
+# quotation mark or a dash, labels the speaker as in a transcript (mid-line, where the
+# line-start transcript reader does not look).
+_LABELLED_QUOTE = re.compile(
+    r"(?:^|(?<=[.?!]\s)|(?<=[.?!][”\"]\s)|(?<=\x01[”\"]\s)|(?<=\s[-–—]\s))"
+    r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}):\s*[“\"«]\x01$"
+)
+# Labels that introduce a quotation without naming who said it.
+_NOT_LABELS = frozenset(
+    {"Note", "Update", "Editor", "Watch", "Read", "Related", "Question", "Answer", "Q", "A"}
+    | {"Quote", "Headline", "Caption", "Source", "Photo", "Video", "Title", "Subject"}
+)
+# "a group called the 'We The People Foundation'", "a culture called 'The HP Way'", "what had
+# been called the 'Golden Week'", "will be dubbed the '...'": a quotation naming a thing
+# right after "called" (with no object between) is a name, which nobody is quoted saying.
+# ("a memo titled '...'" is left alone: a title is its author's words.)
+_NAMING = re.compile(
+    r"(?:(?P<before>[\w’'-]+)|,)\s+(?:called|dubbed|named|nicknamed|known\s+as)\s+"
+    r"(?:the\s+)?[“\"«]\x01$"
+)
+# Words before "called" that make it a speaker's verb ("Trump called", "he has called").
+_CALLER_WORDS = frozenset(
+    {"he", "she", "they", "it", "i", "we", "you", "who", "that", "which", "has", "have", "had"}
+    | {"also", "once", "then", "later", "often", "even", "and", "but", "publicly"}
+)
+# "with" before an absolute phrase's subject, past a title or two: "with Sen. John McCain".
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:[A-Z][\w.]*\s+){0,2}$")
 _OPENS_AFTER = re.compile(r"\s*[,:]?\s*[“\"«]\x01")
 _CLOSES_BEFORE = re.compile(r"\x01[”\"»][\s,—–-]*$")
 # A quotation this short with no speaker is a scare quote or a title, not a source's words.
@@ -97,8 +155,11 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
             if n >= 2 and text[q.end - 1 : q.end] in (",", "?", "!")
         ]
         extra += trailing_frames(masked, sentences, closes, [*frames, *extra])
+        extra += _colon_frames(masked, sentences, quotations, [*frames, *extra])
         possessed = _possessed_claim_frames(masked, sentences, opens)
         possessed += _as_put_it_frames(masked, sentences)
+        possessed += _inscription_frames(masked, sentences, quotations)
+        possessed += _labelled_quote_frames(masked, sentences, quotations)
         extra += possessed
         if extra:
             frames = sorted([*frames, *extra], key=lambda f: (f.cue_start, f.start))
@@ -120,6 +181,8 @@ def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Clai
     speakers, owner = _assign_speakers(
         text, masked, quotations, frames, frame_source, para_of, innermost
     )
+    for qi in _naming_quotations(text, masked, quotations):
+        speakers[qi], owner[qi] = None, -1
     for qi, q in enumerate(quotations):
         fi, src = owner[qi], speakers[qi]
         if fi is not None and fi >= 0 and src is not None and frames[fi].cue_end < q.open_at:
@@ -238,6 +301,190 @@ def _as_put_it_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fra
     return out
 
 
+def _inscription_frames(
+    masked: str, sentences: list[tuple[int, int]], quotations: list[Quotation]
+) -> list[Frame]:
+    """Frames for words written on an object: the sign, banner or T-shirt is the source.
+
+    "He held up the sign — which read '...'", "water bottles that said '...'", "Bernstein held
+    up a sign saying '...'", "'I am still Sanders,' it read.": news reports a slogan by the
+    object that bears it; the person holding it, and the speaker quoted before, said nothing.
+    Only the few words before each quotation's opening (and after its closing) are read.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for q in quotations:
+        pos = q.open_at
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0:
+            continue
+        ss, se = sentences[k]
+        m = _INSCRIPTION_CUE.search(masked, max(ss, pos - 40), pos + 2)
+        if m is not None:
+            words = m.group().split()
+            cue_start = masked.index(words[1], m.start() + len(words[0]))
+            cue_end = cue_start + len(words[1].rstrip(",:"))
+            lo = max(ss, m.start() - 80)
+            if "\x01" in masked[lo : m.start()] or "ccording to" in masked[ss : m.start()]:
+                # "According to The Federalist, the men wore shirts that read '...'": the
+                # report's source, not the shirt, is credited with what it saw
+                continue
+            nouns = list(_INSCRIBED_NOUN.finditer(masked, lo, m.start()))
+            if not nouns or len(masked[nouns[-1].end() : m.start()].split()) > 8:
+                continue
+            noun = nouns[-1]
+            extra = [(m.start(), m.start() + len(words[0]))]
+            phrase = _object_phrase(masked, ss, noun.start(), noun.end(), extra)
+            a, b = _trim_content(masked, pos, se)
+            out.append(
+                Frame(masked[cue_start:cue_end], cue_start, cue_end, phrase, a, b, sentence=k)
+            )
+            continue
+        m = _IT_READ.match(masked, q.close_at - 1)
+        if m is None:
+            continue
+        lo = max(0, pos - 250)
+        nouns = list(_INSCRIBED_NOUN.finditer(masked, lo, pos))
+        if not nouns:
+            continue
+        p_start, p_end = m.span("pron")
+        cue_start, cue_end = m.span("cue")
+        noun = nouns[-1]
+        ns = bisect.bisect_right(starts, noun.start()) - 1
+        phrase = _object_phrase(
+            masked,
+            starts[ns] if ns >= 0 else 0,
+            noun.start(),
+            noun.end(),
+            [(p_start, p_end)],
+        )
+        out.append(
+            Frame(
+                masked[cue_start:cue_end], cue_start, cue_end, phrase, pos, q.outer_end, sentence=k
+            )
+        )
+    return out
+
+
+def _labelled_quote_frames(
+    masked: str, sentences: list[tuple[int, int]], quotations: list[Quotation]
+) -> list[Frame]:
+    """Frames for a quotation labelled 'Name: "..."' in the middle of a line (see above).
+
+    Only the few characters before each quotation's opening are read.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for q in quotations:
+        pos = q.open_at
+        if masked.rfind(":", max(0, pos - 3), pos) == -1:
+            continue
+        lo = max(0, pos - 60)
+        m = _LABELLED_QUOTE.search(masked, lo, pos + 2)
+        if m is None or (m.start() == lo and lo > 0):
+            continue
+        name = m.group(1)
+        if name.isupper() or name.split()[0] in _NOT_LABELS:
+            continue
+        if CUE_PATTERN.search(masked, m.start(1), m.end(1)) is not None:
+            continue  # 'Said Ellis: "..."': a frame of its own
+        phrase = phrase_after(masked, m.start(1), m.end(1))
+        if phrase is None or phrase.form != "name":
+            continue
+        colon = m.end(1)
+        k = max(0, bisect.bisect_right(starts, pos) - 1)
+        out.append(Frame(":", colon, colon + 1, phrase, pos, q.outer_end, sentence=k))
+    return out
+
+
+def _naming_quotations(text: str, masked: str, quotations: list[Quotation]) -> list[int]:
+    """Quotations that name a thing after "called"/"dubbed" (see _NAMING): no one's words.
+
+    The name is written in capitals ("The HP Way", "Golden Week") and short; the word before
+    the verb is a noun, a comma or a passive's auxiliary, not a speaker's subject ("Trump
+    called", "he has called"). Only the characters before each quotation are read.
+    """
+    out: list[int] = []
+    for qi, q in enumerate(quotations):
+        words = text[q.start : q.end].split()
+        if not words or len(words) > 8 or not words[0][:1].isupper():
+            continue
+        m = _NAMING.search(masked, max(0, q.open_at - 40), q.open_at + 2)
+        if m is None:
+            continue
+        if re.match(r"\s+by\s", masked[q.outer_end : q.outer_end + 5]):
+            continue  # 'called the "Crossroads of America" by the citizens': theirs
+        before = m.group("before")
+        if before is not None and (
+            before[:1].isupper()
+            or before.lower() in _CALLER_WORDS
+            or before.endswith("ly")
+            or before.lower() in PERSON_ROLE_NOUNS
+        ):
+            continue
+        out.append(qi)
+    return out
+
+
+def _colon_frames(
+    masked: str,
+    sentences: list[tuple[int, int]],
+    quotations: list[Quotation],
+    frames: list[Frame],
+) -> list[Frame]:
+    """Frames for a quotation a clause introduces with a colon: its subject is the speaker.
+
+    "Kasich resisted: '...'", "Asked which county was his favorite, he demurred: '...'": news
+    lets a colon stand for the verb of saying. The frame spans only the quotation, so any
+    frame with a cue of its own (larger, or outermost) still owns it; this one speaks for
+    quotations no cue reaches.
+    """
+    out: list[Frame] = []
+    starts = [a for a, _ in sentences]
+    for q in quotations:
+        pos = q.open_at
+        colon = masked.rfind(":", max(0, pos - 4), pos)
+        if colon == -1 or masked[colon + 1 : pos].strip():
+            continue
+        k = bisect.bisect_right(starts, colon) - 1
+        if k < 0:
+            continue
+        if any(f.phrase is not None and f.start <= pos and q.end <= f.end + 1 for f in frames):
+            continue  # a cue of its own ('"...," a reporter can be heard asking') owns it
+        ss = sentences[k][0]
+        last = masked.rfind(" ", ss, colon) + 1
+        phrase = phrase_before(masked, ss, last) if last > ss else None
+        if phrase is None:
+            phrase = clause_subject(masked, ss, colon)
+        if phrase is None or phrase.form not in ("pronoun", "name") or phrase.end > colon:
+            continue
+        verb = masked[phrase.end : colon].split()
+        if not verb or len(verb) > 6 or any(w[:1].isupper() for w in verb):
+            continue  # a short predicate of the subject's own: "Kasich resisted:"
+        out.append(Frame(":", colon, colon + 1, phrase, pos, q.outer_end, sentence=k))
+    return out
+
+
+def _object_phrase(
+    masked: str, lo: int, start: int, end: int, extra: list[tuple[int, int]]
+) -> Phrase:
+    """ "a sign", "the T-shirts": the noun, with its determiner up to 3 words before it."""
+    words = list(re.finditer(r"[\w’'-]+", masked[max(lo, start - 40) : start]))
+    first = start
+    for w in reversed(words[-3:]):
+        if w.group().lower() in _INSCRIPTION_DETERMINERS:
+            first = max(lo, start - 40) + w.start()
+            break
+    return Phrase(
+        form="description",
+        start=first,
+        end=end,
+        head=(start, end),
+        name=masked[first:end],
+        extra_mentions=[(first, end), *extra],
+    )
+
+
 def _trim_content(masked: str, a: int, b: int) -> tuple[int, int]:
     """Content span without surrounding spaces and a final sentence period."""
     while a < b and masked[a].isspace():
@@ -339,7 +586,9 @@ def _assign_speakers(
                 # quotation is the possessor's words, whoever reports on the claim
                 best = own[-1]
             elif len(cands) > 1:
-                best = _main_clause_frame(masked, frames, cands, best, q)
+                best = _absolute_frame(masked, frames, cands, q) or _main_clause_frame(
+                    masked, frames, cands, best, q
+                )
             owner[qi] = best
             speakers[qi] = frame_source[best]
     # the last source cited in each paragraph, by frames and by quotations
@@ -399,6 +648,25 @@ def _assign_speakers(
             owner[qi] = -1
             last_in_para[_para(para_of, q.close_at)] = last_in_para[pp]
     return speakers, owner
+
+
+def _absolute_frame(masked: str, frames: list[Frame], cands: list[int], q: Quotation) -> int | None:
+    """The frame of an absolute phrase holding the quotation, or None.
+
+    "Republicans who agree ... were irritated, with Sen. John McCain calling it a 'Chinese
+    menu'": "with" + a subject + a participle is a clause of its own, whose speaker says the
+    quotation, however far the sentence's outer frame reaches.
+    """
+    for fi in reversed(cands):
+        f = frames[fi]
+        p = f.phrase
+        if p is None or not f.cue.endswith("ing") or f.cue_end > q.open_at:
+            continue
+        if p.end > f.cue_start or masked[p.end : f.cue_start].strip(" \t"):
+            continue  # the subject stands right before the participle
+        if _WITH_BEFORE.search(masked, max(0, p.start - 30), p.start) is not None:
+            return fi
+    return None
 
 
 def _main_clause_frame(

@@ -358,7 +358,13 @@ def phrase_before(text: str, start: int, cue_start: int) -> Phrase | None:
     if toks[j][2] == ",":
         return _appositive_subject(text, toks, j)
     if toks[j][2].lower() in ("and", "but") and j > 0:
-        # "The judge rubbed his chin, and then said ...": the clause's subject is the source
+        # "The judge rubbed his chin, and then said ...": the clause's subject is the source,
+        # or the actor of an absolute phrase ("..., with Trump tweeting ... and asking")
+        with_at = text.rfind(" with ", max(start, cue_start - 120), toks[j][0])
+        if with_at != -1:
+            actor = _absolute_subject(text, with_at + 6, toks[j][0])
+            if actor is not None:
+                return actor
         head = _phrase_forward(text, toks)
         if head is not None and head.end <= toks[j][0]:
             return head
@@ -382,6 +388,9 @@ _PREPOSITIONS = frozenset(
 )
 
 
+# Prepositions that open a sentence's fronted phrase but are not in _PREPOSITIONS (which the
+# phrase readers use for objects after a verb).
+_OPENING_PREPOSITIONS = frozenset({"outside", "inside", "across", "along", "following", "beside"})
 _CLAUSE_BREAK = re.compile(
     r";\s|:\s|,\s+(?:and|but|though|although|while|whereas|because)\s|\s[\u2014\u2013]\s"
 )
@@ -406,6 +415,11 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     clause (Clinton, Libya) are not candidates.
     """
     lo = max(start, cue_start - 300)
+    with_at = text.rfind(" with ", lo, cue_start)
+    if with_at != -1:
+        phrase = _absolute_subject(text, with_at + 6, cue_start)
+        if phrase is not None:
+            return phrase
     breaks = list(_CLAUSE_BREAK.finditer(text, lo, cue_start))
     end = cue_start
     for k in range(len(breaks), -1, -1):
@@ -421,6 +435,34 @@ def clause_subject(text: str, start: int, cue_start: int) -> Phrase | None:
     return None
 
 
+def _absolute_subject(text: str, start: int, cue_start: int) -> Phrase | None:
+    """ "..., with Donald Trump tweeting that ... and asking": the noun phrase after "with"
+    is the subject of the participle that follows it, and of the cue it leads to.
+
+    News adds a second actor to a sentence this way ("Republicans were quick to chime in, with
+    Trump tweeting ..."); the clause's own subject did not say what follows.
+    """
+    toks = _tokens(text, start, min(cue_start, start + 80))
+    for i, (_, _, tok) in enumerate(toks[:7]):
+        if tok in ',;:()\x01“”"' or tok.startswith("\x01"):
+            return None
+        if i and tok.islower() and tok.endswith("ing") and tok not in _NOT_PARTICIPLES:
+            j = i - 1
+            while j > 0 and toks[j][2].lower() in ADVERBS:
+                j -= 1
+            if not (_is_name_token(toks[0][2]) or toks[0][2].lower() in DETERMINERS):
+                return None
+            phrase = _phrase_ending_at(text, toks, j)
+            if phrase is None or phrase.form == "generic" or phrase.start != toks[0][0]:
+                return None
+            return phrase
+    return None
+
+
+# -ing words that are nouns or prepositions, not participles.
+_NOT_PARTICIPLES = frozenset({"during", "including", "regarding", "concerning", "according"})
+
+
 def _clause_subject_from(text: str, lo: int, cue_start: int) -> Phrase | None:
     """The first subject-like noun phrase between `lo` and the cue (see clause_subject)."""
     toks = _tokens(text, lo, cue_start)
@@ -433,6 +475,13 @@ def _clause_subject_from(text: str, lo: int, cue_start: int) -> Phrase | None:
         while k >= 0 and j - k <= 2 and toks[k][2].lower() in DETERMINERS:
             k -= 1
         after_prep = k >= 0 and toks[k][2].lower() in _PREPOSITIONS
+        if tok[:1].isupper() and (low in _PREPOSITIONS or low in _OPENING_PREPOSITIONS):
+            # "Outside the arena in downtown Washington, about 200 protesters ...", "Amid
+            # calls for a boycott, Walsh ...": a capitalised preposition opens a fronted
+            # phrase, which runs to its comma; the subject comes after it
+            comma = next((c for c in range(j + 1, n) if toks[c][2] == ","), None)
+            j = comma + 1 if comma is not None else j + 1
+            continue
         if low in _SUBJECT_PRONOUNS or tok == "I":
             if not after_prep and not (low == "it" and j + 1 < n and toks[j + 1][2] == "’s"):
                 return _phrase_ending_at(text, toks, j)
@@ -550,6 +599,20 @@ def _before_parenthesis(toks: list[tuple[int, int, str]], j: int) -> int:
     return o - 1 if o > 0 and toks[o][2] == "(" else j
 
 
+def _is_place_qualifier(toks: list[tuple[int, int, str]], a: int, b: int) -> bool:
+    """True when tokens a..b-1 are a state or country written after a city ("Ohio", "Colo.")."""
+    words = [t[2] for t in toks[a:b] if t[2] != "."]
+    if not words or not all(_is_cap(w) for w in words):
+        return False
+    name = " ".join(words)
+    from archive.extract.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    return (
+        f"{name}." in g.abbreviations or name in g.abbreviations or _area_kind(name) == "government"
+    )
+
+
 def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """ "Mike Huckabee, the former Arkansas governor, said": the head before the apposition."""
     k = j - 1
@@ -559,12 +622,28 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
         return None
     if k >= 2 and toks[k - 1][2].isdigit() and toks[k - 2][2] == ",":
         k -= 2  # "Clinton, 35, the daughter of ..., said": an age before the apposition
+    if k >= 2 and j - k <= 4 and _is_cap(toks[k - 1][2]) and _is_place_qualifier(toks, k + 1, j):
+        # "Clinton, during a town hall in Columbus, Ohio, said": a state after a city is part
+        # of the place, not an apposition; the aside runs back to the comma before the city
+        c = k - 1
+        while c >= 0 and toks[c][2] not in ',;:(\x01“”"' and j - c < 30:
+            c -= 1
+        if c < 1 or toks[c][2] != "," or c == k - 1:
+            # "a woman in Worcester, Massachusetts, told him": the subject before the place
+            h = _skip_location(toks, k - 1)
+            head = _phrase_ending_at(text, toks, h) if h != k - 1 else None
+            if head is not None:
+                head.end = toks[j][0]
+            return head
+        k = c
     apposition = toks[k + 1 : j]
     first = apposition[0][2]
     h = _before_parenthesis(toks, k - 1)  # the head's last token
-    if first.lower() in _CLAUSE_OPENERS:
+    if first.lower() in _CLAUSE_OPENERS or first.lower() in _SUBJECT_PRONOUNS or first == "I":
         # "Rubio sought to calm his supporters, and took a heckler in stride, saying": a
-        # clause between commas, not a noun phrase renaming the one before it.
+        # clause between commas, not a noun phrase renaming the one before it. So is one
+        # opened by a subject pronoun ("On his tax returns, he says he would release them
+        # Friday, calling them ..."): the noun before the comma is a fronted phrase's.
         return None
     if first.lower() in _PREPOSITIONS:
         # "The RNC, in its daily summary, emailed ...": a parenthetical, so the noun phrase
@@ -885,6 +964,35 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
     )
 
 
+def _one_of_phrase(text: str, toks: list[tuple[int, int, str]]) -> Phrase | None:
+    """ "said one of those advisers, who ...", "said one former executive who ...", "said
+    another Democrat familiar with ...": an anonymous source described as one of a group.
+
+    The description runs to the first clause break; it names a person (or people) the
+    article does not name, so it is a source of its own, not "one" alone (a determiner).
+    """
+    j = 0
+    n = len(toks)
+    while j + 1 < n and j < 8:
+        nxt = toks[j + 1][2]
+        if nxt in ',.;:!?)(\x01“”"—–' or nxt.startswith("\x01") or nxt in _ONE_OF_BREAKS:
+            break
+        j += 1
+    if j == 0 or toks[j][2].lower() in DETERMINERS or toks[j][2] == "of":
+        return None
+    a, b = toks[0][0], toks[j][1]
+    words = {_bare(t[2]).lower() for t in toks[1 : j + 1]}
+    person = bool(words & PERSON_ROLE_NOUNS) or any(_is_cap(t[2]) for t in toks[1 : j + 1])
+    return Phrase("description", a, b, (a, b), name=text[a:b], person=person)
+
+
+# Words that end "one of those advisers" before its relative clause or setting.
+_ONE_OF_BREAKS = frozenset(
+    {"who", "that", "which", "with", "in", "on", "at", "as", "when", "while", "said", "says"}
+    | {"told", "is", "was", "are", "were", "has", "have", "had", "will", "would", "because"}
+)
+
+
 def phrase_after(text: str, start: int, end: int) -> Phrase | None:
     """The source phrase that follows an inverted cue ("said X", "according to X")."""
     toks = _tokens(text, start, min(end, start + 200))
@@ -900,6 +1008,8 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
     if low in _PRONOUN_FORMS and low not in ("who", "which"):
         s, e = toks[0][0], toks[0][1]
         return Phrase("pronoun", s, e, (s, e), name=first, gender=_gender_of(low))
+    if low in ("one", "another") and len(toks) > 1:
+        return _one_of_phrase(text, toks)
     # find the end of the noun phrase: up to a comma, period, cue or clause word
     j = 0
     n = len(toks)

@@ -487,3 +487,145 @@ def test_as_x_put_it_credits_the_quotation_beside_it() -> None:
     speakers = _speakers(text)
     assert speakers["a lawful source of i"] == "a Treasury Department memo"
     assert speakers["the best thing we ha"] == "Tom Reyes"
+
+
+def test_words_written_on_an_object_are_the_objects() -> None:
+    # a slogan on a sign, a banner or a T-shirt is reported by the object that bears it
+    # ("that read", "which said", "..., it read"), not by the person quoted before
+    text = (
+        "“We will keep the plant open,” Mayor Ana Ruiz said at the rally. Outside, volunteers "
+        "handed out water bottles that said “Save the Riverside Plant.”\n\n"
+        "Ruiz waved to the crowd. A retired welder lifted a sign of his own. “Ruiz for "
+        "Governor,” it read."
+    )
+    sources, quotes, _claims = extract_attribution(text)
+    by_id = {s.id: s for s in sources}
+    speakers = {q.text[:12]: by_id[q.source] for q in quotes if q.source}
+    assert speakers["We will keep"].name == "Ana Ruiz"
+    assert speakers["Save the Riv"].name == "bottles"
+    assert text.index("that said") in [a for a, _ in speakers["Save the Riv"].mentions]
+    assert speakers["Ruiz for Gov"].name == "a sign"
+    assert text.index("it read") in [a for a, _ in speakers["Ruiz for Gov"].mentions]
+
+
+def test_a_report_of_what_a_shirt_read_stays_with_its_source() -> None:
+    # "According to X, ... shirts that read '...'": X, who reports it, is credited
+    text = (
+        "According to the Ledger, two men behind the mayor wore shirts that read “Settle for Ruiz.”"
+    )
+    assert _speakers(text) == {"Settle for Ruiz.": "Ledger"}
+
+
+def test_a_clause_opened_by_a_pronoun_is_no_apposition() -> None:
+    # "On her tax returns, she says ..., calling": the words between the commas are a
+    # clause, so the participle's subject is "she", not the fronted "her tax returns"
+    text = (
+        "Governor Ana Ruiz spoke about her pension. On her tax returns, she says she will "
+        "publish the figures on Monday, calling them “the most boring numbers in the state.”"
+    )
+    assert _speakers(text) == {"the most boring numb": "Ana Ruiz"}
+
+
+def test_a_state_after_a_city_is_part_of_the_place() -> None:
+    # "in Dayton, Ohio," / "in Aspen, Colo.,": the state is the city's, not an apposition
+    text = (
+        "Reyes toured the plant on Monday. Governor Ana Reyes, at a town hall in Dayton, Ohio, "
+        "said the plan was “a disaster for the whole valley.”\n\n"
+        "Mayor Tom Diaz spoke later. Diaz is promising changes after a woman in Aspen, Colo., "
+        "told him the rules were “far too strict for small farms.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["a disaster for the w"] == "Ana Reyes"
+    assert speakers["far too strict for s"] == "a woman"
+
+
+def test_a_fronted_prepositional_phrase_runs_to_its_comma() -> None:
+    # "Amid calls for ..., Ruiz defended the count, saying": a capitalised preposition opens
+    # a phrase that ends at its comma; the participle's subject comes after it
+    text = (
+        "Mayor Ana Ruiz spoke at noon. "
+        "Amid calls for a recount in Boulder, Ruiz defended the count, saying it was “the "
+        "cleanest election in years.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["the cleanest electio"] == "Ana Ruiz"
+
+
+def test_a_name_and_colon_mid_line_label_the_quotation() -> None:
+    # 'Ruiz: "..." Diaz: "..."', 'Critics agree - Ana Ruiz: "..."': a name and a colon right
+    # before a quotation, after a sentence end or a dash, name its speaker
+    text = (
+        "Both candidates reject the plan.\n\n"
+        "Ruiz: “Our goal is to fix the bridge, not to study it.” Diaz: “The bridge must be "
+        "rebuilt from scratch.”\n\n"
+        "Engineers agree - Tom Okafor: “Repairs would only buy a few more years.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["Our goal is to fix t"] == "Ruiz"
+    assert speakers["The bridge must be r"] == "Diaz"
+    assert speakers["Repairs would only b"] == "Tom Okafor"
+
+
+def test_a_subordinate_clause_after_a_fronted_phrase() -> None:
+    # "Later that night, after the interview concluded, Ruiz stated ...": the "after" frame
+    # ends at its comma; the quotation belongs to the main clause's speaker
+    text = (
+        "Council member Tom Diaz spoke first. Later that night, after the Diaz interview "
+        "concluded, Mayor Ana Ruiz stated that the vote was “a win for every renter.”"
+    )
+    assert _speakers(text) == {"a win for every rent": "Ana Ruiz"}
+
+
+def test_a_quoted_name_after_called_is_nobodys_words() -> None:
+    # "a coalition called the 'Riverside Renters Union'", "what had been called the '...'":
+    # a quotation naming a thing is a name, not a source's words; "Ruiz called the plan
+    # '...'" (a subject, an object between) stays Ruiz's
+    text = (
+        "Mayor Ana Ruiz called the plan “a gift to the developers.” She spoke beside members "
+        "of a coalition called the “Riverside Renters Union of Greater Dayton.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["a gift to the develo"] == "Ana Ruiz"
+    assert speakers["Riverside Renters Un"] is None
+
+
+def test_an_absolute_phrase_with_names_its_own_speaker() -> None:
+    # "..., with X calling it '...'": "with" + subject + participle is a clause of its own,
+    # whose subject (not the sentence's) says the quotation
+    text = (
+        "Residents who support the plan were pleased, with Mayor Ana Ruiz calling it “a win "
+        "for every renter.”\n\n"
+        "Council members were quick to respond, with Tom Diaz posting that the vote was a "
+        "“disgrace” and asking, “Who will pay for this bridge now?”"
+    )
+    speakers = _speakers(text)
+    assert speakers["a win for every rent"] == "Ana Ruiz"
+    assert speakers["Who will pay for thi"] == "Tom Diaz"
+
+
+def test_one_of_a_group_after_an_inverted_said_is_the_speaker() -> None:
+    # '"...," said one former executive who ...', '"...," said one Democrat familiar with
+    # ...': an anonymous source described as one of a group is the speaker, not the source
+    # cited before
+    text = (
+        "Ruiz was not one for “sharing credit with her staff,” said one former executive who "
+        "requested anonymity. “When she made up her mind, that was the end of it.”\n\n"
+        "Council members pressed the mayor on the budget, the people said. “It was not a "
+        "convincing argument,” said one Democrat familiar with the discussion."
+    )
+    speakers = _speakers(text)
+    assert speakers["sharing credit with "] == "one former executive"
+    assert speakers["When she made up her"] == "one former executive"
+    assert speakers["It was not a convinc"] == "one Democrat familiar"
+
+
+def test_a_colon_after_a_short_clause_introduces_its_subjects_words() -> None:
+    # "Diaz resisted: '...'", "he demurred: '...'": a colon stands for the verb of saying, so
+    # the clause's subject is the speaker, not the source cited before
+    text = (
+        "“Let the governor suspend the law for a week,” said Ana Ruiz, the county's sheriff. "
+        "Diaz resisted: “Governors do not have the power to suspend a law by decree.”"
+    )
+    speakers = _speakers(text)
+    assert speakers["Let the governor sus"] == "Ana Ruiz"
+    assert speakers["Governors do not hav"] == "Diaz"

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from archive.extract.attribution import extract_attribution
-from archive.extract.sources import Phrase, SourceRegistry, classify, is_role
+from archive.extract.sources import (
+    Phrase,
+    SourceRegistry,
+    classify,
+    clause_subject,
+    is_role,
+    phrase_before,
+)
 
 
 def _by_name(text: str):
@@ -238,3 +245,17 @@ def test_surname_after_office_title_finds_given_name_for_pronoun() -> None:
     assert [names[q.source] for q in quotes if q.source] == ["Mark Delwyn"]
     src = next(s for s in sources if s.name == "Mark Delwyn")
     assert any(text[a:b] == "He" for a, b in src.mentions)
+
+
+def test_absolute_phrase_actor_is_the_participles_subject() -> None:
+    # "..., with Tom Diaz posting that ... and asking": the actor after "with" (not the
+    # clause's subject) is the subject of the coordinated participle
+    text = (
+        "Council members were quick to respond, with Tom Diaz posting that the vote was a "
+        "disgrace and asking"
+    )
+    cue = text.index("asking")
+    before = phrase_before(text, 0, cue)
+    assert before is not None and before.name == "Tom Diaz"
+    subject = clause_subject(text, 0, cue)
+    assert subject is not None and subject.name == "Tom Diaz"
