@@ -978,6 +978,29 @@ def _row(g: Gazetteer, i: int, key: str) -> _Row:
     )
 
 
+# A city this big owns its name in its country: "Philadelphia" in an article that also names
+# New York is Philadelphia, Pennsylvania, not the village of 1,200 in New York state. Towns of
+# under a hundredth of its size there start MAJOR_CITY_PENALTY lower, more than a state's
+# support gives; a qualifier ("Philadelphia, N.Y.") still wins them back.
+MAJOR_CITY = 1_000_000
+MAJOR_CITY_PENALTY = 3.0
+
+
+def _yield_to_major_city(g: Gazetteer, rows: list[_Row]) -> list[_Row]:
+    major: dict[str, int] = {}
+    for r in rows:
+        if r[4].startswith("PPL") and g.pop[r[0]] >= MAJOR_CITY:
+            major[r[3]] = max(major.get(r[3], 0), g.pop[r[0]])
+    if not major:
+        return rows
+    return [
+        (r[0], r[1] - MAJOR_CITY_PENALTY, *r[2:])
+        if r[4].startswith("PPL") and r[3] in major and g.pop[r[0]] * 100 < major[r[3]]
+        else r
+        for r in rows
+    ]
+
+
 def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
     """What a name's readings are regardless of the article: its rows, best prior first,
     and the name's vote over first-order divisions (see `_soft_support`). Cached per
@@ -986,7 +1009,11 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
     facts = _KEY_CACHE.get(ck)
     if facts is not None:
         return facts
-    rows = tuple(sorted((_row(g, i, key) for i in cands), key=lambda r: (-r[1], r[0])))
+    rows = tuple(
+        sorted(
+            _yield_to_major_city(g, [_row(g, i, key) for i in cands]), key=lambda r: (-r[1], r[0])
+        )
+    )
     vote: dict[str, float] = {}
     z = 0.0
     for r in rows:

@@ -334,3 +334,17 @@ def test_writing_an_index_removes_stale_indexes_of_other_versions(
     assert path.is_file()
     assert not stale.exists()
     assert recent.exists() and other.exists()
+
+
+def test_a_major_city_owns_its_name_in_its_country() -> None:
+    # New York (the state) is named, and New York has a village called Philadelphia; a bare
+    # "Philadelphia" is still the city of 1.5 million, unless a qualifier says otherwise.
+    text = (
+        "The governor of New York spoke first. Later the candidate told a crowd at "
+        "Philadelphia's Union League club that New York would back him."
+    )
+    philly = next(p for p in extract_places(text) if p.name == "Philadelphia")
+    assert (philly.country_code, philly.admin1) == ("US", "PA")
+    qualified = "Flooding closed roads near Philadelphia, N.Y., on Tuesday."
+    village = next(p for p in extract_places(qualified) if p.name == "Philadelphia")
+    assert (village.country_code, village.admin1) == ("US", "NY")
