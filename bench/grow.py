@@ -29,6 +29,26 @@ def _columns(con: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
 
 
+# Columns holding ids: the table their ids come from (a copy shifts them by that table's size).
+_ID_COLUMNS = {
+    "article_id": "articles",
+    "previous_id": "articles",
+    "claim_id": "claims",
+    "quote_id": "quotes",
+}
+
+
+def _shifted(column: str, table: str, k: int, offsets: dict[str, int]) -> str:
+    """The SELECT expression giving `column` of copy k."""
+    if column == "id":
+        return f"id + {k * offsets[table]}"
+    if column in _ID_COLUMNS:
+        return f"{column} + {k * offsets[_ID_COLUMNS[column]]}"
+    if column == "content_hash":
+        return f"substr(content_hash, 1, 56) || printf('%08d', {k})"
+    return column
+
+
 def grow(src: Path, dest: Path, times: int) -> None:
     if dest.exists():
         raise SystemExit(f"{dest} exists; remove it first")
@@ -41,37 +61,11 @@ def grow(src: Path, dest: Path, times: int) -> None:
         t: con.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
         for t in ("articles", *_ARTICLE_TABLES)
     }
-    article_cols = _columns(con, "articles")
     for k in range(1, times):
         start = time.perf_counter()
-        exprs = []
-        for c in article_cols:
-            if c == "id":
-                exprs.append(f"id + {k * offsets['articles']}")
-            elif c == "content_hash":
-                exprs.append(f"substr(content_hash, 1, 56) || printf('%08d', {k})")
-            elif c == "previous_id":
-                exprs.append(f"previous_id + {k * offsets['articles']}")
-            else:
-                exprs.append(c)
-        con.execute(
-            f"INSERT INTO articles ({', '.join(article_cols)}) "
-            f"SELECT {', '.join(exprs)} FROM articles WHERE id <= {offsets['articles']}"
-        )
-        for table in _ARTICLE_TABLES:
+        for table in ("articles", *_ARTICLE_TABLES):
             cols = _columns(con, table)
-            exprs = []
-            for c in cols:
-                if c == "id":
-                    exprs.append(f"id + {k * offsets[table]}")
-                elif c == "article_id":
-                    exprs.append(f"article_id + {k * offsets['articles']}")
-                elif c == "claim_id":
-                    exprs.append(f"claim_id + {k * offsets['claims']}")
-                elif c == "quote_id":
-                    exprs.append(f"quote_id + {k * offsets['quotes']}")
-                else:
-                    exprs.append(c)
+            exprs = [_shifted(c, table, k, offsets) for c in cols]
             con.execute(
                 f"INSERT INTO {table} ({', '.join(cols)}) "
                 f"SELECT {', '.join(exprs)} FROM {table} WHERE id <= {offsets[table]}"
