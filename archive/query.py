@@ -182,21 +182,37 @@ FREQUENT_SHARE = 50
 FREQUENT_MIN = 1_000
 
 
-def _membership(session: Session, ids: Select[Any], fk: Any, early_stop: bool) -> Any:
-    """`Article.id IN (ids)`, or a correlated EXISTS when that is the faster plan.
+class _FrequentCap:
+    """How many rows make a filter frequent in this archive; read once per query, when first
+    needed (a query with a source and a place filter asks twice)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.value: int | None = None
+
+    def __call__(self) -> int:
+        if self.value is None:
+            top = self.session.scalar(select(func.max(m.Article.id))) or 0
+            self.value = max(FREQUENT_MIN, top // FREQUENT_SHARE)
+        return self.value
+
+
+def _membership(session: Session, ids: Select[Any], fk: Any, cap: _FrequentCap | None) -> Any:
+    """`Article.id IN (ids)`, or a correlated EXISTS (`fk` = the article's id) when that is the
+    faster plan.
 
     SQLite runs `id IN (subquery)` by reading the whole subquery and sorting what it finds: a
     place in most articles ("United States") costs a read of most of the archive for a page of
     twenty. A correlated EXISTS lets it walk articles newest first and stop after a page, but
-    for a rare place it would walk the whole archive. So a page-sized query (`early_stop`)
-    first counts the filter's rows up to a cap (one bounded index range) and takes EXISTS only
-    when the cap is reached. PostgreSQL's planner weighs both plans from its statistics.
+    for a rare place it would walk the whole archive. So a page-sized query on SQLite (`cap`
+    given) first counts the filter's rows up to the cap (one bounded index range) and takes
+    EXISTS only when the cap is reached. PostgreSQL's planner weighs both plans from its
+    statistics.
     """
-    if early_stop and session.get_bind().dialect.name == "sqlite":
-        top = session.scalar(select(func.max(m.Article.id))) or 0
-        cap = max(FREQUENT_MIN, top // FREQUENT_SHARE)
-        n = session.scalar(select(func.count()).select_from(ids.limit(cap).subquery()))
-        if n is not None and n >= cap:
+    if cap is not None:
+        limit = cap()
+        n = session.scalar(select(func.count()).select_from(ids.limit(limit).subquery()))
+        if n is not None and n >= limit:
             return exists(ids.where(fk == m.Article.id))
     return m.Article.id.in_(ids)
 
@@ -208,6 +224,8 @@ def article_conditions(session: Session, f: Filters, *, early_stop: bool = False
     page, so frequent filters are better as correlated EXISTS (see `_membership`).
     """
     conds: list[Any] = []
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    cap = _FrequentCap(session) if early_stop and sqlite else None
     if f.outlet:
         conds.append(
             m.Article.outlet_id.in_(
@@ -230,12 +248,10 @@ def article_conditions(session: Session, f: Filters, *, early_stop: bool = False
                     select(m.Source.id).where(m.Source.kind == f.source_kind)
                 )
             )
-        conds.append(_membership(session, sm, m.SourceMention.article_id, early_stop))
+        conds.append(_membership(session, sm, m.SourceMention.article_id, cap))
     if f.place:
         conds.append(
-            _membership(
-                session, _place_articles(session, f.place), m.PlaceMention.article_id, early_stop
-            )
+            _membership(session, _place_articles(session, f.place), m.PlaceMention.article_id, cap)
         )
     if f.near:
         conds.append(
@@ -253,11 +269,8 @@ def article_conditions(session: Session, f: Filters, *, early_stop: bool = False
         has = exists().where(m.Quantity.article_id == m.Article.id)
         conds.append(has if f.has_quantity else ~has)
     if f.text:
-        ids = _fulltext_ids(session, f.text)
-        if session.get_bind().dialect.name == "sqlite":
-            conds.append(_membership(session, ids, _FTS.c.rowid, early_stop))
-        else:
-            conds.append(m.Article.id.in_(ids))
+        # the EXISTS form (SQLite only) correlates on the FTS5 table's rowid
+        conds.append(_membership(session, _fulltext_ids(session, f.text), _FTS.c.rowid, cap))
     return conds
 
 
