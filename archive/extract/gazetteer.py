@@ -38,6 +38,12 @@ __all__ = [
 ]
 
 # GeoNames feature codes of entries that are not populated places; the rest are "P" (places).
+# Feature codes of places news makes speak ("the United States said", "New Hampshire
+# argued", "Beijing warned"): for their governments (countries, first-order divisions,
+# capitals), or for nobody in particular (regions: "the Middle East", "Western Europe").
+GOVERNED_AREAS = frozenset({"PCLI", "ADM1", "PPLC"})
+REGION_CODES = frozenset({"RGN", "ZN", "CONT"})
+
 FEATURE_CLASS = {
     "CONT": "L",
     "RGN": "L",

@@ -32,7 +32,13 @@ from itertools import compress
 from operator import attrgetter, methodcaller
 from typing import Any
 
-from archive.extract.gazetteer import FEATURE_CLASS, Gazetteer, get_gazetteer
+from archive.extract.gazetteer import (
+    FEATURE_CLASS,
+    GOVERNED_AREAS,
+    REGION_CODES,
+    Gazetteer,
+    get_gazetteer,
+)
 from archive.extract.gazetteer_build import ST_RE, normalize_name
 from archive.schemas import Place, Source
 
@@ -346,11 +352,9 @@ def _qualifier_entries(g: Gazetteer, q: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-# Places that news personifies ("Russia said", "Georgia argued", "Beijing warned"): areas,
-# capitals and big cities. A source of that name is the place's government or people, so its
-# words do not hide the place.
-_SPEAKING_AREAS = frozenset({"PCLI", "ADM1", "CONT", "RGN", "ZN", "PPLC"})
-_SPEAKING_CITY = 1_000_000
+# Places that news personifies: areas, capitals and major cities (MAJOR_CITY, below). A source
+# of that name is the place's government or people, so its words do not hide the place.
+_SPEAKING_AREAS = GOVERNED_AREAS | REGION_CODES
 
 
 _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[’'-][A-Za-z]+)?|[A-Z]\.")
@@ -381,7 +385,7 @@ def _people_words(g: Gazetteer, sources: Iterable[Source]) -> set[str]:
 @lru_cache(maxsize=8192)
 def _speaks_as_place(g: Gazetteer, name: str) -> bool:
     """Whether a name is an area's, capital's or big city's (cached: names recur)."""
-    return any(g.fcode[i] in _SPEAKING_AREAS or g.pop[i] >= _SPEAKING_CITY for i in g.lookup(name))
+    return any(g.fcode[i] in _SPEAKING_AREAS or g.pop[i] >= MAJOR_CITY for i in g.lookup(name))
 
 
 def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:

@@ -1572,22 +1572,15 @@ def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-# Places news makes speak for their governments: countries, first-order divisions and
-# capitals ("the United States said", "New Hampshire argued"); regions ("the Middle East",
-# "Western Europe") speak for nobody in particular.
-_GOVERNED_AREAS = frozenset({"PCLI", "ADM1", "PPLC"})
-_REGIONS = frozenset({"RGN", "ZN", "CONT"})
-
-
 def _area_kind(name: str) -> SourceKind | None:
     """The kind of a capitalised name that is an area's, or None for a name that is not."""
-    from archive.extract.gazetteer import get_gazetteer
+    from archive.extract.gazetteer import GOVERNED_AREAS, REGION_CODES, get_gazetteer
 
     g = get_gazetteer()
     codes = {g.fcode[i] for i in g.lookup(name)}
-    if codes & _GOVERNED_AREAS:
+    if codes & GOVERNED_AREAS:
         return "government"
-    return "other" if codes & _REGIONS else None
+    return "other" if codes & REGION_CODES else None
 
 
 def classify(name: str, roles: list[str], person_hint: bool) -> SourceKind:
