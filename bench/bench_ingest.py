@@ -34,6 +34,13 @@ def corpus(n: int, seed: int) -> Path:
     return out
 
 
+def ingest_cmd(src: Path, url: str, jobs: int | None = None) -> list[str]:
+    """The `archive ingest` command line every benchmark runs on a generated corpus."""
+    cmd = [sys.executable, "-m", "archive", "ingest", str(src), "--db", url]
+    cmd += ["--metadata", str(src / "metadata.tsv"), "--json"]
+    return cmd + (["--jobs", str(jobs)] if jobs is not None else [])
+
+
 def _time_rss(cmd: list[str]) -> tuple[float, float, dict[str, object]]:
     """Seconds, peak RSS (MiB) and the JSON report of one `archive ingest` run."""
     code, seconds, rss, out, err = run_measured(cmd)
@@ -75,23 +82,11 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the archives")
     args = ap.parse_args()
     src = corpus(args.n, args.seed)
-    archive = [sys.executable, "-m", "archive"]
     rows = []
     for kind in args.db:
         for jobs in args.jobs:
             url, drop = _fresh_db(kind)
-            cmd = [
-                *archive,
-                "ingest",
-                str(src),
-                "--db",
-                url,
-                "--metadata",
-                str(src / "metadata.tsv"),
-                "--jobs",
-                str(jobs),
-                "--json",
-            ]
+            cmd = ingest_cmd(src, url, jobs)
             seconds, rss, report = _time_rss(cmd)
             again, rss2, _report2 = _time_rss(cmd)
             rows.append(

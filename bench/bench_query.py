@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_ingest import CACHE, corpus
+from bench.bench_ingest import CACHE, corpus, ingest_cmd
 from bench.common import print_table, record
 
 WORDS = ["president", "campaign", "police", "syria", "economy", "said", "vote", "court"]
@@ -37,18 +37,7 @@ def build(n: int, db: str, seed: int) -> str:
     else:
         url = db
     src = corpus(n, seed)
-    cmd = [
-        sys.executable,
-        "-m",
-        "archive",
-        "ingest",
-        str(src),
-        "--db",
-        url,
-        "--metadata",
-        str(src / "metadata.tsv"),
-        "--json",
-    ]
+    cmd = ingest_cmd(src, url)
     subprocess.run(cmd, check=False, capture_output=True)
     return url
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_ingest import CACHE, corpus
+from bench.bench_ingest import CACHE, corpus, ingest_cmd
 from bench.common import print_table, record, run_measured
 
 
@@ -33,20 +33,7 @@ def main() -> int:
     for p in CACHE.glob(db.name + "*"):
         p.unlink()
     url = f"sqlite:///{db}"
-    cmd = [
-        sys.executable,
-        "-m",
-        "archive",
-        "ingest",
-        str(src),
-        "--db",
-        url,
-        "--metadata",
-        str(src / "metadata.tsv"),
-        "--jobs",
-        str(args.jobs),
-        "--json",
-    ]
+    cmd = ingest_cmd(src, url, args.jobs)
     code, seconds, rss, out, err = run_measured(cmd)
     if code not in (0, 1):
         raise SystemExit(err[-2000:])
