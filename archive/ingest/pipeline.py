@@ -157,16 +157,6 @@ def _init_worker(options: IngestOptions) -> None:
     _worker_lookup = HashLookup(options.database_url) if options.database_url else None
 
 
-def process_file(
-    path: Path,
-    options: IngestOptions,
-    lookup: HashLookup | None = None,
-    row: Mapping[str, Any] | None = None,
-) -> Processed:
-    """Read, parse and extract one file; failures come back as values, never raised."""
-    return process_files([(str(path), row)], options, lookup)[0]
-
-
 def process_files(
     items: Sequence[tuple[str, Mapping[str, Any] | None]],
     options: IngestOptions,
