@@ -28,6 +28,7 @@ from archive.extract.lexicon import (
     FINDING_VERBS,
     HEDGE_WORDS,
     SPEECH_VERBS,
+    led_by,
     trie_pattern,
 )
 from archive.extract.sources import Phrase, clause_subject, phrase_after, phrase_before
@@ -143,8 +144,9 @@ _CLAUSE_STOP = re.compile(
 )
 
 
-# Both in one scan: group 1 marks a content stop, group 2 a clause stop.
-_ANY_STOP = re.compile(f"({_CONTENT_STOP.pattern})|({_CLAUSE_STOP.pattern})")
+# Both in one scan: group 1 is a content stop, group 2 a clause stop. Every stop opens with a
+# comma, a semicolon or a space.
+_ANY_STOP = led_by(r",;\s", f"({_CONTENT_STOP.pattern})|({_CLAUSE_STOP.pattern})")
 
 
 def _content_end(masked: str, a: int, b: int) -> int | None:
@@ -159,9 +161,9 @@ def _content_end(masked: str, a: int, b: int) -> int | None:
     if m is None:
         return None
     if m.group(1) is None:  # a clause stop first
-        if masked.find("\x01", m.end(), b) == -1:
+        if masked.find("\x01", m.end(2), b) == -1:
             return m.start()
-        stop = _CONTENT_STOP.search(masked, m.end(), b)
+        stop = _CONTENT_STOP.search(masked, m.end(2), b)
         return None if stop is None else stop.start()
     return m.start()
 

@@ -14,13 +14,6 @@ import re
 
 from archive.extract.lexicon import ABBREVIATIONS
 
-# A candidate end: terminal punctuation, closing marks, space, then something that can open
-# a sentence. A closing quotation mark followed by a capital also ends one when the quoted
-# words ended with terminal punctuation (checked in code, they are masked here).
-_END = re.compile(
-    r"[.!?\u2026]+[\"”’'\)\]]*(?=\s+(?:''|[\"“‘'(\[«])?[A-Z0-9\x01])"
-    r"|(?:[”\"»]|'')(?=\s+(?:''|[A-Z“\"«]))"
-)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)$")
 _FRAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w.'’\-]*\s+){1,4}(?:said|says|asked|told|added|wrote|explained|replied|"
@@ -29,9 +22,21 @@ _FRAME_AFTER = re.compile(
 )
 
 
-# The same ends in one scan over the whole text: a newline ends a paragraph (and the space a
-# candidate end looks ahead over never crosses one, as when each line is scanned alone).
-_END_OR_LINE = re.compile(_END.pattern.replace(r"\s+", r"[^\S\n]+") + r"|\n")
+# A candidate end, in one scan over the whole text: terminal punctuation and closing marks
+# before a space and something that can open a sentence; a closing quotation mark before a
+# capital (a sentence end only when the quoted words ended with terminal punctuation, checked
+# in code: they are masked here); or a newline, which ends a paragraph (the space looked ahead
+# over never crosses one). Every alternative opens with a character of one small set, written
+# first as one class so the regex engine skips to such characters in C instead of trying the
+# pattern at every position (a fifth of the time of the plain alternation); lookbehinds then
+# pick the alternative.
+_END_OR_LINE = re.compile(
+    r"[.!?\u2026”\"»'\n]"
+    r"(?:(?<=[.!?\u2026])[.!?\u2026]*[\"”’'\)\]]*(?=[^\S\n]+(?:''|[\"“‘'(\[«])?[A-Z0-9\x01])"
+    r"|(?<=[”\"»])(?=[^\S\n]+(?:''|[A-Z“\"«]))"
+    r"|(?<=')'(?=[^\S\n]+(?:''|[A-Z“\"«]))"
+    r"|(?<=\n))"
+)
 
 
 def split_sentences(masked: str, original: str) -> list[tuple[int, int]]:
