@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -51,6 +52,10 @@ _CUE = re.compile(
     + r")\b"
 )
 CUE_PATTERN = _CUE
+# The whole-text scan for cues: every cue but one opening the text follows a non-word
+# character, and a pattern opening with that class lets re skip in C over the letters of
+# words (group 1 is the cue).
+_CUE_AFTER = re.compile(rf"\W({_CUE.pattern[2:]})")
 # "issued a statement", "put out a letter": a verb of publishing before a document noun.
 _ISSUED_DOCUMENT = re.compile(
     r"\b(?:issued|released|put\s+out|sent|posted|published|tweeted|wrote|signed|filed|"
@@ -204,6 +209,10 @@ _TRANSCRIPT = re.compile(
     r"(?:\s+(?:to|at|on)(?:\s+[A-Z][\w’'.-]*){1,4})?\s*:\s+(?=\S)",
     re.MULTILINE,
 )
+# The same at every line start after the first, found from the newline (a literal, which re
+# finds fast, where a line-start anchor is tried at every position): group 1 is the whole
+# match, group 2 the name.
+_TRANSCRIPT_AFTER_NEWLINE = re.compile(rf"\n(?=({_TRANSCRIPT.pattern[1:]}))")
 _NOT_SPEAKERS = frozenset(
     {
         "READ MORE",
@@ -317,14 +326,17 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """All attribution frames of an article, in reading order."""
     frames: list[Frame] = []
     starts = [s for s, _ in sentences]
-    for m in _CUE.finditer(masked):
-        k = bisect.bisect_right(starts, m.start()) - 1
+    first = _CUE.match(masked)
+    cues = [first.span()] if first is not None else []
+    cues += [m.span(1) for m in _CUE_AFTER.finditer(masked)]
+    for cs, ce in cues:
+        k = bisect.bisect_right(starts, cs) - 1
         if k < 0:
             continue
         ss, se = sentences[k]
-        if m.end() > se:
+        if ce > se:
             continue
-        frame = _frame_at(masked, m, ss, se)
+        frame = _frame_at(masked, cs, ce, ss, se)
         if frame is not None:
             frame.sentence = k
             frames.append(frame)
@@ -375,9 +387,8 @@ def nested_attitudes(frames: list[Frame]) -> set[int]:
 _PREPOSITION_BEFORE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Vv]ia|[Tt]hrough|[Dd]uring|[Ii]nto)\s+$")
 
 
-def _frame_at(masked: str, m: re.Match[str], ss: int, se: int) -> Frame | None:
-    word = m.group()
-    cs, ce = m.start(), m.end()
+def _frame_at(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
+    word = masked[cs:ce]
     low = word.lower()
     if low == "according to":
         return _according_to(masked, cs, ce, ss, se)
@@ -1102,24 +1113,37 @@ def _epigraph_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fram
     return out
 
 
+def _transcript_lines(masked: str) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end, name start, name end) of each "Name: words" line, as `finditer` would."""
+    last = 0
+    first = _TRANSCRIPT.match(masked)
+    if first is not None:
+        yield first.start(), first.end(), first.start(1), first.end(1)
+        last = first.end()
+    for m in _TRANSCRIPT_AFTER_NEWLINE.finditer(masked):
+        if m.start(1) >= last:  # not inside the line matched before (matches do not overlap)
+            yield m.start(1), m.end(1), m.start(2), m.end(2)
+            last = m.end(1)
+
+
 def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """ "Gingrich: Trump must decide ..." lines: the name before the colon is the speaker."""
     out: list[Frame] = []
-    for m in _TRANSCRIPT.finditer(masked):
-        name = m.group(1)
+    for start, end, name_start, name_end in _transcript_lines(masked):
+        name = masked[name_start:name_end]
         words = re.split(r"[\s’']+", name)
         if name in _NOT_SPEAKERS or any(w in _NOT_SPEAKERS for w in words) or len(name) < 2:
             continue
         if name.isupper() and len(name.split()) > 1 and name in ("FULL TEXT",):
             continue
-        phrase = phrase_after(masked, m.start(1), m.end(1) + 1)
+        phrase = phrase_after(masked, name_start, name_end + 1)
         if phrase is None or phrase.form != "name":
             continue
-        line_end = masked.find("\n", m.end())
+        line_end = masked.find("\n", end)
         if line_end == -1:
             line_end = len(masked)
-        a, b = _trim(masked, m.end(), line_end)
-        colon = masked.rindex(":", m.start(), m.end())
+        a, b = _trim(masked, end, line_end)
+        colon = masked.rindex(":", start, end)
         if b > a and _has_words(masked, a, b, 2):
             out.append(Frame(":", colon, colon + 1, phrase, a, b))
     return out
