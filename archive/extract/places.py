@@ -290,19 +290,6 @@ def _title_before(text: str, a: int) -> bool:
     return _word_before(text, a)[0] in TITLES
 
 
-def _prev_words(text: str, a: int, n: int = 2) -> list[str]:
-    """The `n` words before offset `a` in the same sentence, lower-cased, nearest last."""
-    out: list[str] = []
-    pos = a
-    for _ in range(n):
-        w, pos = _word_before(text, pos)
-        if not w:
-            break
-        out.append(w)
-    out.reverse()
-    return out
-
-
 def _is_sentence_initial(text: str, a: int) -> bool:
     i = a - 1
     while i >= 0 and text[i] in " \t‘'\"“(":
@@ -478,6 +465,7 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                 demonym = bool(dem) and (
                     not ids or (text[b : b + 1] == " " and text[b + 1 : b + 2].islower())
                 )
+                # positional (the fields in their order): keywords cost more, once per hit
                 out.append(
                     _Mention(
                         a,
@@ -486,10 +474,14 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                         dem if demonym else ids,
                         demonym,
                         is_org or after_org_of,
-                        qualifier=_qualifier(g, text, b) if text.startswith(", ", b) else (),
-                        county=county,
-                        in_name=in_name,
-                        surface=surface,
+                        False,  # locative, strong_locative: filled in by `_look`
+                        False,
+                        _qualifier(g, text, b) if text.startswith(", ", b) else (),
+                        county,
+                        False,  # abbreviation, sentence_initial
+                        False,
+                        in_name,
+                        surface,
                     )
                 )
             idx = hits_end
@@ -774,12 +766,15 @@ def _low(token: str) -> str:
 
 def _after_org_of(text: str, c_start: int) -> bool:
     """ "University of Cairo", "Bank of America": a name after "<organisation> of" is embedded."""
-    pw = _prev_words(text, c_start, 3)
-    return (
-        len(pw) >= 2
-        and pw[-1] in ("of", "the")
-        and (pw[-2] in ORG_WORDS or (pw[-2] == "of" and len(pw) == 3 and pw[-3] in ORG_WORDS))
-    )
+    # the words before, nearest first, read only as far as the answer needs ("in the
+    # United States" is decided at "in")
+    w1, p1 = _word_before(text, c_start)
+    if w1 not in ("of", "the"):
+        return False
+    w2, p2 = _word_before(text, p1)
+    if w2 in ORG_WORDS:
+        return True
+    return w2 == "of" and _word_before(text, p2)[0] in ORG_WORDS
 
 
 def _of_residence(text: str, a: int) -> bool:

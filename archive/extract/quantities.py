@@ -143,18 +143,25 @@ _BODY = re.compile(
     r"(?:\s+(?P<unit1>[a-z][a-z\-]+))?(?:\s+(?P<unit2>[a-z][a-z\-]+))?",
     re.IGNORECASE,
 )
-# Where a quantity can start: a digit or currency sign, or a number word; found in one fast
-# scan, then _BODY reads the quantity there and _QUALIFIER_BEFORE looks just behind it.
-_ANCHOR = re.compile(
-    r"[$€£]?(?<![\d,.])\d|\b(?:"
-    + trie_pattern(
-        {w for w in _WORD_NUMBERS if " " not in w}
-        | {w.capitalize() for w in _WORD_NUMBERS if " " not in w}
-        | {"tens", "scores", "dozens", "hundreds", "thousands", "millions"}
-        | {"Tens", "Scores", "Dozens", "Hundreds", "Thousands", "Millions"}
-    )
-    + r")\b"
+# Where a quantity can start: a digit or currency sign, or a number word; found in fast
+# scans, then _BODY reads the quantity there and _QUALIFIER_BEFORE looks just behind it.
+# Digits and words are scanned apart (their matches never overlap, so the union in order is
+# what one scan for either would find). The digit pattern opens with a character class, which
+# lets the regex engine skip to the rare digits and currency signs: "[$€£]?(?<![\d,.])\d"
+# (currency optional, then a digit that does not continue a number), with the tests moved
+# behind the first character. The word scan, whose \b is tried at every position, runs only
+# where the number-word test below has found a number word.
+_DIGIT_ANCHOR = re.compile(r"[$€£\d](?:(?<=[$€£])\d|(?<=\d)(?<![\d,.]\d))")
+# A cheap test for number words (most claims have none): a word anchor is one of these,
+# standing alone between non-letters, so it is one of the [A-Za-z]+ runs. Collecting the
+# runs is several times faster than trying the word pattern's \b at every position.
+_LETTERS = re.compile(r"[A-Za-z]+")
+_ANCHOR_WORDS = frozenset(
+    {w for w in _WORD_NUMBERS if " " not in w}
+    | {"tens", "scores", "dozens", "hundreds", "thousands", "millions"}
 )
+_ANCHOR_WORDS |= {w.capitalize() for w in _ANCHOR_WORDS}
+_WORD_ANCHOR = re.compile(r"\b(?:" + trie_pattern(_ANCHOR_WORDS) + r")\b")
 _QUALIFIER_BEFORE = re.compile(r"\b(?P<qual>" + _QUALIFIERS + r")\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
@@ -173,33 +180,24 @@ def _number(raw: str) -> float | None:
     return None
 
 
-# A cheap test for stretches with no number at all (most claims): no digit and no number word
-# among the words. Scanning for plain words is several times faster than the anchor pattern.
-_DIGIT = re.compile(r"\d")
-_LOWER_WORD = re.compile(r"[a-z]+")
-_NUMBER_WORD_SET = frozenset(w for w in _WORD_NUMBERS if " " not in w) | {
-    "tens",
-    "scores",
-    "dozens",
-    "hundreds",
-    "thousands",
-    "millions",
-}
-
-
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Quantities in text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
-    if _DIGIT.search(text, start, end) is None and _NUMBER_WORD_SET.isdisjoint(
-        _LOWER_WORD.findall(text[start:end].lower())
-    ):
-        return []
+    first = _DIGIT_ANCHOR.search(text, start, end)  # most stretches have none: no list
+    anchors = (
+        []
+        if first is None
+        else [m.start() for m in _DIGIT_ANCHOR.finditer(text, first.start(), end)]
+    )
+    if not _ANCHOR_WORDS.isdisjoint(_LETTERS.findall(text, start, end)):
+        anchors += [m.start() for m in _WORD_ANCHOR.finditer(text, start, end)]
+        anchors.sort()
     out: list[Quantity] = []
     last_end = start
-    for anchor in _ANCHOR.finditer(text, start, end):
-        if anchor.start() < last_end:
+    for at in anchors:
+        if at < last_end:
             continue
-        m = _BODY.match(text, anchor.start(), end)
+        m = _BODY.match(text, at, end)
         if m is None:
             continue
         approx_word = m.group("approx")
@@ -218,9 +216,12 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             approximate = False
             if m.group("scale"):
                 value *= _SCALES[m.group("scale").lower()]
-            qual_m = _QUALIFIER_BEFORE.search(text, max(start, m.start() - 20), m.start())
-            if _YEAR.match(raw) and not m.group("scale") and not qual_m:
-                continue
+            if (
+                _YEAR.match(raw)
+                and not m.group("scale")
+                and not _QUALIFIER_BEFORE.search(text, max(start, m.start() - 20), m.start())
+            ):
+                continue  # a year ("in 2016"), unless qualified ("over 2000")
         if m.group("pct"):
             unit, unit_end = "percent", m.end("pct")
         elif m.group("cur"):
