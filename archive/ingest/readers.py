@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -297,7 +298,7 @@ def read_document(
         raise IngestError(name, "file vanished before it could be read") from exc
     except OSError as exc:
         raise IngestError(name, f"cannot stat: {exc.strerror or exc}") from exc
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):  # from the stat above: a second stat is a tenth of a re-ingest
         raise IngestError(name, "is a directory, not a file")
     if st.st_size > max_bytes:
         raise IngestError(name, f"file too large: {st.st_size:,} bytes (limit {max_bytes:,})")
