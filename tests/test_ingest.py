@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from archive import Archive
 from archive import models as m
+from archive.extract import extract_article
 from tests.conftest import FIXTURES, SHARED, requires_shared, write
 
 STORY = (
@@ -109,6 +110,53 @@ def test_small_batches_and_two_workers(archive: Archive, tmp_path: Path) -> None
     report = archive.ingest([tmp_path], jobs=2, batch_size=5)
     assert (report.added, report.failed) == (23, 0)
     assert _count(archive, m.Article) == 23
+
+
+def test_workers_store_what_extraction_finds(archive: Archive, tmp_path: Path) -> None:
+    # Workers send extractions back as JSON: what is stored must be exactly what
+    # extract_article gives in-process, spans, sources, quantities and coordinates included.
+    seed = (FIXTURES / "aleppo-rt-2016.txt").read_text(encoding="utf-8")
+    texts = {f"{i:02}.txt": seed.replace("Aleppo", "Aleppo" + " " * i, 1) for i in range(6)}
+    for name, text in texts.items():
+        write(tmp_path / name, text)
+    report = archive.ingest([tmp_path], jobs=2, batch_size=4)
+    assert (report.added, report.failed) == (6, 0)
+    with archive.sessions() as s:
+        for article in s.scalars(select(m.Article)):
+            want = extract_article(article.text)
+            names = {src.id: src.name for src in want.sources}
+            quotes = s.execute(
+                select(m.Quote.start, m.Quote.end, m.Source.name)
+                .join(m.Source, isouter=True)
+                .where(m.Quote.article_id == article.id)
+                .order_by(m.Quote.start)
+            ).all()
+            assert [tuple(q) for q in quotes] == [
+                (q.start, q.end, names.get(q.source)) for q in want.quotes
+            ]
+            quantities = s.execute(
+                select(m.Quantity.start, m.Quantity.value, m.Quantity.qualifier)
+                .where(m.Quantity.article_id == article.id)
+                .order_by(m.Quantity.start, m.Quantity.id)
+            ).all()
+            assert sorted(tuple(q) for q in quantities) == sorted(
+                (q.start, q.value, q.qualifier) for c in want.claims for q in c.quantities
+            )
+            places = s.execute(
+                select(m.PlaceMention.start, m.Place.geonameid, m.Place.lat, m.Place.lon)
+                .join(m.Place, isouter=True)
+                .where(m.PlaceMention.article_id == article.id)
+            ).all()
+            assert sorted(places, key=str) == sorted(
+                (
+                    (a, p.geonameid, p.lat, p.lon)
+                    if p.geonameid is not None
+                    else (a, None, None, None)  # our own entries carry no GeoNames row
+                    for p in want.places
+                    for a, _ in p.mentions
+                ),
+                key=str,
+            )
 
 
 def test_stats_counts(archive: Archive, tmp_path: Path) -> None:
