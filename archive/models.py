@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -172,10 +173,23 @@ class Quantity(Base):
 
 
 class Place(Base):
-    """A gazetteer entry, one row per GeoNames id across the archive."""
+    """A gazetteer entry, one row per GeoNames id across the archive.
+
+    Entries of our own table that GeoNames has no id for (the Persian Gulf, Eastern Ghouta,
+    Donbas) are one row per name: they carry the country and coordinates a region query needs.
+    """
 
     __tablename__ = "places"
-    __table_args__ = (Index("ix_places_country_admin1", "country_code", "admin1"),)
+    __table_args__ = (
+        Index("ix_places_country_admin1", "country_code", "admin1"),
+        Index(
+            "ux_places_own_name",
+            "name",
+            unique=True,
+            sqlite_where=sql_text("geonameid IS NULL"),
+            postgresql_where=sql_text("geonameid IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     geonameid: Mapped[int | None] = mapped_column(Integer, unique=True)

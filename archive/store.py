@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from archive import models as m
-from archive.schemas import ExtractedArticle, ParsedArticle
+from archive.schemas import ExtractedArticle, ParsedArticle, Place
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -134,7 +134,7 @@ class Writer:
     def __init__(self, extractor_version: str | None = None) -> None:
         self.extractor_version = extractor_version
         self._outlets: dict[str, int] = {}
-        self._places: dict[int, int] = {}
+        self._places: dict[int | str, int] = {}  # by place_key
 
     def forget(self) -> None:
         """Drop cached ids (after a rollback they may point at rows that were never written)."""
@@ -383,12 +383,12 @@ class Writer:
     def _write_places(
         self, session: Session, stored: list[tuple[int, ParsedArticle, ExtractedArticle]]
     ) -> None:
-        entries = {
-            p.geonameid: p
-            for _, _, e in stored
-            for p in e.places
-            if p.geonameid is not None and p.geonameid not in self._places
-        }
+        entries: dict[int | str, Place] = {}
+        for _, _, e in stored:
+            for p in e.places:
+                key = place_key(p)
+                if key is not None and key not in self._places:
+                    entries[key] = p
         if entries:
             session.execute(
                 _insert(session, m.Place.__table__),
@@ -409,15 +409,25 @@ class Writer:
                     for p in entries.values()
                 ],
             )
-            for chunk in _chunks(list(entries), 500):
+            ids = [k for k in entries if isinstance(k, int)]
+            for chunk in _chunks(ids, 500):
                 for pid, gid in session.execute(
                     select(m.Place.id, m.Place.geonameid).where(m.Place.geonameid.in_(chunk))
                 ):
                     self._places[gid] = pid
+            names = [k for k in entries if isinstance(k, str)]
+            for chunk in _chunks(names, 500):
+                for pid, name in session.execute(
+                    select(m.Place.id, m.Place.name).where(
+                        m.Place.geonameid.is_(None), m.Place.name.in_(chunk)
+                    )
+                ):
+                    self._places[name] = pid
         rows: list[dict[str, Any]] = []
         for article_id, parsed, e in stored:
             for p in e.places:
-                place_id = self._places.get(p.geonameid) if p.geonameid is not None else None
+                key = place_key(p)
+                place_id = self._places.get(key) if key is not None else None
                 country = p.country_code if place_id is not None else None
                 admin1 = p.admin1 if place_id is not None else None
                 embedded = {tuple(s) for s in p.embedded}
@@ -438,6 +448,14 @@ class Writer:
                     )
         if rows:
             bulk_insert(session, m.PlaceMention.__table__, rows)
+
+
+def place_key(p: Place) -> int | str | None:
+    """Which `places` row a place maps to: its GeoNames id; for an entry of our own table (no
+    id, but a feature code and coordinates) its name; None for a mention nothing resolved."""
+    if p.geonameid is not None:
+        return p.geonameid
+    return p.name if p.feature_code is not None else None
 
 
 def take_write_lock(session: Session) -> None:

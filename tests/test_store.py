@@ -3,6 +3,8 @@ claims pointing at their quotes, quantities, places, on SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from archive import Archive
@@ -18,6 +20,7 @@ from archive.schemas import (
     Source,
 )
 from archive.store import Writer, source_key
+from tests.conftest import write
 
 TEXT_A = (
     "Envoy condemns shelling\n\n"
@@ -210,3 +213,37 @@ def test_claim_and_quantity_filters(archive: Archive) -> None:
     assert [a.source_path for a in archive.search(has_quantity=True)] == ["a.txt"]
     assert [a.source_path for a in archive.search(has_quantity=False)] == ["b.txt"]
     assert [a.source_path for a in archive.search(claim_kind="indirect")] == ["a.txt"]
+
+
+def test_places_of_our_own_table_are_stored_and_found_by_region(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # GeoNames has no id for the Persian Gulf or Eastern Ghouta; our own table gives them a
+    # country and coordinates. Stored one row per name, across ingest runs, they answer a
+    # query for themselves and for the regions and countries they lie in.
+    write(
+        tmp_path / "one" / "a.txt",
+        "Shelling resumes\n\nGovernment forces shelled Eastern Ghouta on Monday, rescuers "
+        "said. Tankers waited in the Persian Gulf.\n",
+    )
+    write(
+        tmp_path / "two" / "b.txt",
+        "Aid convoy waits\n\nA convoy for Eastern Ghouta waited at the last checkpoint.\n",
+    )
+    archive.ingest([tmp_path / "one"])
+    archive.ingest([tmp_path / "two"])
+    with archive.sessions() as s:
+        own = s.execute(
+            select(m.Place.name, m.Place.country_code).where(m.Place.geonameid.is_(None))
+        ).all()
+    assert sorted(own) == [("Eastern Ghouta", "SY"), ("Persian Gulf", None)]
+
+    def found(place: str) -> list[str]:
+        return sorted(Path(a.source_path).name for a in archive.search(place=place))
+
+    assert found("Syria") == ["a.txt", "b.txt"]
+    assert found("Eastern Ghouta") == ["a.txt", "b.txt"]
+    assert found("Middle East") == ["a.txt", "b.txt"]
+    assert found("Persian Gulf") == ["a.txt"]
+    counts = {p.name: p.articles for p in archive.places()}
+    assert counts["Eastern Ghouta"] == 2 and counts["Persian Gulf"] == 1
