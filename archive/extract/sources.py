@@ -682,6 +682,15 @@ def _appositive_subject(text: str, toks: list[tuple[int, int, str]], j: int) -> 
             head.end = toks[j][0]
             return head
         return None
+    if first in _PARTY_LABELS and len(apposition) >= 3 and apposition[1][2] in ("of", "from"):
+        # "Sen. Amy Klobuchar, Democrat of Minnesota, said": the same, written out
+        head = _phrase_ending_at(text, toks, h)
+        if head is not None and head.form == "name":
+            head.roles.append(text[apposition[0][0] : apposition[-1][1]])
+            head.person = True
+            head.end = toks[j][0]
+            return head
+        return None
     if (
         _is_possessive(first)
         and len(apposition) >= 2
@@ -798,6 +807,23 @@ _AGENT_NOUN = re.compile(
 )
 
 
+# Party labels news puts before a person's name or in an apposition after it.
+_PARTY_LABELS = frozenset({"Republican", "Democrat", "Independent", "Libertarian"})
+# Capitalised words (a sentence's first, or a headline's) that describe the person named next.
+_LEADING_ROLE_WORDS = _PARTY_LABELS | {
+    "Rival",
+    "Fellow",
+    "Former",
+    "Longtime",
+    "Veteran",
+    "Embattled",
+    "Outgoing",
+    "Incoming",
+}
+# Head words of organisations, governments and media: a run holding one names a body.
+_BODY_WORDS = ORGANIZATION_WORDS | GOVERNMENT_WORDS | MEDIA_WORDS
+
+
 def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase | None:
     """A capitalised run ending at j, split into leading roles and the name."""
     while j >= 0 and (toks[j][2] in WEEKDAYS or toks[j][2] in _NOT_SOURCE_NAMES):
@@ -836,12 +862,29 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
         return None
     if i == 0 and run[0][2].lower().endswith(("ing", "ed", "ly")) and len(run) == 1:
         return None  # "Having said that", "Asked about ..." open sentences, not names
+    if run[0][2] in _PARTY_LABELS and len(run) > 2 and run[1][2] in ("of", "from"):
+        # "Sen. Amy Klobuchar, Democrat of Minnesota, said": the party and state of the
+        # person named before the apposition, not a name.
+        return None
     # Split leading roles from the name at the last role word of the run.
     split = -1
     for n, (_, _, t) in enumerate(run[:-1]):
         base = t.lower().rstrip(".")
-        if base in HONORIFICS or base in _ABBREV_NAMES:
+        if base in HONORIFICS or base in _ABBREV_NAMES or t == "AG":  # attorney general
             split = n
+    if (
+        split == -1
+        and run[0][2] in _LEADING_ROLE_WORDS
+        and len(run) >= 2
+        and _is_name_token(run[1][2])
+        and not any(
+            _bare(t).strip(".") in _BODY_WORDS or t.lower() in NAME_PARTICLES for _, _, t in run[1:]
+        )
+    ):
+        # "Republican Donald Trump", "Democrat Zephyr Teachout", "Rival Hillary Clinton": a
+        # party label or a descriptor opening a sentence before a person's name is a role
+        # ("Republican National Committee" stays a name).
+        split = 0
     roles: list[str] = []
     person = False
     gender = None
@@ -1352,6 +1395,8 @@ class SourceRegistry:
                         # "Secretary of State Jon Husted": an office's last word stands before
                         # the given name; the name is the given name and the surname
                         words = words[1:]
+                    while words and (words[0] in _LEADING_ROLE_WORDS or words[0] == "AG"):
+                        words = words[1:]  # "Former AG Mukasey", "Rival Clinton": roles
                     if words and not any(
                         w in NON_NAME_CAPS
                         or w.lower() in HONORIFICS

@@ -53,6 +53,40 @@ def test_role_prefix_before_name() -> None:
     assert by["Ray Collins"].roles == ["Former US diplomat"]
 
 
+def test_party_label_before_a_name_is_a_role() -> None:
+    by = _by_name(
+        "Republican Donald Trump said the wall would be built. "
+        "Democrat Hillary Clinton said she would win the state."
+    )
+    assert sorted(by) == ["Donald Trump", "Hillary Clinton"]
+    assert by["Donald Trump"].roles == ["Republican"]
+    assert by["Hillary Clinton"].roles == ["Democrat"]
+    # a party word opening a body's name stays part of it
+    assert "Republican National Committee" in _by_name(
+        "The Republican National Committee said it would not fund the race."
+    )
+
+
+def test_party_and_state_apposition_is_a_role_of_the_name_before_it() -> None:
+    by = _by_name(
+        "Senator Amy Klobuchar, Democrat of Minnesota, said the bill would pass. "
+        "Representative Peter King, Republican of New York, told reporters it would not."
+    )
+    assert sorted(by) == ["Amy Klobuchar", "Peter King"]
+    assert "Democrat of Minnesota" in by["Amy Klobuchar"].roles
+    assert "Republican of New York" in by["Peter King"].roles
+    assert all(s.kind == "person" for s in by.values())
+
+
+def test_descriptor_opening_a_sentence_is_not_part_of_the_name() -> None:
+    by = _by_name(
+        "Rival Hillary Clinton had mocked the complaint, saying anybody could win. "
+        "“We will see,” Clinton said."
+    )
+    assert list(by) == ["Hillary Clinton"]
+    assert "Rival" in by["Hillary Clinton"].roles
+
+
 def test_media_kind_from_role() -> None:
     text = "State news agency KNA reported that the dam had been repaired."
     by = _by_name(text)
