@@ -26,7 +26,7 @@ from archive._version import __version__
 from archive.db import refresh_statistics
 from archive.errors import ArchiveError
 from archive.query import Filters, article_conditions
-from archive.store import bulk_insert
+from archive.store import bulk_insert, source_word_rows
 
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 FieldType = Literal["integer", "number", "string", "boolean", "date", "datetime", "array"]
@@ -557,6 +557,9 @@ def import_dataset(
             if name == "articles":
                 batch = [_article_row(session, row, outlets) for row in batch]
             bulk_insert(session, spec.model.__table__, batch)  # COPY on PostgreSQL
+            if name == "sources":  # the word index source queries read (not exported)
+                words = source_word_rows((row["id"], row["key"]) for row in batch)
+                bulk_insert(session, m.SourceWord.__table__, words)
             n += len(batch)
             if on_rows:
                 on_rows(name, len(batch))

@@ -98,6 +98,22 @@ class Source(Base):
     aliases: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class SourceWord(Base):
+    """Each word of a source's key: "sources named with the word X" is an index range.
+
+    A query for "Trump" must find "Donald Trump" and "Trump campaign" but not "Trumpeter";
+    scanning every key with LIKE grows with the archive (tens of ms at 100,000 articles),
+    the candidates from this table do not.
+    """
+
+    __tablename__ = "source_words"
+
+    word: Mapped[str] = mapped_column(String(300), primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 class SourceMention(Base):
     """A source in one article: the name and roles written there and every span."""
 

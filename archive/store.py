@@ -356,28 +356,44 @@ class Writer:
                 entry["aliases"].add(src.name)
         if not wanted:
             return {}
-        keys = list(wanted)
-        session.execute(
-            _insert(session, m.Source.__table__),
-            [
-                {"key": k, "name": v["name"], "kind": v["kind"], "aliases": sorted(v["aliases"])}
-                for k, v in wanted.items()
-            ],
-        )
         ids: dict[str, int] = {}
-        for chunk in _chunks(keys, 500):
-            rows = session.execute(
+        aliases_of: dict[str, list[str]] = {}
+        for chunk in _chunks(list(wanted), 500):
+            for sid, key, aliases in session.execute(
                 select(m.Source.id, m.Source.key, m.Source.aliases).where(m.Source.key.in_(chunk))
+            ):
+                ids[key], aliases_of[key] = sid, aliases or []
+        missing = [k for k in wanted if k not in ids]
+        if missing:
+            # ON CONFLICT DO NOTHING: a concurrent ingest may store the same source first
+            session.execute(
+                _insert(session, m.Source.__table__),
+                [
+                    {
+                        "key": k,
+                        "name": wanted[k]["name"],
+                        "kind": wanted[k]["kind"],
+                        "aliases": sorted(wanted[k]["aliases"]),
+                    }
+                    for k in missing
+                ],
             )
-            for sid, key, aliases in rows:
-                ids[key] = sid
-                new = wanted[key]["aliases"] - set(aliases or [])
-                if new:
-                    session.execute(
-                        update(m.Source)
-                        .where(m.Source.id == sid)
-                        .values(aliases=sorted(set(aliases or []) | new))
+            for chunk in _chunks(missing, 500):
+                for sid, key, aliases in session.execute(
+                    select(m.Source.id, m.Source.key, m.Source.aliases).where(
+                        m.Source.key.in_(chunk)
                     )
+                ):
+                    ids[key], aliases_of[key] = sid, aliases or []
+            index_source_words(session, [(ids[k], k) for k in missing])
+        for key, entry in wanted.items():
+            new = entry["aliases"] - set(aliases_of[key])
+            if new:
+                session.execute(
+                    update(m.Source)
+                    .where(m.Source.id == ids[key])
+                    .values(aliases=sorted(set(aliases_of[key]) | new))
+                )
         return ids
 
     def _write_places(
@@ -448,6 +464,20 @@ class Writer:
                     )
         if rows:
             bulk_insert(session, m.PlaceMention.__table__, rows)
+
+
+def source_word_rows(sources: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
+    """`source_words` rows for sources given as (id, key): each word of the key once."""
+    return [{"word": w, "source_id": sid} for sid, key in sources for w in set(key.split())]
+
+
+def index_source_words(session: Session, sources: Iterable[tuple[int, str]]) -> None:
+    """Record each word of new sources' keys (`source_words`), which source queries read.
+
+    A word already recorded for the source (a concurrent ingest stored it first) is skipped.
+    """
+    for chunk in _chunks(source_word_rows(sources), 5_000):
+        session.execute(_insert(session, m.SourceWord.__table__), chunk)
 
 
 def place_key(p: Place) -> int | str | None:

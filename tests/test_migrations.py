@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from archive import Archive
 from archive.db import current_revision, head_revision, include_object, make_engine, upgrade
 from archive.models import Base
+from archive.query import source_ids_matching
 
 EXPECTED_TABLES = {
     "articles",
@@ -21,6 +22,7 @@ EXPECTED_TABLES = {
     "quantities",
     "quotes",
     "source_mentions",
+    "source_words",
     "sources",
 }
 
@@ -122,3 +124,23 @@ def test_upgrade_from_previous_revision_keeps_every_row(db_url: str) -> None:
     with Archive(db_url) as arc:
         assert [h.title for h in arc.search(place="Syria")] == ["T"]
     engine.dispose()
+
+
+def test_sources_stored_before_the_word_index_are_found_by_name(db_url: str) -> None:
+    # An archive at revision 0004 holds sources but no source_words; upgrading fills the
+    # index, so "quotes by de Mistura" keeps working on an archive made before it.
+    engine = make_engine(db_url)
+    upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO sources (id, key, name, kind, aliases) VALUES "
+                "(1, 'staffan de mistura', 'Staffan de Mistura', 'person', '[]'), "
+                "(2, 'sana', 'SANA', 'media', '[]')"
+            )
+        )
+    upgrade(engine)
+    engine.dispose()
+    with Archive(db_url) as arc, arc.sessions() as session:
+        assert source_ids_matching(session, "de Mistura") == [1]
+        assert source_ids_matching(session, "SANA") == [2]

@@ -247,3 +247,23 @@ def test_places_of_our_own_table_are_stored_and_found_by_region(
     assert found("Persian Gulf") == ["a.txt"]
     counts = {p.name: p.articles for p in archive.places()}
     assert counts["Eastern Ghouta"] == 2 and counts["Persian Gulf"] == 1
+
+
+def test_a_name_finds_every_source_holding_its_words_in_order(archive: Archive) -> None:
+    writer = Writer("test")
+    names = ["Donald Trump", "Trump campaign", "Trumpeter Swan", "Trump Donald", "de Mistura"]
+    with archive.sessions.begin() as s:
+        for i, name in enumerate(names):
+            text = f"Story {i}\n\n{name} said it was over."
+            extracted = ExtractedArticle(
+                sources=[Source(id="S1", name=name, kind="other", mentions=[_span(text, name)])]
+            )
+            writer.write_batch(s, [(_article(f"{i}.txt", text), extracted)])
+
+    def found(name: str) -> list[str]:
+        return sorted(h.name for h in archive.sources(source=name, limit=50))
+
+    assert found("Trump") == ["Donald Trump", "Trump Donald", "Trump campaign"]
+    assert found("donald trump") == ["Donald Trump"]  # words in order, case folded
+    assert found("Mistura") == ["de Mistura"]
+    assert found("Trumpet") == []
