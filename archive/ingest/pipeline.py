@@ -151,12 +151,6 @@ def _init_worker(options: IngestOptions) -> None:
     global _worker_options, _worker_lookup
     # Ctrl-C is the parent's to handle: it stores what is processed and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Load the gazetteer now and move it out of the garbage collector's sight: its millions
-    # of long-lived objects would otherwise be re-scanned by every full collection.
-    from archive.extract.gazetteer import get_gazetteer
-
-    get_gazetteer()
-    gc.freeze()
     _worker_options = options
     _worker_lookup = HashLookup(options.database_url) if options.database_url else None
 
@@ -205,8 +199,27 @@ def _read(
         return Failure(str(path), f"internal error while reading: {type(exc).__name__}: {exc}")
 
 
+_gazetteer_loaded = False
+
+
+def _load_gazetteer() -> None:
+    """Load the gazetteer once per process and move it out of the garbage collector's sight
+    (its long-lived objects would otherwise be re-scanned by every full collection).
+
+    Done before the first article that needs extraction, not at start: a re-ingest of stored
+    files never needs it, and loading it in every worker was about a seventh of such a run."""
+    global _gazetteer_loaded
+    if not _gazetteer_loaded:
+        from archive.extract.gazetteer import get_gazetteer
+
+        get_gazetteer()
+        gc.freeze()
+        _gazetteer_loaded = True
+
+
 def _extract(parsed: ParsedArticle) -> Processed:
     try:
+        _load_gazetteer()
         parsed.word_count = count_words(parsed.text)
         return parsed, extract_article(parsed.text)
     except Exception as exc:  # a bug in extraction must not lose the rest of the batch
