@@ -358,11 +358,17 @@ class Writer:
             return {}
         ids: dict[str, int] = {}
         aliases_of: dict[str, list[str]] = {}
-        for chunk in _chunks(list(wanted), 500):
-            for sid, key, aliases in session.execute(
-                select(m.Source.id, m.Source.key, m.Source.aliases).where(m.Source.key.in_(chunk))
-            ):
-                ids[key], aliases_of[key] = sid, aliases or []
+
+        def read(keys: list[str]) -> None:
+            for chunk in _chunks(keys, 500):
+                for sid, key, aliases in session.execute(
+                    select(m.Source.id, m.Source.key, m.Source.aliases).where(
+                        m.Source.key.in_(chunk)
+                    )
+                ):
+                    ids[key], aliases_of[key] = sid, aliases or []
+
+        read(list(wanted))
         missing = [k for k in wanted if k not in ids]
         if missing:
             # ON CONFLICT DO NOTHING: a concurrent ingest may store the same source first
@@ -378,13 +384,7 @@ class Writer:
                     for k in missing
                 ],
             )
-            for chunk in _chunks(missing, 500):
-                for sid, key, aliases in session.execute(
-                    select(m.Source.id, m.Source.key, m.Source.aliases).where(
-                        m.Source.key.in_(chunk)
-                    )
-                ):
-                    ids[key], aliases_of[key] = sid, aliases or []
+            read(missing)
             index_source_words(session, [(ids[k], k) for k in missing])
         for key, entry in wanted.items():
             new = entry["aliases"] - set(aliases_of[key])
