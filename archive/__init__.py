@@ -7,7 +7,17 @@ which places are named, query the result and export datasets. `Archive` is the e
 
 from archive._version import __version__
 from archive.core import Archive, Stats
-from archive.errors import ArchiveError, ConfigError, IngestError, QueryError, StoreError
+from archive.errors import (
+    ArchiveError,
+    ConfigError,
+    ExportError,
+    IngestError,
+    NoArchiveError,
+    NotFoundError,
+    QueryError,
+    QueryTimeout,
+    StoreError,
+)
 from archive.extract import extract_article
 from archive.schemas import (
     Claim,
@@ -24,12 +34,16 @@ __all__ = [
     "ArchiveError",
     "Claim",
     "ConfigError",
+    "ExportError",
     "ExtractedArticle",
     "IngestError",
+    "NoArchiveError",
+    "NotFoundError",
     "ParsedArticle",
     "Place",
     "Quantity",
     "QueryError",
+    "QueryTimeout",
     "Quote",
     "Source",
     "Stats",

@@ -1,41 +1,46 @@
 """HTTP JSON API: a read-only FastAPI app over the same query module as the CLI.
 
-Query parameters carry the same names and meanings as CLI flags and `Archive` keyword
-arguments. Bad input is a 4xx with a JSON message (FastAPI validates limits before our code
-runs; QueryError becomes 400); only GET exists, so writes are refused with 405.
+Query parameters are the fields of the query models in archive.query (the same names and
+meanings as CLI flags and `Archive` keyword arguments), read by FastAPI as one model per
+endpoint, so an unknown parameter is refused by the model itself. Every list answers the same
+envelope, `{"items": [...], "next_cursor": ...}`; every error, whatever raised it, answers
+`{"error": "..."}`: 400 malformed filter, 404 no such thing, 405 writes, 422 a parameter of
+the wrong type or out of range, 503 the store failed or a query ran past its time limit.
 """
 
 from __future__ import annotations
 
 import contextvars
-import datetime as dt
 import time
-from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from sqlalchemy import event
-from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
 
 from archive._version import __version__
-from archive.core import Archive, Stats, make_filters
-from archive.errors import ArchiveError, QueryError
-from archive.fulltext import MAX_QUERY_CHARS
+from archive.core import Archive, Stats
+from archive.errors import ArchiveError, NotFoundError, QueryError, QueryTimeout, StoreError
 from archive.query import (
-    MAX_PAGE,
+    AggregateBy,
     ArticleDetail,
+    ArticleHit,
+    ArticleQuery,
     ClaimHit,
+    ClaimQuery,
     Count,
-    Filters,
+    ListQuery,
     Page,
     PlaceHit,
     QuoteHit,
     SourceHit,
 )
 
-MAX_NAME = 200
 DEFAULT_REQUEST_SECONDS = 10.0
 
 
@@ -47,66 +52,9 @@ class ErrorBody(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Malformed filter, query or cursor"},
+    422: {"model": ErrorBody, "description": "A parameter of the wrong type or out of range"},
     503: {"model": ErrorBody, "description": "The query took too long or the store failed"},
 }
-FILTER_NAMES = frozenset(Filters.model_fields)
-PAGING = frozenset({"limit", "after", "cursor", "order"})
-
-
-def _filters(
-    source: Annotated[
-        str | None, Query(max_length=MAX_NAME, description="Source name or alias")
-    ] = None,
-    source_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
-    source_kind: Literal["person", "organization", "media", "government", "other"] | None = None,
-    outlet: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
-    place: Annotated[str | None, Query(max_length=MAX_NAME, description="Place and inside")] = None,
-    near: Annotated[
-        str | None, Query(max_length=100, description="Within a radius: 'lat,lon,km'")
-    ] = None,
-    text: Annotated[
-        str | None,
-        Query(max_length=MAX_QUERY_CHARS, description='Words, "phrases", AND/OR/NOT, prefix*'),
-    ] = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    claim_kind: Literal["direct", "indirect", "mixed"] | None = None,
-    has_quantity: bool | None = None,
-) -> Filters:
-    return make_filters(
-        source=source,
-        source_id=source_id,
-        source_kind=source_kind,
-        outlet=outlet,
-        place=place,
-        near=near,
-        text=text,
-        since=since,
-        until=until,
-        claim_kind=claim_kind,
-        has_quantity=has_quantity,
-    )
-
-
-FiltersDep = Annotated[Filters, Depends(_filters)]
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, at most {MAX_PAGE}")]
-After = Annotated[int | None, Query(ge=0, le=2**62, description="Last id of the previous page")]
-
-
-def _known_params(extra: frozenset[str] = frozenset()) -> Callable[[Request], None]:
-    """Refuse unknown query parameters: a typo must not silently mean "no filter"."""
-    allowed = FILTER_NAMES | PAGING | extra
-
-    def check(request: Request) -> None:
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            raise QueryError(
-                f"unknown query parameter(s): {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(allowed))}"
-            )
-
-    return check
-
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "archive_api_deadline", default=None
@@ -117,7 +65,8 @@ def _limit_query_time(arc: Archive, seconds: float) -> None:
     """Stop queries that run past the request's deadline, on either database.
 
     SQLite: a progress handler aborts the statement once the deadline of the request that is
-    running it has passed. PostgreSQL: statement_timeout on the API's connections.
+    running it has passed. PostgreSQL: statement_timeout on the API's connections. Either way
+    the query layer reports a `QueryTimeout`.
     """
     engine = arc.engine
 
@@ -141,25 +90,71 @@ def _limit_query_time(arc: Archive, seconds: float) -> None:
     engine.dispose()  # connections opened before this point lack the limit
 
 
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "path", "body"))
+        parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
+    return "; ".join(parts) or "malformed request"
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": message})
+
+
 def create_app(
-    archive: Archive | str | None = None, *, request_seconds: float = DEFAULT_REQUEST_SECONDS
+    archive: Archive | str | None = None,
+    *,
+    request_seconds: float = DEFAULT_REQUEST_SECONDS,
+    show_paths: bool = False,
 ) -> FastAPI:
     """The API app over one archive (an Archive, a database URL, or the configured default).
 
     Every request's queries are stopped after `request_seconds` with a 503 JSON answer.
+    `source_path` (where an article's file lay on the ingesting machine) is withheld from
+    clients unless `show_paths`: a public API must not reveal local paths.
     """
-    arc = archive if isinstance(archive, Archive) else Archive(archive)
+    arc = archive if isinstance(archive, Archive) else Archive(archive, create=False)
     _limit_query_time(arc, request_seconds)
     app = FastAPI(
         title="archive",
         version=__version__,
         description="Read-only API over a news-article archive: articles, quotes, claims, "
-        "sources and places, with the same filters as the `archive` command line.",
+        "sources and places, with the same filters as the `archive` command line. Lists "
+        'answer {"items": [...], "next_cursor": ...}: pass next_cursor as cursor for the '
+        'next page. Errors answer {"error": "..."}.',
+        docs_url=None,
+        redoc_url=None,
     )
+    _offline_docs(app)
 
-    @app.exception_handler(QueryError)
-    async def _query_error(_request: Request, exc: QueryError) -> JSONResponse:
-        return JSONResponse(status_code=400, content={"error": str(exc)})
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, _validation_message(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse(
+            status_code=exc.status_code,
+            content={"error": str(exc.detail)},
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(ArchiveError)
+    async def _archive_error(_request: Request, exc: ArchiveError) -> JSONResponse:
+        if isinstance(exc, NotFoundError):
+            return _error(404, str(exc))
+        if isinstance(exc, QueryError):
+            return _error(400, str(exc))
+        if isinstance(exc, QueryTimeout):
+            return _error(503, f"the query took longer than {request_seconds:g} s; narrow it")
+        if isinstance(exc, StoreError):
+            return _error(503, str(exc))
+        return _error(500, str(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        return _error(500, f"internal error: {type(exc).__name__}")
 
     @app.middleware("http")
     async def _request_deadline(request: Request, call_next: Any) -> Any:
@@ -169,86 +164,63 @@ def create_app(
         finally:
             _deadline.reset(token)
 
-    @app.exception_handler(SQLAlchemyError)
-    async def _store_error(_request: Request, exc: SQLAlchemyError) -> JSONResponse:
-        message = " ".join(str(getattr(exc, "orig", None) or exc).split())
-        if "interrupted" in message or "statement timeout" in message:
-            message = f"the query took longer than {request_seconds:g} s; narrow the filters"
-        return JSONResponse(status_code=503, content={"error": message[:300]})
+    def hide_paths(items: list[Any]) -> list[Any]:
+        if not show_paths:
+            for item in items:
+                item.source_path = None
+        return items
 
-    @app.exception_handler(ArchiveError)
-    async def _archive_error(_request: Request, exc: ArchiveError) -> JSONResponse:
-        return JSONResponse(status_code=503, content={"error": str(exc)})
-
-    plain = Depends(_known_params())
-
-    @app.get("/articles", response_model=Page, dependencies=[plain], responses=ERRORS)
-    def articles(
-        f: FiltersDep,
-        limit: Limit = 20,
-        after: After = None,
-        cursor: Annotated[str | None, Query(max_length=500)] = None,
-        order: Literal["newest", "relevance"] = "newest",
-    ) -> Page:
-        """Articles matching the filters with counts of what they hold; keyset pages."""
-        return arc.search_page(limit=limit, after=after, cursor=cursor, order=order, **_set(f))
+    @app.get("/articles", response_model=Page[ArticleHit], responses=ERRORS)
+    def articles(q: Annotated[ArticleQuery, Query()]) -> Page[ArticleHit]:
+        """Articles matching the filters with counts of what they hold, newest first or by
+        relevance (`order=relevance` with `text`)."""
+        page = arc.search_page(
+            limit=q.limit, after=q.after, cursor=q.cursor, order=q.order, **_set(q)
+        )
+        hide_paths(page.items)
+        return page
 
     @app.get(
         "/articles/{article_id}",
         response_model=ArticleDetail,
         responses={**ERRORS, 404: {"model": ErrorBody, "description": "No such article"}},
     )
-    def article(article_id: Annotated[int, Path(ge=1, le=2**62)]) -> Any:
+    def article(article_id: Annotated[int, Path(ge=1, le=2**62)]) -> ArticleDetail:
         """One article with quotes, claims, sources and places marked by offsets."""
-        try:
-            return arc.article(article_id)
-        except QueryError as exc:
-            return JSONResponse(status_code=404, content={"error": str(exc)})
+        return hide_paths([arc.article(article_id)])[0]  # type: ignore[no-any-return]
 
-    @app.get("/quotes", response_model=list[QuoteHit], dependencies=[plain], responses=ERRORS)
-    def quotes(f: FiltersDep, limit: Limit = 20, after: After = None) -> list[QuoteHit]:
-        """Quotes and their speakers; `source` keeps that source's own quotes."""
-        return arc.quotes(limit=limit, after=after, **_set(f))
+    @app.get("/quotes", response_model=Page[QuoteHit], responses=ERRORS)
+    def quotes(q: Annotated[ListQuery, Query()]) -> Page[QuoteHit]:
+        """Quotes and their speakers, newest first; `source` keeps that source's own quotes."""
+        return arc.quotes_page(limit=q.limit, after=q.after, cursor=q.cursor, **_set(q))
 
-    quantity_params = Depends(_known_params(frozenset({"min_value", "max_value", "unit"})))
-
-    @app.get(
-        "/claims", response_model=list[ClaimHit], dependencies=[quantity_params], responses=ERRORS
-    )
-    def claims(
-        f: FiltersDep,
-        limit: Limit = 20,
-        after: After = None,
-        min_value: Annotated[float | None, Query(ge=-1e300, le=1e300)] = None,
-        max_value: Annotated[float | None, Query(ge=-1e300, le=1e300)] = None,
-        unit: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
-    ) -> list[ClaimHit]:
+    @app.get("/claims", response_model=Page[ClaimHit], responses=ERRORS)
+    def claims(q: Annotated[ClaimQuery, Query()]) -> Page[ClaimHit]:
         """Attributed claims with hedges and quantities; bound quantities with min/max."""
-        return arc.claims(
-            limit=limit,
-            after=after,
-            min_value=min_value,
-            max_value=max_value,
-            unit=unit,
-            **_set(f),
+        return arc.claims_page(
+            limit=q.limit,
+            after=q.after,
+            cursor=q.cursor,
+            min_value=q.min_value,
+            max_value=q.max_value,
+            unit=q.unit,
+            **_set(q),
         )
 
-    @app.get("/sources", response_model=list[SourceHit], dependencies=[plain], responses=ERRORS)
-    def sources(f: FiltersDep, limit: Limit = 20) -> list[SourceHit]:
+    @app.get("/sources", response_model=Page[SourceHit], responses=ERRORS)
+    def sources(q: Annotated[ListQuery, Query()]) -> Page[SourceHit]:
         """Sources in matching articles, most quoted first."""
-        return arc.sources(limit=limit, **_set(f))
+        return arc.sources_page(limit=q.limit, cursor=q.cursor, after=q.after, **_set(q))
 
-    @app.get("/places", response_model=list[PlaceHit], dependencies=[plain], responses=ERRORS)
-    def places(f: FiltersDep, limit: Limit = 20) -> list[PlaceHit]:
+    @app.get("/places", response_model=Page[PlaceHit], responses=ERRORS)
+    def places(q: Annotated[ListQuery, Query()]) -> Page[PlaceHit]:
         """Places mentioned in matching articles, with article counts."""
-        return arc.places(limit=limit, **_set(f))
+        return arc.places_page(limit=q.limit, cursor=q.cursor, after=q.after, **_set(q))
 
-    @app.get("/top/{by}", response_model=list[Count], dependencies=[plain], responses=ERRORS)
-    def top(
-        by: Literal["source", "place", "outlet", "day", "month"], f: FiltersDep, limit: Limit = 20
-    ) -> list[Count]:
+    @app.get("/top/{by}", response_model=Page[Count], responses=ERRORS)
+    def top(by: AggregateBy, q: Annotated[ListQuery, Query()]) -> Page[Count]:
         """Top sources, places or outlets for the filters, or articles per day or month."""
-        return arc.top(by, limit=limit, **_set(f))
+        return arc.top_page(by, limit=q.limit, cursor=q.cursor, after=q.after, **_set(q))
 
     @app.get("/stats", response_model=Stats, responses=ERRORS)
     def stats() -> Stats:
@@ -258,5 +230,31 @@ def create_app(
     return app
 
 
-def _set(f: Filters) -> dict[str, Any]:
-    return f.model_dump(exclude_none=True)
+def _offline_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the assets the swagger-ui-bundle package ships, so the
+    documentation page works on a machine without internet (FastAPI's default loads them
+    from a CDN and is blank offline)."""
+    import swagger_ui_bundle
+
+    app.mount(
+        "/docs/assets",
+        StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)),
+        name="docs-assets",
+    )
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="archive API",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon-32x32.png",
+        )
+
+
+def _set(q: BaseModel) -> dict[str, Any]:
+    """The filter fields of a request model that are set, as Archive keyword arguments."""
+    from archive.query import Filters
+
+    return {k: v for k, v in q.model_dump(exclude_none=True).items() if k in Filters.model_fields}

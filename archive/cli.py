@@ -7,15 +7,25 @@ an exit code (0 ok, 1 some inputs failed, 2 usage error); never a traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from archive.errors import ArchiveError, IngestError
+from archive.errors import ArchiveError, IngestError, QueryError, database_message
+from archive.query import (
+    MAX_PAGE,
+    AggregateBy,
+    ArticleQuery,
+    ClaimQuery,
+    Filters,
+    ListQuery,
+)
 
 DbOption = Annotated[
     str | None,
@@ -27,7 +37,41 @@ DbOption = Annotated[
     ),
 ]
 
-app = typer.Typer(
+
+def _clean_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Errors become one line on stderr and the exit code their class carries (DESIGN 4.2:
+    1 failed, 2 usage), never a traceback; in the console script and under test runners."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            return fn(*args, **kwargs)
+        except ArchiveError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except SQLAlchemyError as exc:
+            _err(f"error: database: {database_message(exc)}")
+            raise typer.Exit(1) from None
+
+    return run
+
+
+class _App(typer.Typer):
+    """Typer whose commands all report errors the same way (`_clean_errors`)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            register(_clean_errors(fn))
+            return fn
+
+        return decorator
+
+
+app = _App(
     add_completion=False,
     no_args_is_help=True,
     help="A news-article archive: ingest, extract, query and export what articles attribute.",
@@ -120,9 +164,17 @@ def _extract_one(item: tuple[str, int]) -> tuple[str, str | None]:
 
 
 def _open(db: str | None) -> Any:
+    """The archive a writing command (init, ingest, import-dataset) uses, made if missing."""
     from archive.core import Archive
 
     return Archive(db)
+
+
+def _read_archive(db: str | None) -> Any:
+    """The archive a reading command uses: it must exist (a typo in --db is an error)."""
+    from archive.core import Archive
+
+    return Archive(db, create=False)
 
 
 def _console(stderr: bool = False) -> Any:
@@ -268,7 +320,7 @@ def stats(
     json_output: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """What the archive holds: counts of articles, sources, quotes, claims and places."""
-    with _open(db) as arc:
+    with _read_archive(db) as arc:
         st = arc.stats()
     if json_output:
         sys.stdout.write(st.model_dump_json() + "\n")
@@ -294,26 +346,7 @@ def stats(
         console.print(outlets)
 
 
-# Filters: the same names as Archive.search(...) keyword arguments and HTTP query parameters.
-SourceOpt = Annotated[str | None, typer.Option(help="Source name or alias.")]
-SourceIdOpt = Annotated[int | None, typer.Option(help="Exact source id.")]
-SourceKindOpt = Annotated[
-    str | None, typer.Option(help="person, organization, media, government or other.")
-]
-OutletOpt = Annotated[str | None, typer.Option(help="Outlet name.")]
-PlaceOpt = Annotated[str | None, typer.Option(help="A place and everything inside it.")]
-NearOpt = Annotated[str | None, typer.Option(help="Places within a radius: 'lat,lon,km'.")]
-TextOpt = Annotated[
-    str | None, typer.Option(help='Full text: words, "phrases", AND/OR/NOT, prefix*.')
-]
-SinceOpt = Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")]
-UntilOpt = Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")]
-ClaimKindOpt = Annotated[str | None, typer.Option(help="direct, indirect or mixed.")]
-HasQuantityOpt = Annotated[
-    bool | None, typer.Option("--has-quantity/--no-quantity", help="Claims carrying numbers.")
-]
-LimitOpt = Annotated[int, typer.Option(help="Results per page (1-500).")]
-AfterOpt = Annotated[int | None, typer.Option(help="Continue after this id (next page).")]
+# --- query commands: options generated from the query models --------------------------------
 
 
 class OutputFormat(StrEnum):
@@ -327,200 +360,290 @@ FormatOpt = Annotated[
     OutputFormat | None,
     typer.Option("--format", help="table on a terminal, else jsonl unless given."),
 ]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Every match, page after page (streams JSONL/CSV/JSON in constant memory).",
+    ),
+]
 
 
-def _filters(scope: dict[str, Any]) -> dict[str, Any]:
-    """The filter options a command was given (its locals named like `Filters` fields)."""
-    from archive.query import Filters
+def _cli_type(annotation: Any) -> Any:
+    """The type Typer parses an option as: dates are read as text and checked by the model
+    (so a bad date is the same message in every door)."""
+    import datetime as dt
+    import types
+    import typing
 
-    return {k: v for k, v in scope.items() if k in Filters.model_fields and v is not None}
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) == 1:
+            return _cli_type(inner[0]) | None
+    if annotation is dt.date:
+        return str
+    return annotation
 
 
-def _render(rows: list[Any], fmt: OutputFormat | None, columns: list[str], title: str) -> None:
-    """Tables for people, JSON for programs: the one place result output is decided."""
+def query_options(model: type[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command one option per field of `model` (a query model from archive.query:
+    filters and paging): name, type, default and help come from the field, so the CLI, HTTP
+    and Python share one definition. The command receives the validated model as `query`;
+    a malformed value is a usage error (exit 2) with the model's message."""
+    import functools
+    import inspect
+
+    def decorate(fn: Callable[..., None]) -> Callable[..., None]:
+        sig = inspect.signature(fn, eval_str=True)
+        own = [p for p in sig.parameters.values() if p.name != "query"]
+        options = []
+        for name, field in model.model_fields.items():
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            decl = str(extra.get("cli") or "--" + name.replace("_", "-"))
+            option = typer.Option(decl, help=field.description, show_default=False)
+            options.append(
+                inspect.Parameter(
+                    name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=field.default,
+                    annotation=Annotated[_cli_type(field.annotation), option],
+                )
+            )
+
+        @functools.wraps(fn)
+        def command(**kwargs: Any) -> None:
+            from pydantic import ValidationError
+
+            from archive.core import _problems
+
+            given = {k: kwargs.pop(k) for k in model.model_fields}
+            try:
+                query = model.model_validate({k: v for k, v in given.items() if v is not None})
+            except ValidationError as exc:
+                raise QueryError(f"bad option: {_problems(exc)}") from exc
+            fn(query, **kwargs)
+
+        command.__signature__ = sig.replace(  # type: ignore[attr-defined]
+            parameters=[*own, *options]
+        )
+        command.__annotations__ = {}
+        return command
+
+    return decorate
+
+
+def _emit(
+    fetch: Callable[[str | None], Any],
+    query: Any,
+    fmt: OutputFormat | None,
+    columns: list[str],
+    title: str,
+    every: bool,
+) -> None:
+    """Print one page (and where the next starts), or with `every` all pages as they come.
+
+    Tables for people, JSON for programs: the one place list output is decided. JSONL, CSV
+    and JSON are written page by page, so `--all` over a million rows holds one page.
+    """
     if fmt is None:
         fmt = OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl
-    dicts = [r.model_dump(mode="json") for r in rows]
+    page = fetch(query.cursor)
+    table_rows: list[dict[str, Any]] = []
+    writer: Any = None
+    first = True
+    out = sys.stdout
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(dicts, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is OutputFormat.jsonl:
-        for d in dicts:
-            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
-    elif fmt is OutputFormat.csv:
-        import csv
+        out.write("[")
+    while True:
+        dicts = [r.model_dump(mode="json") for r in page.items]
+        if fmt is OutputFormat.jsonl:
+            out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in dicts)
+        elif fmt is OutputFormat.json:
+            for d in dicts:
+                out.write(("\n  " if first else ",\n  ") + json.dumps(d, ensure_ascii=False))
+                first = False
+        elif fmt is OutputFormat.csv:
+            import csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(dicts[0]) if dicts else columns)
-        writer.writeheader()
-        for d in dicts:
-            writer.writerow(
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(dicts[0]) if dicts else columns)
+                writer.writeheader()
+            writer.writerows(
                 {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in d.items()}
+                for d in dicts
             )
-    else:
-        from rich.table import Table
-        from rich.text import Text
+        else:
+            table_rows.extend(dicts)
+        out.flush()
+        if not every or page.next_cursor is None:
+            break
+        page = fetch(page.next_cursor)
+    if fmt is OutputFormat.json:
+        out.write("\n]\n" if not first else "]\n")
+    if fmt is OutputFormat.table:
+        _table(table_rows, columns, title)
+    if page.next_cursor is not None and not every:
+        _err(f"more results: --cursor {page.next_cursor} for the next page, --all for every one")
 
-        table = Table(title=f"{title} ({len(rows)})", title_justify="left")
-        for col in columns:
-            table.add_column(col, overflow="fold")
-        for d in dicts:
-            # Text, not markup: "[attacks,]" in a quote is the article's, not a style tag.
-            table.add_row(*(Text("" if d.get(c) is None else str(d.get(c))) for c in columns))
-        _console().print(table)
+
+def _table(dicts: list[dict[str, Any]], columns: list[str], title: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"{title} ({len(dicts)})", title_justify="left")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for d in dicts:
+        # Text, not markup: "[attacks,]" in a quote is the article's, not a style tag.
+        table.add_row(*(Text("" if d.get(c) is None else str(d.get(c))) for c in columns))
+    _console().print(table)
+
+
+def _size(query: Any, every: bool) -> int:
+    # --all reads the largest pages the store serves; a given --limit stays the page size
+    return MAX_PAGE if every and "limit" not in query.model_fields_set else int(query.limit)
 
 
 @app.command()
+@query_options(ArticleQuery)
 def search(
-    db: DbOption = None,
-    source: SourceOpt = None,
-    source_id: SourceIdOpt = None,
-    source_kind: SourceKindOpt = None,
-    outlet: OutletOpt = None,
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    text: TextOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    claim_kind: ClaimKindOpt = None,
-    has_quantity: HasQuantityOpt = None,
-    limit: LimitOpt = 20,
-    after: AfterOpt = None,
-    format: FormatOpt = None,
+    query: ArticleQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
-    """Articles matching the filters, newest first."""
-    f = _filters(locals())
-    with _open(db) as arc:
-        rows = arc.search(limit=limit, after=after, **f)
-    _render(
-        rows,
-        format,
-        ["id", "published", "outlet", "title", "quotes", "claims", "places"],
-        "articles",
-    )
+    """Articles matching the filters, newest first (or by relevance to --text)."""
+    f = query.only_filters()
+    with _read_archive(db) as arc:
+        _emit(
+            lambda cursor: arc.search_page(
+                limit=_size(query, every),
+                after=None if cursor else query.after,
+                cursor=cursor,
+                order=query.order,
+                **_set(f),
+            ),
+            query,
+            format,
+            ["id", "published", "outlet", "title", "quotes", "claims", "places"],
+            "articles",
+            every,
+        )
 
 
 @app.command()
+@query_options(ListQuery)
 def quotes(
-    db: DbOption = None,
-    source: SourceOpt = None,
-    source_id: SourceIdOpt = None,
-    source_kind: SourceKindOpt = None,
-    outlet: OutletOpt = None,
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    text: TextOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: LimitOpt = 20,
-    after: AfterOpt = None,
-    format: FormatOpt = None,
+    query: ListQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
     """Quotes and who said them; `--source` keeps that source's own quotes."""
-    f = _filters(locals())
-    with _open(db) as arc:
-        rows = arc.quotes(limit=limit, after=after, **f)
-    _render(rows, format, ["id", "article_id", "source", "text"], "quotes")
+    f = query.only_filters()
+    with _read_archive(db) as arc:
+        _emit(
+            lambda cursor: arc.quotes_page(
+                limit=_size(query, every),
+                after=None if cursor else query.after,
+                cursor=cursor,
+                **_set(f),
+            ),
+            query,
+            format,
+            ["id", "article_id", "source", "text"],
+            "quotes",
+            every,
+        )
 
 
 @app.command()
-def sources(
-    db: DbOption = None,
-    source: SourceOpt = None,
-    source_kind: SourceKindOpt = None,
-    outlet: OutletOpt = None,
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    text: TextOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: LimitOpt = 20,
-    format: FormatOpt = None,
-) -> None:
-    """Sources in matching articles, most quoted first."""
-    f = _filters(locals())
-    with _open(db) as arc:
-        rows = arc.sources(limit=limit, **f)
-    _render(rows, format, ["id", "name", "kind", "articles", "quotes"], "sources")
-
-
-@app.command()
+@query_options(ClaimQuery)
 def claims(
-    db: DbOption = None,
-    source: SourceOpt = None,
-    source_id: SourceIdOpt = None,
-    source_kind: SourceKindOpt = None,
-    outlet: OutletOpt = None,
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    text: TextOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    claim_kind: ClaimKindOpt = None,
-    has_quantity: HasQuantityOpt = None,
-    min_value: Annotated[float | None, typer.Option(help="Quantity at least this.")] = None,
-    max_value: Annotated[float | None, typer.Option(help="Quantity at most this.")] = None,
-    unit: Annotated[str | None, typer.Option(help="Quantity unit (people, cases, ...).")] = None,
-    limit: LimitOpt = 20,
-    after: AfterOpt = None,
-    format: FormatOpt = None,
+    query: ClaimQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
     """Attributed claims: who claimed what, hedges, and the numbers claims carry."""
-    f = _filters(locals())
-    with _open(db) as arc:
-        rows = arc.claims(
-            limit=limit, after=after, min_value=min_value, max_value=max_value, unit=unit, **f
+    f = query.only_filters()
+    with _read_archive(db) as arc:
+        _emit(
+            lambda cursor: arc.claims_page(
+                limit=_size(query, every),
+                after=None if cursor else query.after,
+                cursor=cursor,
+                min_value=query.min_value,
+                max_value=query.max_value,
+                unit=query.unit,
+                **_set(f),
+            ),
+            query,
+            format,
+            ["id", "article_id", "kind", "source", "cue", "content"],
+            "claims",
+            every,
         )
-    _render(rows, format, ["id", "article_id", "kind", "source", "cue", "content"], "claims")
 
 
 @app.command()
+@query_options(ListQuery)
+def sources(
+    query: ListQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
+) -> None:
+    """Sources in matching articles, most quoted first."""
+    f = query.only_filters()
+    with _read_archive(db) as arc:
+        _emit(
+            lambda cursor: arc.sources_page(
+                limit=_size(query, every), cursor=cursor, after=query.after, **_set(f)
+            ),
+            query,
+            format,
+            ["id", "name", "kind", "articles", "quotes"],
+            "sources",
+            every,
+        )
+
+
+@app.command()
+@query_options(ListQuery)
 def places(
-    db: DbOption = None,
-    source: SourceOpt = None,
-    outlet: OutletOpt = None,
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    text: TextOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: LimitOpt = 20,
-    format: FormatOpt = None,
+    query: ListQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
     """Places mentioned in matching articles, with article counts."""
-    f = _filters(locals())
-    with _open(db) as arc:
-        rows = arc.places(limit=limit, **f)
-    _render(
-        rows, format, ["id", "name", "country_code", "geonameid", "articles", "mentions"], "places"
-    )
-
-
-class TopBy(StrEnum):
-    source = "source"
-    place = "place"
-    outlet = "outlet"
-    day = "day"
-    month = "month"
+    f = query.only_filters()
+    with _read_archive(db) as arc:
+        _emit(
+            lambda cursor: arc.places_page(
+                limit=_size(query, every), cursor=cursor, after=query.after, **_set(f)
+            ),
+            query,
+            format,
+            ["id", "name", "country_code", "geonameid", "articles", "mentions"],
+            "places",
+            every,
+        )
 
 
 @app.command()
+@query_options(ListQuery)
 def top(
-    by: Annotated[TopBy, typer.Argument(help="source, place, outlet, day or month.")],
+    query: ListQuery,
+    by: Annotated[AggregateBy, typer.Argument(help="source, place, outlet, day or month.")],
     db: DbOption = None,
-    source: SourceOpt = None,
-    outlet: OutletOpt = None,
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    text: TextOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: LimitOpt = 20,
     format: FormatOpt = None,
+    every: AllOpt = False,
 ) -> None:
     """Top sources / places / outlets for a filter, or articles per day / month."""
-    f = _filters(locals())
-    with _open(db) as arc:
-        rows = arc.top(by.value, limit=limit, **f)
-    _render(rows, format, ["key", "count"], f"articles by {by.value}")
+    f = query.only_filters()
+    with _read_archive(db) as arc:
+        _emit(
+            lambda cursor: arc.top_page(
+                by, limit=_size(query, every), cursor=cursor, after=query.after, **_set(f)
+            ),
+            query,
+            format,
+            ["key", "count"],
+            f"articles by {by}",
+            every,
+        )
+
+
+def _set(f: Any) -> dict[str, Any]:
+    return dict(f.model_dump(exclude_none=True))
 
 
 @app.command()
@@ -530,7 +653,7 @@ def show(
     format: FormatOpt = None,
 ) -> None:
     """One article with its quotes, claims, sources and places marked in the text."""
-    with _open(db) as arc:
+    with _read_archive(db) as arc:
         detail = arc.article(article_id)
     if format in (OutputFormat.json, OutputFormat.jsonl) or (
         format is None and not sys.stdout.isatty()
@@ -550,7 +673,8 @@ def show(
         "[bold green]quotes[/] [italic]claims[/] [bold cyan]sources[/] [magenta]places[/]"
     )
     if detail.quotes:
-        _render(detail.quotes, OutputFormat.table, ["id", "source", "cue", "text"], "quotes")
+        quotes = [q.model_dump(mode="json") for q in detail.quotes]
+        _table(quotes, ["id", "source", "cue", "text"], "quotes")
     if detail.sources:
         from rich.table import Table
 
@@ -569,13 +693,17 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    show_paths: Annotated[
+        bool,
+        typer.Option("--show-paths", help="Include source_path (local file paths) in answers."),
+    ] = False,
 ) -> None:
     """Serve the read-only HTTP JSON API (OpenAPI at /docs and /openapi.json)."""
     import uvicorn
 
     from archive.api import create_app
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, show_paths=show_paths), host=host, port=port, log_level="info")
 
 
 class ExportFormatOpt(StrEnum):
@@ -599,7 +727,9 @@ def _row_progress(console: Any) -> Any:
 
 
 @app.command("export")
+@query_options(Filters)
 def export_cmd(
+    query: Filters,
     out_dir: Annotated[Path, typer.Argument(help="Folder to write (created if missing).")],
     db: DbOption = None,
     format: Annotated[
@@ -612,22 +742,14 @@ def export_cmd(
             "places,place_mentions (or mentions for both mention tables). Default all."
         ),
     ] = None,
-    source: SourceOpt = None,
-    source_id: SourceIdOpt = None,
-    source_kind: SourceKindOpt = None,
-    outlet: OutletOpt = None,
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    text: TextOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    claim_kind: ClaimKindOpt = None,
-    has_quantity: HasQuantityOpt = None,
 ) -> None:
-    """Export a dataset: one file per table plus datapackage.json (Frictionless)."""
-    f = _filters(locals())
+    """Export a dataset: one file per table plus datapackage.json (Frictionless).
+
+    Quote and claim rows keep only what the filter's source said; other rows belong to the
+    articles that quote or cite it.
+    """
     console = _console(stderr=True)
-    with _open(db) as arc, _row_progress(console) as progress:
+    with _read_archive(db) as arc, _row_progress(console) as progress:
         tasks: dict[str, Any] = {}
 
         def on_rows(table: str, n: int) -> None:
@@ -640,7 +762,7 @@ def export_cmd(
             format.value,
             tables=tables.split(",") if tables else None,
             on_rows=on_rows,
-            **f,
+            **_set(query),
         )
     from rich.table import Table
 
@@ -658,7 +780,7 @@ def import_dataset_cmd(
     src_dir: Annotated[Path, typer.Argument(help="A folder written by `archive export`.")],
     db: DbOption = None,
 ) -> None:
-    """Rebuild an archive from an exported dataset (parquet or jsonl), ids kept."""
+    """Rebuild an archive from an exported dataset (parquet, jsonl or csv), ids kept."""
     console = _console(stderr=True)
     with _open(db) as arc, _row_progress(console) as progress:
         tasks: dict[str, Any] = {}
@@ -678,18 +800,9 @@ def _root() -> None:
 
 
 def main() -> None:
-    """Entry point of the console script: runs the app and maps errors to exit codes."""
-    from sqlalchemy.exc import SQLAlchemyError
-
+    """Entry point of the console script (errors are mapped inside each command)."""
     try:
         app()
-    except ArchiveError as exc:
-        _err(f"error: {exc}")
-        sys.exit(1)
-    except SQLAlchemyError as exc:
-        orig = getattr(exc, "orig", None) or exc
-        _err(f"error: database: {' '.join(str(orig).split())[:300]}")
-        sys.exit(1)
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)

@@ -6,41 +6,48 @@ nothing happens at import time, and no engine exists until an Archive is made.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, Unpack
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from archive import models as m
 from archive.config import normalize_url
-from archive.db import ensure_schema, make_engine, session_factory
-from archive.errors import ConfigError, QueryError
+from archive.db import current_revision, ensure_schema, make_engine, session_factory
+from archive.errors import ConfigError, NoArchiveError, QueryError, store_errors
 from archive.export import ExportReport, export_dataset, import_dataset
 from archive.ingest.pipeline import Failure, IngestOptions, IngestReport, run_ingest
 from archive.ingest.readers import DEFAULT_MAX_BYTES, load_metadata_table
 from archive.query import (
+    MAX_PAGE,
     AggregateBy,
     ArticleDetail,
     ArticleHit,
     ClaimHit,
     Count,
+    FilterArgs,
     Filters,
+    Order,
     Page,
     PlaceHit,
     QuantityFilter,
     QuoteHit,
     SourceHit,
-    aggregate,
+    aggregate_page,
     article_detail,
+    claims_page,
+    places_page,
+    quotes_page,
     search_articles_page,
-    search_claims,
-    search_places,
-    search_quotes,
-    search_sources,
+    sources_page,
 )
+
+T = TypeVar("T")
 
 
 class Stats(BaseModel):
@@ -70,9 +77,28 @@ class Archive:
     >>> arc.ingest(["corpus/"], outlet="RT")         # doctest: +SKIP
     """
 
-    def __init__(self, url: str | None = None, *, upgrade: bool = True, **engine_kwargs: Any):
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        create: bool = True,
+        upgrade: bool = True,
+        **engine_kwargs: Any,
+    ):
+        """Open (with `create`, make if missing) the archive at `url`: a SQLAlchemy URL, a
+        `postgresql://` URL or a SQLite file path. `create=False` is for readers: a store
+        that is not there (a mistyped path) is a `NoArchiveError`, not a new empty archive.
+        """
         self.url = normalize_url(url)
+        if not create:
+            _must_exist(self.url, url)
         self.engine = make_engine(self.url, **engine_kwargs)
+        if not create:
+            with store_errors("cannot open the archive"):
+                exists = current_revision(self.engine) is not None
+            if not exists:
+                self.engine.dispose()
+                raise NoArchiveError(url or self.url)
         if upgrade:
             ensure_schema(self.engine)
         self.sessions = session_factory(self.engine)
@@ -165,13 +191,19 @@ class Archive:
     def search(
         self,
         *,
-        limit: int = 20,
-        after: int | None = None,
-        order: Literal["newest", "relevance"] = "newest",
-        **filters: Any,
-    ) -> list[ArticleHit]:
-        """Articles matching filters (see `Filters`), e.g. `search(source="de Mistura")`."""
-        return self.search_page(limit=limit, after=after, order=order, **filters).items
+        limit: int | None = None,
+        order: Order = "newest",
+        **filters: Unpack[FilterArgs],
+    ) -> Iterator[ArticleHit]:
+        """Every article matching the filters (see `Filters`), newest first or by relevance,
+        read lazily a page at a time; `limit` stops after that many."""
+        f = make_filters(**filters)
+        return self._every(
+            lambda size, cursor: self._read(
+                lambda s: search_articles_page(s, f, limit=size, cursor=cursor, order=order)
+            ),
+            limit,
+        )
 
     def search_page(
         self,
@@ -179,62 +211,185 @@ class Archive:
         limit: int = 20,
         after: int | None = None,
         cursor: str | None = None,
-        order: Literal["newest", "relevance"] = "newest",
-        **filters: Any,
-    ) -> Page:
-        """A page of articles and the cursor of the next page (keyset, fast when deep)."""
+        order: Order = "newest",
+        **filters: Unpack[FilterArgs],
+    ) -> Page[ArticleHit]:
+        """A page of articles and the cursor of the next (keyset, fast when deep)."""
         f = make_filters(**filters)
-        with self.sessions() as s:
-            return search_articles_page(s, f, limit=limit, after=after, cursor=cursor, order=order)
+        return self._read(
+            lambda s: search_articles_page(
+                s, f, limit=limit, after=after, cursor=cursor, order=order
+            )
+        )
 
     def article(self, article_id: int) -> ArticleDetail:
         """One article with its quotes, claims, sources and places, spans into its text."""
-        with self.sessions() as s:
-            return article_detail(s, article_id)
+        return self._read(lambda s: article_detail(s, article_id))
 
     def quotes(
-        self, *, limit: int = 20, after: int | None = None, **filters: Any
-    ) -> list[QuoteHit]:
-        """Quotes matching filters; `source=` keeps only that source's own quotes."""
+        self, *, limit: int | None = None, **filters: Unpack[FilterArgs]
+    ) -> Iterator[QuoteHit]:
+        """Every matching quote, newest first, read lazily; `source=` keeps that source's own
+        quotes (said by it, not merely beside it)."""
         f = make_filters(**filters)
-        with self.sessions() as s:
-            return search_quotes(s, f, limit=limit, after=after)
+        return self._every(
+            lambda size, cursor: self._read(lambda s: quotes_page(s, f, limit=size, cursor=cursor)),
+            limit,
+        )
 
-    def claims(
+    def quotes_page(
         self,
         *,
         limit: int = 20,
         after: int | None = None,
+        cursor: str | None = None,
+        **filters: Unpack[FilterArgs],
+    ) -> Page[QuoteHit]:
+        """A page of quotes and the cursor of the next."""
+        f = make_filters(**filters)
+        return self._read(lambda s: quotes_page(s, f, limit=limit, after=after, cursor=cursor))
+
+    def claims(
+        self,
+        *,
+        limit: int | None = None,
         min_value: float | None = None,
         max_value: float | None = None,
         unit: str | None = None,
-        **filters: Any,
-    ) -> list[ClaimHit]:
-        """Claims matching filters; `min_value=1000, unit="people"` bounds their quantities."""
+        **filters: Unpack[FilterArgs],
+    ) -> Iterator[ClaimHit]:
+        """Every matching claim, newest first, read lazily; `min_value=1000, unit="people"`
+        bounds their quantities; `source=` keeps that source's own claims."""
         f = make_filters(**filters)
-        qf = QuantityFilter(min_value=min_value, max_value=max_value, unit=unit)
-        with self.sessions() as s:
-            return search_claims(s, f, quantity=qf, limit=limit, after=after)
+        qf = _quantity(min_value, max_value, unit)
+        return self._every(
+            lambda size, cursor: self._read(
+                lambda s: claims_page(s, f, quantity=qf, limit=size, cursor=cursor)
+            ),
+            limit,
+        )
 
-    def sources(self, *, limit: int = 20, **filters: Any) -> list[SourceHit]:
-        """Sources in matching articles, most quoted first."""
+    def claims_page(
+        self,
+        *,
+        limit: int = 20,
+        after: int | None = None,
+        cursor: str | None = None,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        unit: str | None = None,
+        **filters: Unpack[FilterArgs],
+    ) -> Page[ClaimHit]:
+        """A page of claims and the cursor of the next."""
         f = make_filters(**filters)
-        with self.sessions() as s:
-            return search_sources(s, f, limit=limit)
+        qf = _quantity(min_value, max_value, unit)
+        return self._read(
+            lambda s: claims_page(s, f, quantity=qf, limit=limit, after=after, cursor=cursor)
+        )
 
-    def places(self, *, limit: int = 20, **filters: Any) -> list[PlaceHit]:
-        """Places mentioned in matching articles, with article counts."""
+    def sources(
+        self, *, limit: int | None = None, **filters: Unpack[FilterArgs]
+    ) -> Iterator[SourceHit]:
+        """Every source in matching articles, most quoted first, read lazily."""
         f = make_filters(**filters)
-        with self.sessions() as s:
-            return search_places(s, f, limit=limit)
+        return self._every(
+            lambda size, cursor: self._read(
+                lambda s: sources_page(s, f, limit=size, cursor=cursor)
+            ),
+            limit,
+        )
 
-    def top(self, by: AggregateBy, *, limit: int = 20, **filters: Any) -> list[Count]:
-        """Top sources, places or outlets for a filter, or articles per day or month."""
-        if by not in ("source", "place", "outlet", "day", "month"):
-            raise QueryError(f"cannot aggregate by {by!r}: use source, place, outlet, day, month")
+    def sources_page(
+        self,
+        *,
+        limit: int = 20,
+        cursor: str | None = None,
+        after: int | None = None,
+        **filters: Unpack[FilterArgs],
+    ) -> Page[SourceHit]:
+        """A page of sources and the cursor of the next."""
         f = make_filters(**filters)
-        with self.sessions() as s:
-            return aggregate(s, f, by, limit=limit)
+        return self._read(lambda s: sources_page(s, f, limit=limit, cursor=cursor, after=after))
+
+    def places(
+        self, *, limit: int | None = None, **filters: Unpack[FilterArgs]
+    ) -> Iterator[PlaceHit]:
+        """Every place mentioned in matching articles, with article counts, read lazily."""
+        f = make_filters(**filters)
+        return self._every(
+            lambda size, cursor: self._read(lambda s: places_page(s, f, limit=size, cursor=cursor)),
+            limit,
+        )
+
+    def places_page(
+        self,
+        *,
+        limit: int = 20,
+        cursor: str | None = None,
+        after: int | None = None,
+        **filters: Unpack[FilterArgs],
+    ) -> Page[PlaceHit]:
+        """A page of places and the cursor of the next."""
+        f = make_filters(**filters)
+        return self._read(lambda s: places_page(s, f, limit=limit, cursor=cursor, after=after))
+
+    def top(
+        self, by: AggregateBy, *, limit: int | None = 20, **filters: Unpack[FilterArgs]
+    ) -> list[Count]:
+        """Top sources, places or outlets for a filter, or articles per day or month; the
+        first `limit` (None: all of them)."""
+        f = make_filters(**filters)
+        return list(
+            self._every(
+                lambda size, cursor: self._read(
+                    lambda s: aggregate_page(s, f, by, limit=size, cursor=cursor)
+                ),
+                limit,
+            )
+        )
+
+    def top_page(
+        self,
+        by: AggregateBy,
+        *,
+        limit: int = 20,
+        cursor: str | None = None,
+        after: int | None = None,
+        **filters: Unpack[FilterArgs],
+    ) -> Page[Count]:
+        """A page of an aggregate and the cursor of the next."""
+        f = make_filters(**filters)
+        return self._read(
+            lambda s: aggregate_page(s, f, by, limit=limit, cursor=cursor, after=after)
+        )
+
+    def _read(self, query: Callable[[Session], T]) -> T:
+        """Run one read in its own session; database failures become StoreError."""
+        with store_errors("query"), self.sessions() as s:
+            return query(s)
+
+    @staticmethod
+    def _every(fetch: Callable[[int, str | None], Page[T]], limit: int | None) -> Iterator[T]:
+        """Items of every page, fetched lazily, up to `limit`. The first page is read now, so
+        a bad filter fails at the call, not at the first iteration."""
+        if limit is not None and limit < 1:
+            raise QueryError(f"limit must be at least 1, not {limit}")
+        first = fetch(MAX_PAGE if limit is None else min(limit, MAX_PAGE), None)
+
+        def pages() -> Iterator[T]:
+            page, left = first, limit
+            while True:
+                items = page.items if left is None else page.items[:left]
+                yield from items
+                if left is not None:
+                    left -= len(items)
+                    if left <= 0:
+                        return
+                if page.next_cursor is None:
+                    return
+                page = fetch(MAX_PAGE if left is None else min(left, MAX_PAGE), page.next_cursor)
+
+        return pages()
 
     def export(
         self,
@@ -243,7 +398,7 @@ class Archive:
         *,
         tables: list[str] | None = None,
         on_rows: Callable[[str, int], None] | None = None,
-        **filters: Any,
+        **filters: Unpack[FilterArgs],
     ) -> ExportReport:
         """Write a dataset (one file per table + datapackage.json) for the filtered articles."""
         f = make_filters(**filters)
@@ -255,11 +410,11 @@ class Archive:
     def import_dataset(
         self, src_dir: str | Path, on_rows: Callable[[str, int], None] | None = None
     ) -> dict[str, int]:
-        """Rebuild this (empty) archive from an export made by `export` (parquet or jsonl)."""
+        """Rebuild this (empty) archive from an export made by `export` (parquet, jsonl or csv)."""
         with self.sessions.begin() as s:
             return import_dataset(s, Path(src_dir), on_rows=on_rows)
 
-    def dataframe(self, table: str = "articles", **filters: Any) -> Any:
+    def dataframe(self, table: str = "articles", **filters: Unpack[FilterArgs]) -> Any:
         """One exported table as a pandas DataFrame (needs `pip install archive[pandas]`)."""
         try:
             import pandas as pd
@@ -272,12 +427,32 @@ class Archive:
             return pd.read_parquet(Path(tmp) / f"{table}.parquet")
 
 
+def _must_exist(full_url: str, given: str | None) -> None:
+    """A SQLite archive must be an existing file before connecting creates an empty one."""
+    parsed = make_url(full_url)
+    if parsed.get_backend_name() != "sqlite":
+        return
+    database = parsed.database
+    if database and database != ":memory:" and not Path(database).expanduser().is_file():
+        raise NoArchiveError(given or database)
+
+
+def _quantity(min_value: float | None, max_value: float | None, unit: str | None) -> QuantityFilter:
+    try:
+        return QuantityFilter(min_value=min_value, max_value=max_value, unit=unit)
+    except ValidationError as exc:
+        raise QueryError(f"bad filter: {_problems(exc)}") from exc
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'filters'}: {e['msg']}" for e in exc.errors()
+    )
+
+
 def make_filters(**filters: Any) -> Filters:
     """Build Filters from keyword arguments; an unknown or malformed filter is a QueryError."""
     try:
         return Filters(**filters)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'filters'}: {e['msg']}" for e in exc.errors()
-        )
-        raise QueryError(f"bad filter: {problems}") from exc
+        raise QueryError(f"bad filter: {_problems(exc)}") from exc

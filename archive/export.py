@@ -24,17 +24,13 @@ from sqlalchemy.orm import Session
 from archive import models as m
 from archive._version import __version__
 from archive.db import refresh_statistics
-from archive.errors import ArchiveError
-from archive.query import Filters, article_conditions
+from archive.errors import ExportError
+from archive.query import Filters, article_conditions, claim_conditions, quote_conditions
 from archive.store import bulk_insert, source_word_rows
 
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 FieldType = Literal["integer", "number", "string", "boolean", "date", "datetime", "array"]
 BATCH_ROWS = 5_000
-
-
-class ExportError(ArchiveError):
-    """An export or import cannot proceed (bad folder, unknown table, broken package)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +39,9 @@ class Column:
     type: FieldType
     description: str = ""
     required: bool = False
+    # read from a joined table for the reader's convenience (a quote's speaker's name), not
+    # stored in the row: an import skips it
+    derived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +60,14 @@ class TableSpec:
 
 def _c(name: str, type_: FieldType, description: str = "", required: bool = False) -> Column:
     return Column(name, type_, description, required)
+
+
+SOURCE_NAME = Column(
+    "source",
+    "string",
+    "The source's canonical name (sources.name); empty when unknown",
+    derived=True,
+)
 
 
 ID = _c("id", "integer", "Stable id; joins across files", True)
@@ -133,6 +140,7 @@ TABLES: dict[str, TableSpec] = {
                 ID,
                 ARTICLE_ID,
                 _c("source_id", "integer", "Speaker (sources.id); empty when unknown"),
+                SOURCE_NAME,
                 _c("text", "string", "Words inside the quotation marks", True),
                 *SPAN,
                 _c("cue", "string", "Speech verb or phrase"),
@@ -147,6 +155,7 @@ TABLES: dict[str, TableSpec] = {
                 ID,
                 ARTICLE_ID,
                 _c("source_id", "integer", "Source (sources.id); empty when unnamed"),
+                SOURCE_NAME,
                 _c("quote_id", "integer", "The quote a direct claim is (quotes.id)"),
                 _c("kind", "string", "direct, indirect or mixed", True),
                 _c("content", "string", "The attributed proposition", True),
@@ -239,8 +248,31 @@ def resolve_tables(names: Sequence[str] | None) -> list[str]:
 
 
 def _rows_query(session: Session, table: str, f: Filters) -> Select[Any]:
-    """The rows of `table` that belong to the articles the filter selects, in id order."""
+    """The rows of `table` the filter selects, in id order: quotes and claims (and the
+    quantities claims carry) as the quote and claim lists select them (a source filter keeps
+    what that source said), every other table's rows belong to the selected articles."""
     spec = TABLES[table]
+    if table in ("quotes", "claims"):
+        model: Any = m.Quote if table == "quotes" else m.Claim
+        rows = quote_conditions(session, f) if table == "quotes" else claim_conditions(session, f)
+        return (
+            select(
+                *(
+                    m.Source.name.label("source") if c.derived else getattr(model, c.name)
+                    for c in spec.columns
+                )
+            )
+            .join(m.Source, m.Source.id == model.source_id, isouter=True)
+            .where(*rows)
+            .order_by(model.id)
+        )
+    if table == "quantities":
+        claims = select(m.Claim.id).where(*claim_conditions(session, f))
+        return (
+            select(*(getattr(m.Quantity, c.name) for c in spec.columns))
+            .where(m.Quantity.claim_id.in_(claims))
+            .order_by(m.Quantity.id)
+        )
     conds = article_conditions(session, f)
     article_ids = select(m.Article.id).where(*conds) if conds else None
     if table == "articles":
@@ -444,7 +476,9 @@ def datapackage(
             if c.required:
                 fd["constraints"] = {"required": True}
             if c.type == "array" and fmt == "parquet":
-                fd["format"] = "json"
+                # Parquet holds the list as JSON text; Table Schema's string formats (email,
+                # uri, ...) have no "json", so this says it in a property of our own
+                fd["archive:encoding"] = "json"
             fields.append(fd)
         schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"]}
         fks = [
@@ -488,8 +522,8 @@ def datapackage(
 
 
 def _read_rows(path: Path, fmt: str, spec: TableSpec) -> Iterator[list[dict[str, Any]]]:
-    """Batches of row dicts in the ORM's Python types, from a parquet or jsonl file."""
-    types = {c.name: c.type for c in spec.columns}
+    """Batches of row dicts in the ORM's Python types, from a parquet, jsonl or csv file."""
+    types = {c.name: c.type for c in spec.columns if not c.derived}
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -498,23 +532,59 @@ def _read_rows(path: Path, fmt: str, spec: TableSpec) -> Iterator[list[dict[str,
         pf = pq.ParquetFile(path, pre_buffer=False)
         for batch in pf.iter_batches(batch_size=BATCH_ROWS):
             yield [_from_file(row, types) for row in batch.to_pylist()]
-    elif fmt == "jsonl":
-        batch: list[dict[str, Any]] = []
-        with path.open(encoding="utf-8") as fh:
-            for line_no, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    batch.append(_from_file(json.loads(line), types))
-                except (ValueError, TypeError) as exc:
-                    raise ExportError(f"{path}:{line_no}: not a valid row: {exc}") from exc
-                if len(batch) >= BATCH_ROWS:
-                    yield batch
-                    batch = []
-        if batch:
-            yield batch
+    elif fmt in ("jsonl", "csv"):
+        yield from _read_text_rows(path, fmt, types)
     else:
-        raise ExportError(f"cannot import {fmt!r} files: export with parquet or jsonl")
+        raise ExportError(f"{path}: cannot import {fmt!r} files: parquet, jsonl or csv")
+
+
+def _read_text_rows(
+    path: Path, fmt: str, types: dict[str, FieldType]
+) -> Iterator[list[dict[str, Any]]]:
+    """Batches of row dicts from a JSONL or CSV export; a bad row names its line."""
+    batch: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        if fmt == "csv":
+            # an article's text is one field and may exceed csv's default 128 kB field limit
+            csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+            reader = csv.DictReader(fh)
+            records: Iterator[tuple[int, Any]] = ((reader.line_num, r) for r in reader)
+        else:
+            records = ((n, line) for n, line in enumerate(fh, 1) if line.strip())
+        for line_no, record in records:
+            try:
+                if fmt == "csv":
+                    row = _from_csv(record, types)
+                else:
+                    row = _from_file(json.loads(record), types)
+            except (ValueError, TypeError) as exc:
+                raise ExportError(f"{path}:{line_no}: not a valid row: {exc}") from exc
+            batch.append(row)
+            if len(batch) >= BATCH_ROWS:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def _from_csv(row: dict[str, str], types: dict[str, FieldType]) -> dict[str, Any]:
+    """A CSV row (every value text, empty for null) in the types `_from_file` reads."""
+    typed: dict[str, Any] = {}
+    for name, type_ in types.items():
+        value = row.get(name)
+        if value is None or value == "":
+            typed[name] = None
+        elif type_ == "integer":
+            typed[name] = int(value)
+        elif type_ == "number":
+            typed[name] = float(value)
+        elif type_ == "boolean":
+            if value not in ("true", "false"):
+                raise ValueError(f"{name}: {value!r} is not true or false")
+            typed[name] = value == "true"
+        else:
+            typed[name] = value
+    return _from_file(typed, types)
 
 
 def _from_file(row: dict[str, Any], types: dict[str, FieldType]) -> dict[str, Any]:

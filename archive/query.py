@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import json
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any, Generic, Literal, TypedDict, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import (
     Float,
     Integer,
@@ -35,33 +37,148 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import column, table
 
 from archive import models as m
-from archive.errors import QueryError
-from archive.fulltext import parse, to_fts5, to_tsquery
+from archive.errors import NotFoundError, QueryError
+from archive.fulltext import MAX_QUERY_CHARS, parse, to_fts5, to_tsquery
 from archive.store import source_key
 
 MAX_PAGE = 500
+MAX_NAME = 200
+KINDS = ("person", "organization", "media", "government", "other")
+SourceKind = Literal["person", "organization", "media", "government", "other"]
+ClaimKind = Literal["direct", "indirect", "mixed"]
+AggregateBy = Literal["source", "place", "outlet", "day", "month"]
+Order = Literal["newest", "relevance"]
 
 
 class Filters(BaseModel):
-    """Filters, combinable (AND). Unset fields do not filter."""
+    """Filters, combinable (AND). Unset fields do not filter.
+
+    The one definition of every filter: the CLI options and the HTTP query parameters are
+    generated from these fields (name, type, limits, help), so a filter is added here once,
+    plus its condition in `article_conditions`. On quote and claim rows, `source` means
+    "said by that source"; on articles, "quotes or cites it".
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    source: str | None = Field(None, description="Source name or alias, any case or accents.")
-    source_id: int | None = Field(None, description="Exact archive source id.")
-    source_kind: Literal["person", "organization", "media", "government", "other"] | None = None
-    outlet: str | None = Field(None, description="Outlet name (case-insensitive).")
-    place: str | None = Field(None, description="A place and everything inside it.")
-    near: str | None = Field(None, description="Within a radius: 'lat,lon,km'.")
-    text: str | None = Field(None, description='Full text: words, "phrases", AND/OR/NOT, pre*.')
-    since: dt.date | None = Field(None, description="Published on or after.")
-    until: dt.date | None = Field(None, description="Published on or before.")
-    claim_kind: Literal["direct", "indirect", "mixed"] | None = None
-    has_quantity: bool | None = None
+    source: str | None = Field(
+        None, max_length=MAX_NAME, description="Source name or alias, any case or accents."
+    )
+    source_id: int | None = Field(None, ge=1, le=2**62, description="Exact archive source id.")
+    source_kind: SourceKind | None = Field(
+        None, description="person, organization, media, government or other."
+    )
+    outlet: str | None = Field(None, max_length=MAX_NAME, description="Outlet name (any case).")
+    place: str | None = Field(
+        None, max_length=MAX_NAME, description="A place and everything inside it."
+    )
+    near: str | None = Field(None, max_length=100, description="Within a radius: 'lat,lon,km'.")
+    text: str | None = Field(
+        None,
+        max_length=MAX_QUERY_CHARS,
+        description='Full text: words, "phrases", AND/OR/NOT, prefix*.',
+    )
+    since: dt.date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
+    until: dt.date | None = Field(None, description="Published on or before (YYYY-MM-DD).")
+    claim_kind: ClaimKind | None = Field(
+        None, description="Claims of this kind: direct, indirect or mixed."
+    )
+    has_quantity: bool | None = Field(
+        None,
+        description="Claims carrying numbers (or, with false, none).",
+        json_schema_extra={"cli": "--has-quantity/--no-quantity"},
+    )
 
     def described(self) -> dict[str, Any]:
         """The filters that are set, as plain JSON values (for reports and data packages)."""
         return self.model_dump(mode="json", exclude_none=True)
+
+    def only_filters(self) -> Filters:
+        """The filter part of a request model (which adds paging fields)."""
+        return Filters.model_validate(
+            {k: getattr(self, k) for k in Filters.model_fields if getattr(self, k) is not None}
+        )
+
+
+class FilterArgs(TypedDict, total=False):
+    """`Filters` as keyword arguments of the Python API (`arc.quotes(source=..., since=...)`),
+    for type checkers; tests/test_doors.py checks it names exactly the fields of `Filters`."""
+
+    source: str | None
+    source_id: int | None
+    source_kind: SourceKind | None
+    outlet: str | None
+    place: str | None
+    near: str | None
+    text: str | None
+    since: dt.date | str | None
+    until: dt.date | str | None
+    claim_kind: ClaimKind | None
+    has_quantity: bool | None
+
+
+class PageArgs(BaseModel):
+    """Where a page starts and how long it is; every list in every door pages alike."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(20, ge=1, le=MAX_PAGE, description=f"Results per page (1-{MAX_PAGE}).")
+    cursor: str | None = Field(
+        None, max_length=500, description="Start where the previous page ended (its next_cursor)."
+    )
+    after: int | None = Field(
+        None, ge=0, le=2**62, description="Start after this id (lists ordered by id)."
+    )
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _page_size(cls, value: Any) -> Any:
+        # before the bounds check, so the message says what to do instead
+        with contextlib.suppress(TypeError, ValueError):
+            check_page_size(int(value))
+        return value
+
+
+def check_page_size(limit: int) -> int:
+    """A page size within bounds, or a QueryError that says how to read more."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise QueryError(
+            f"page size must be between 1 and {MAX_PAGE}, not {limit}: to read every match, "
+            "follow next_cursor from page to page (CLI: --all streams them all)"
+        )
+    return limit
+
+
+class QuantityFilter(BaseModel):
+    """Bounds on the numbers claims carry ("more than 1,000 casualties")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_value: float | None = Field(None, ge=-1e300, le=1e300, description="Quantity at least.")
+    max_value: float | None = Field(None, ge=-1e300, le=1e300, description="Quantity at most.")
+    unit: str | None = Field(
+        None, max_length=MAX_NAME, description="Quantity unit (people, cases, ...)."
+    )
+
+    def is_set(self) -> bool:
+        return self.min_value is not None or self.max_value is not None or bool(self.unit)
+
+
+class ArticleQuery(PageArgs, Filters):
+    """A request for a page of articles."""
+
+    order: Order = Field("newest", description="newest first, or relevance (needs text).")
+
+
+class ListQuery(PageArgs, Filters):
+    """A request for a page of quotes, sources or places."""
+
+
+class ClaimQuery(QuantityFilter, PageArgs, Filters):
+    """A request for a page of claims, optionally bounded by the numbers they carry."""
+
+    def quantity(self) -> QuantityFilter:
+        return QuantityFilter(min_value=self.min_value, max_value=self.max_value, unit=self.unit)
 
 
 class ArticleHit(BaseModel):
@@ -398,7 +515,7 @@ def place_ids_near(session: Session, near: str) -> list[int]:
     return [
         pid
         for pid, plat, plon in rows
-        if plon is not None and haversine_km(lat, lon, plat, plon) <= km
+        if plat is not None and plon is not None and haversine_km(lat, lon, plat, plon) <= km
     ]
 
 
@@ -422,27 +539,27 @@ def _fulltext_ids(session: Session, query: str) -> Select[Any]:
     )
 
 
-def _page(limit: int) -> int:
-    if limit < 1 or limit > MAX_PAGE:
-        raise QueryError(f"page size must be between 1 and {MAX_PAGE}, not {limit}")
-    return limit
-
-
 def encode_cursor(values: dict[str, Any]) -> str:
     """An opaque keyset cursor: where the next page starts."""
     raw = json.dumps(values, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> dict[str, Any]:
-    """Read a cursor made by `encode_cursor`; anything else is a QueryError."""
+def decode_cursor(
+    cursor: str, keys: dict[str, type | tuple[type, ...]] | None = None
+) -> dict[str, Any]:
+    """Read a cursor made by `encode_cursor` for a list whose position is `keys` (name ->
+    type; default an integer `id`); anything else is a QueryError."""
+    keys = keys if keys is not None else {"id": int}
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (ValueError, binascii.Error) as exc:
         raise QueryError(f"malformed cursor {cursor[:40]!r}") from exc
-    if not isinstance(values, dict) or not isinstance(values.get("id"), int):
-        raise QueryError(f"malformed cursor {cursor[:40]!r}")
+    if not isinstance(values, dict) or any(
+        not isinstance(values.get(k), t) or isinstance(values.get(k), bool) for k, t in keys.items()
+    ):
+        raise QueryError(f"malformed cursor {cursor[:40]!r}: not a cursor of this list")
     return values
 
 
@@ -476,6 +593,7 @@ def _snippets(session: Session, query: str, ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     node = parse(query)
+    rows: Any
     if session.get_bind().dialect.name == "sqlite":
         rows = session.execute(
             select(
@@ -502,26 +620,14 @@ def _snippets(session: Session, query: str, ids: list[int]) -> dict[int, str]:
     return {int(i): str(snip) for i, snip in rows}
 
 
-class Page(BaseModel):
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
     """One page of results and the cursor of the next (None on the last page)."""
 
-    items: list[Any]
+    items: list[T]
     next_cursor: str | None = None
-
-
-def search_articles(
-    session: Session,
-    f: Filters,
-    *,
-    limit: int = 20,
-    after: int | None = None,
-    cursor: str | None = None,
-    order: Literal["newest", "relevance"] = "newest",
-) -> list[ArticleHit]:
-    """Articles matching the filters; see `search_articles_page` for cursors."""
-    return search_articles_page(
-        session, f, limit=limit, after=after, cursor=cursor, order=order
-    ).items
 
 
 def search_articles_page(
@@ -531,8 +637,8 @@ def search_articles_page(
     limit: int = 20,
     after: int | None = None,
     cursor: str | None = None,
-    order: Literal["newest", "relevance"] = "newest",
-) -> Page:
+    order: Order = "newest",
+) -> Page[ArticleHit]:
     """Articles matching the filters, newest first or (with `text`) most relevant first.
 
     Pages are keyset pages: `next_cursor` (or `after`, the last id, for newest-first) starts
@@ -540,7 +646,7 @@ def search_articles_page(
     """
     if order == "relevance" and not f.text:
         raise QueryError("order by relevance needs a full-text query (text=...)")
-    limit = _page(limit)
+    limit = check_page_size(limit)
     q = select(
         m.Article.id,
         m.Article.title,
@@ -549,29 +655,29 @@ def search_articles_page(
         m.Article.url,
         m.Article.source_path,
     ).join(m.Outlet, m.Outlet.id == m.Article.outlet_id, isouter=True)
-    position = decode_cursor(cursor) if cursor else None
     if order == "relevance":
         assert f.text is not None
+        if after is not None:
+            raise QueryError("after= pages lists ordered by id; with relevance, use the cursor")
+        position = decode_cursor(cursor, {"id": int, "rank": (int, float)}) if cursor else None
         ranks = _rank_subquery(session, f.text)
         q = q.add_columns(ranks.c.rank).join(ranks, ranks.c.id == m.Article.id)
         conds = article_conditions(session, f.model_copy(update={"text": None}))
         q = q.order_by(ranks.c.rank, m.Article.id.desc())
         if position is not None:
-            r = float(position.get("rank", 0.0))
+            r = float(position["rank"])
             q = q.where(
                 or_(ranks.c.rank > r, and_(ranks.c.rank == r, m.Article.id < position["id"]))
             )
     else:
         conds = article_conditions(session, f, early_stop=True)
         q = q.add_columns(literal_column("0.0").label("rank")).order_by(m.Article.id.desc())
-        start_after = position["id"] if position is not None else after
+        start_after = _start_after(cursor, after)
         if start_after is not None:
             q = q.where(m.Article.id < start_after)
     if conds:
         q = q.where(and_(*conds))
-    rows = session.execute(q.limit(limit + 1)).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
+    rows, next_row = _one_more(session.execute(q.limit(limit + 1)).all(), limit)
     ids = [r[0] for r in rows]
     counts = _counts(session, ids)
     snippets = _snippets(session, f.text, ids) if f.text else {}
@@ -589,13 +695,29 @@ def search_articles_page(
         for r in rows
     ]
     next_cursor = None
-    if more and rows:
-        last = rows[-1]
-        values: dict[str, Any] = {"id": last[0]}
+    if next_row is not None:
+        values: dict[str, Any] = {"id": rows[-1][0]}
         if order == "relevance":
-            values["rank"] = float(last[6])
+            values["rank"] = float(rows[-1][6])
         next_cursor = encode_cursor(values)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def _start_after(cursor: str | None, after: int | None) -> int | None:
+    """The id a newest-first (id-descending) page starts below: a cursor's or `after`."""
+    if cursor is not None:
+        if after is not None:
+            raise QueryError("give cursor or after, not both")
+        return int(decode_cursor(cursor)["id"])
+    return after
+
+
+def _one_more(rows: Sequence[Any], limit: int) -> tuple[list[Any], Any | None]:
+    """A page read with one row more than its size: the page, and the extra row if any
+    (its presence is how a page knows it is not the last, without a count)."""
+    if len(rows) > limit:
+        return list(rows[:limit]), rows[limit]
+    return list(rows), None
 
 
 def _counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
@@ -614,30 +736,138 @@ def _counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
     return out
 
 
-def search_quotes(
-    session: Session, f: Filters, *, limit: int = 20, after: int | None = None
-) -> list[QuoteHit]:
-    """Quotes in matching articles; with a source filter, only that source's quotes."""
-    q = _quote_query().order_by(m.Quote.id.desc()).limit(_page(limit))
-    conds = article_conditions(
-        session, f.model_copy(update={"source": None, "source_id": None}), early_stop=True
-    )
-    if conds:
-        q = q.where(and_(*conds))
+_SAID_BY_FIELDS = {"source": None, "source_id": None, "source_kind": None}
+
+
+def said_by(session: Session, f: Filters, column_: Any) -> list[Any]:
+    """Conditions "the row was said by the filter's source" on a quote's or claim's
+    `source_id` column: on quote and claim rows, `source` means the speaker, not any source
+    the article cites (so Tony Blair's quotes, not every quote beside his)."""
+    conds: list[Any] = []
     if f.source:
-        q = q.where(named_source(session, m.Quote.source_id, f.source))
+        conds.append(named_source(session, column_, f.source))
     if f.source_id is not None:
-        q = q.where(m.Quote.source_id == f.source_id)
-    if after is not None:
-        q = q.where(m.Quote.id < after)
-    return _quote_hits(session, q)
+        conds.append(column_ == f.source_id)
+    if f.source_kind:
+        conds.append(column_.in_(select(m.Source.id).where(m.Source.kind == f.source_kind)))
+    return conds
 
 
-def search_sources(session: Session, f: Filters, *, limit: int = 20) -> list[SourceHit]:
-    """Sources in matching articles, most quoted first."""
-    article_conds = article_conditions(
-        session, f.model_copy(update={"source": None, "source_id": None, "source_kind": None})
+def quote_conditions(session: Session, f: Filters, *, early_stop: bool = False) -> list[Any]:
+    """Conditions on `quotes` rows for every filter: the source filters name the speaker, the
+    others select the articles. Shared by the quote list and the quotes export."""
+    article = article_conditions(
+        session, f.model_copy(update=_SAID_BY_FIELDS), early_stop=early_stop
     )
+    return article + said_by(session, f, m.Quote.source_id)
+
+
+def claim_conditions(
+    session: Session,
+    f: Filters,
+    quantity: QuantityFilter | None = None,
+    *,
+    early_stop: bool = False,
+) -> list[Any]:
+    """Conditions on `claims` rows: the source filters name the claimant, `claim_kind` and
+    `has_quantity` are the claim's own, quantity bounds its numbers; the rest select the
+    articles. Shared by the claim list and the claims export."""
+    conds = article_conditions(
+        session,
+        f.model_copy(update={**_SAID_BY_FIELDS, "claim_kind": None, "has_quantity": None}),
+        early_stop=early_stop,
+    )
+    conds += said_by(session, f, m.Claim.source_id)
+    if f.claim_kind:
+        conds.append(m.Claim.kind == f.claim_kind)
+    has_qty = exists().where(m.Quantity.claim_id == m.Claim.id)
+    if f.has_quantity is not None:
+        conds.append(has_qty if f.has_quantity else ~has_qty)
+    if quantity is not None and quantity.is_set():
+        qq = select(m.Quantity.claim_id)
+        if quantity.min_value is not None:
+            qq = qq.where(m.Quantity.value >= quantity.min_value)
+        if quantity.max_value is not None:
+            qq = qq.where(m.Quantity.value <= quantity.max_value)
+        if quantity.unit:
+            qq = qq.where(func.lower(m.Quantity.unit) == quantity.unit.strip().lower())
+        conds.append(m.Claim.id.in_(qq))
+    return conds
+
+
+def quotes_page(
+    session: Session,
+    f: Filters,
+    *,
+    limit: int = 20,
+    after: int | None = None,
+    cursor: str | None = None,
+) -> Page[QuoteHit]:
+    """Quotes in matching articles, newest first; a source filter keeps that source's own."""
+    q = _quote_query().order_by(m.Quote.id.desc()).limit(check_page_size(limit) + 1)
+    q = q.where(*quote_conditions(session, f, early_stop=True))
+    start = _start_after(cursor, after)
+    if start is not None:
+        q = q.where(m.Quote.id < start)
+    hits, extra = _one_more(_quote_hits(session, q), limit)
+    return Page(items=hits, next_cursor=encode_cursor({"id": hits[-1].id}) if extra else None)
+
+
+def claims_page(
+    session: Session,
+    f: Filters,
+    *,
+    quantity: QuantityFilter | None = None,
+    limit: int = 20,
+    after: int | None = None,
+    cursor: str | None = None,
+) -> Page[ClaimHit]:
+    """Claims in matching articles, newest first; a source filter keeps that source's own."""
+    q = (
+        select(m.Claim, m.Article.title, m.Source.name)
+        .join(m.Article, m.Article.id == m.Claim.article_id)
+        .join(m.Source, m.Source.id == m.Claim.source_id, isouter=True)
+        .where(*claim_conditions(session, f, quantity, early_stop=True))
+        .order_by(m.Claim.id.desc())
+        .limit(check_page_size(limit) + 1)
+    )
+    start = _start_after(cursor, after)
+    if start is not None:
+        q = q.where(m.Claim.id < start)
+    rows, extra = _one_more(session.execute(q).all(), limit)
+    hits = _claim_hits(session, rows)
+    return Page(items=hits, next_cursor=encode_cursor({"id": hits[-1].id}) if extra else None)
+
+
+def _keyset_after(order: list[tuple[Any, bool]], values: list[Any]) -> Any:
+    """The condition "this row sorts after `values`" for an ORDER BY of (expression,
+    descending) pairs: (a, b, c) after (x, y, z) is a<x or (a=x and (b<y or ...)), with the
+    comparison flipped for ascending keys. Works on aggregates too (in HAVING)."""
+    (expr, desc), *rest = order
+    value, *rest_values = values
+    beyond = expr < value if desc else expr > value
+    if not rest:
+        return beyond
+    return or_(beyond, and_(expr == value, _keyset_after(rest, rest_values)))
+
+
+def _no_after(after: int | None, what: str) -> None:
+    if after is not None:
+        raise QueryError(f"{what} are ordered by counts, not ids: page them with cursor")
+
+
+def sources_page(
+    session: Session,
+    f: Filters,
+    *,
+    limit: int = 20,
+    cursor: str | None = None,
+    after: int | None = None,
+) -> Page[SourceHit]:
+    """Sources in matching articles, most quoted first (then most cited, then id)."""
+    _no_after(after, "sources")
+    limit = check_page_size(limit)
+    article_conds = article_conditions(session, f.model_copy(update=_SAID_BY_FIELDS))
     mention_articles = select(m.SourceMention.source_id, m.SourceMention.article_id).join(
         m.Article, m.Article.id == m.SourceMention.article_id
     )
@@ -650,27 +880,24 @@ def search_sources(session: Session, f: Filters, *, limit: int = 20) -> list[Sou
         .group_by(m.Quote.source_id)
         .subquery()
     )
+    n_articles = func.count(func.distinct(sub.c.article_id))
+    n_quotes = func.coalesce(func.max(quote_counts.c.n), 0)
+    order = [(n_quotes, True), (n_articles, True), (m.Source.id, False)]
     q = (
-        select(
-            m.Source,
-            func.count(func.distinct(sub.c.article_id)).label("articles"),
-            func.coalesce(func.max(quote_counts.c.n), 0).label("quotes"),
-        )
+        select(m.Source, n_articles.label("articles"), n_quotes.label("quotes"))
         .join(sub, sub.c.source_id == m.Source.id)
         .join(quote_counts, quote_counts.c.source_id == m.Source.id, isouter=True)
         .group_by(m.Source.id)
-        .order_by(text("quotes DESC"), text("articles DESC"), m.Source.id)
-        .limit(_page(limit))
+        .order_by(*(e.desc() if d else e for e, d in order))
+        .limit(limit + 1)
     )
-    if f.source:
-        q = q.where(named_source(session, m.Source.id, f.source))
-    if f.source_id is not None:
-        q = q.where(m.Source.id == f.source_id)
-    if f.source_kind:
-        q = q.where(m.Source.kind == f.source_kind)
-    rows = session.execute(q).all()
+    if cursor:
+        pos = decode_cursor(cursor, {"quotes": int, "articles": int, "id": int})
+        q = q.having(_keyset_after(order, [pos["quotes"], pos["articles"], pos["id"]]))
+    q = q.where(*said_by(session, f, m.Source.id))
+    rows, extra = _one_more(session.execute(q).all(), limit)
     where = _outlets_of(session, [src.id for src, _, _ in rows], article_conds)
-    return [
+    items = [
         SourceHit(
             id=src.id,
             name=src.name,
@@ -682,6 +909,13 @@ def search_sources(session: Session, f: Filters, *, limit: int = 20) -> list[Sou
         )
         for src, articles, quotes in rows
     ]
+    next_cursor = None
+    if extra is not None:
+        last = items[-1]
+        next_cursor = encode_cursor(
+            {"quotes": last.quotes, "articles": last.articles, "id": last.id}
+        )
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def _outlets_of(
@@ -705,68 +939,17 @@ def _outlets_of(
     return out
 
 
-class QuantityFilter(BaseModel):
-    """Bounds on the numbers claims carry ("more than 1,000 casualties")."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    min_value: float | None = None
-    max_value: float | None = None
-    unit: str | None = None
-
-
-def search_claims(
+def places_page(
     session: Session,
     f: Filters,
     *,
-    quantity: QuantityFilter | None = None,
     limit: int = 20,
+    cursor: str | None = None,
     after: int | None = None,
-) -> list[ClaimHit]:
-    """Claims in matching articles; a source filter keeps that source's own claims."""
-    q = (
-        select(m.Claim, m.Article.title, m.Source.name)
-        .join(m.Article, m.Article.id == m.Claim.article_id)
-        .join(m.Source, m.Source.id == m.Claim.source_id, isouter=True)
-        .order_by(m.Claim.id.desc())
-        .limit(_page(limit))
-    )
-    conds = article_conditions(
-        session,
-        f.model_copy(
-            update={"source": None, "source_id": None, "claim_kind": None, "has_quantity": None}
-        ),
-        early_stop=True,
-    )
-    if conds:
-        q = q.where(and_(*conds))
-    if f.source:
-        q = q.where(named_source(session, m.Claim.source_id, f.source))
-    if f.source_id is not None:
-        q = q.where(m.Claim.source_id == f.source_id)
-    if f.claim_kind:
-        q = q.where(m.Claim.kind == f.claim_kind)
-    has_qty = exists().where(m.Quantity.claim_id == m.Claim.id)
-    if f.has_quantity is not None:
-        q = q.where(has_qty if f.has_quantity else ~has_qty)
-    if quantity and (
-        quantity.min_value is not None or quantity.max_value is not None or quantity.unit
-    ):
-        qq = select(m.Quantity.claim_id)
-        if quantity.min_value is not None:
-            qq = qq.where(m.Quantity.value >= quantity.min_value)
-        if quantity.max_value is not None:
-            qq = qq.where(m.Quantity.value <= quantity.max_value)
-        if quantity.unit:
-            qq = qq.where(func.lower(m.Quantity.unit) == quantity.unit.strip().lower())
-        q = q.where(m.Claim.id.in_(qq))
-    if after is not None:
-        q = q.where(m.Claim.id < after)
-    return _claim_hits(session, session.execute(q).all())
-
-
-def search_places(session: Session, f: Filters, *, limit: int = 20) -> list[PlaceHit]:
-    """Places mentioned in matching articles, with article counts, most mentioned first."""
+) -> Page[PlaceHit]:
+    """Places mentioned in matching articles, most articles first (then id)."""
+    _no_after(after, "places")
+    limit = check_page_size(limit)
     conds = article_conditions(session, f)
     pm = select(m.PlaceMention.place_id, m.PlaceMention.article_id).where(
         m.PlaceMention.place_id.is_not(None)
@@ -774,15 +957,20 @@ def search_places(session: Session, f: Filters, *, limit: int = 20) -> list[Plac
     if conds:
         pm = pm.join(m.Article, m.Article.id == m.PlaceMention.article_id).where(and_(*conds))
     sub = pm.subquery()
-    articles = func.count(func.distinct(sub.c.article_id)).label("articles")
+    n_articles = func.count(func.distinct(sub.c.article_id))
+    order = [(n_articles, True), (m.Place.id, False)]
     q = (
-        select(m.Place, articles, func.count().label("mentions"))
+        select(m.Place, n_articles.label("articles"), func.count().label("mentions"))
         .join(sub, sub.c.place_id == m.Place.id)
         .group_by(m.Place.id)
-        .order_by(articles.desc(), m.Place.id)
-        .limit(_page(limit))
+        .order_by(n_articles.desc(), m.Place.id)
+        .limit(limit + 1)
     )
-    return [
+    if cursor:
+        pos = decode_cursor(cursor, {"articles": int, "id": int})
+        q = q.having(_keyset_after(order, [pos["articles"], pos["id"]]))
+    rows, extra = _one_more(session.execute(q).all(), limit)
+    items = [
         PlaceHit(
             id=p.id,
             geonameid=p.geonameid,
@@ -792,53 +980,60 @@ def search_places(session: Session, f: Filters, *, limit: int = 20) -> list[Plac
             feature_code=p.feature_code,
             lat=p.lat,
             lon=p.lon,
-            articles=n_articles,
+            articles=n_articles_,
             mentions=n_mentions,
         )
-        for p, n_articles, n_mentions in session.execute(q)
+        for p, n_articles_, n_mentions in rows
     ]
+    next_cursor = None
+    if extra is not None:
+        next_cursor = encode_cursor({"articles": items[-1].articles, "id": items[-1].id})
+    return Page(items=items, next_cursor=next_cursor)
 
 
-AggregateBy = Literal["source", "place", "outlet", "day", "month"]
-
-
-def aggregate(session: Session, f: Filters, by: AggregateBy, *, limit: int = 20) -> list[Count]:
-    """Top sources / places / outlets for a filter, or articles per day / month."""
+def aggregate_page(
+    session: Session,
+    f: Filters,
+    by: AggregateBy,
+    *,
+    limit: int = 20,
+    cursor: str | None = None,
+    after: int | None = None,
+) -> Page[Count]:
+    """Top sources / places / outlets for a filter (most articles first), or articles per day
+    / month (in date order); keyset pages like every other list."""
+    if by not in ("source", "place", "outlet", "day", "month"):
+        raise QueryError(f"cannot aggregate by {by!r}: use source, place, outlet, day, month")
+    _no_after(after, "aggregates")
     conds = article_conditions(session, f)
     where = and_(True, *conds)
-    limit = _page(limit)
-    if by == "outlet":
-        n = func.count(m.Article.id)
-        q = (
-            select(m.Outlet.name, n)
-            .join(m.Article, m.Article.outlet_id == m.Outlet.id)
-            .where(where)
-            .group_by(m.Outlet.name)
-            .order_by(n.desc(), m.Outlet.name)
-            .limit(limit)
-        )
-    elif by == "source":
-        n = func.count(func.distinct(m.SourceMention.article_id))
-        q = (
-            select(m.Source.name, n)
-            .join(m.SourceMention, m.SourceMention.source_id == m.Source.id)
-            .join(m.Article, m.Article.id == m.SourceMention.article_id)
-            .where(where)
-            .group_by(m.Source.id, m.Source.name)
-            .order_by(n.desc(), m.Source.name)
-            .limit(limit)
-        )
-    elif by == "place":
-        n = func.count(func.distinct(m.PlaceMention.article_id))
-        q = (
-            select(m.Place.name, n)
-            .join(m.PlaceMention, m.PlaceMention.place_id == m.Place.id)
-            .join(m.Article, m.Article.id == m.PlaceMention.article_id)
-            .where(where)
-            .group_by(m.Place.id, m.Place.name)
-            .order_by(n.desc(), m.Place.name)
-            .limit(limit)
-        )
+    limit = check_page_size(limit)
+    order: list[tuple[Any, bool]]
+    if by in ("outlet", "source", "place"):
+        if by == "outlet":
+            n = func.count(m.Article.id)
+            key, tie = m.Outlet.name, m.Outlet.id
+            q = select(key, n, tie).join(m.Article, m.Article.outlet_id == m.Outlet.id)
+        elif by == "source":
+            n = func.count(func.distinct(m.SourceMention.article_id))
+            key, tie = m.Source.name, m.Source.id
+            q = (
+                select(key, n, tie)
+                .join(m.SourceMention, m.SourceMention.source_id == m.Source.id)
+                .join(m.Article, m.Article.id == m.SourceMention.article_id)
+            )
+        else:
+            n = func.count(func.distinct(m.PlaceMention.article_id))
+            key, tie = m.Place.name, m.Place.id
+            q = (
+                select(key, n, tie)
+                .join(m.PlaceMention, m.PlaceMention.place_id == m.Place.id)
+                .join(m.Article, m.Article.id == m.PlaceMention.article_id)
+            )
+        order = [(n, True), (key, False), (tie, False)]
+        q = q.where(where).group_by(tie, key)
+        position = ["count", "key", "id"]
+        types: dict[str, type | tuple[type, ...]] = {"count": int, "key": str, "id": int}
     else:
         if session.get_bind().dialect.name == "sqlite":
             fmt = "%Y-%m-%d" if by == "day" else "%Y-%m"
@@ -850,10 +1045,22 @@ def aggregate(session: Session, f: Filters, by: AggregateBy, *, limit: int = 20)
             select(bucket.label("bucket"), func.count(m.Article.id))
             .where(where, m.Article.published.is_not(None))
             .group_by(bucket)
-            .order_by(bucket)
-            .limit(limit)
         )
-    return [Count(key=str(k), count=int(c)) for k, c in session.execute(q)]
+        order = [(bucket, False)]
+        position = ["key"]
+        types = {"key": str}
+    q = q.order_by(*(e.desc() if d else e for e, d in order)).limit(limit + 1)
+    if cursor:
+        pos = decode_cursor(cursor, types)
+        q = q.having(_keyset_after(order, [pos[k] for k in position]))
+    rows, extra = _one_more(session.execute(q).all(), limit)
+    items = [Count(key=str(r[0]), count=int(r[1])) for r in rows]
+    next_cursor = None
+    if extra is not None:
+        last = rows[-1]
+        values = {"count": int(last[1]), "key": str(last[0]), "id": int(last[2])}
+        next_cursor = encode_cursor({k: values[k] for k in position})
+    return Page(items=items, next_cursor=next_cursor)
 
 
 class MarkedSpan(BaseModel):
@@ -885,10 +1092,10 @@ class ArticleDetail(BaseModel):
 
 
 def article_detail(session: Session, article_id: int) -> ArticleDetail:
-    """One article with its quotes, claims, sources and places; QueryError if absent."""
+    """One article with its quotes, claims, sources and places; NotFoundError if absent."""
     art = session.get(m.Article, article_id)
     if art is None:
-        raise QueryError(f"no article with id {article_id}")
+        raise NotFoundError(f"no article with id {article_id}")
     outlet = art.outlet.name if art.outlet else None
     quotes = _quote_hits(
         session, _quote_query().where(m.Quote.article_id == article_id).order_by(m.Quote.start)
@@ -960,7 +1167,7 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail:
     )
 
 
-def _quote_query() -> Select[Any]:
+def _quote_query() -> Select[m.Quote, str, str, str]:
     return (
         select(m.Quote, m.Article.title, m.Source.name, m.Source.kind)
         .join(m.Article, m.Article.id == m.Quote.article_id)
@@ -968,7 +1175,7 @@ def _quote_query() -> Select[Any]:
     )
 
 
-def _quote_hits(session: Session, q: Select[Any]) -> list[QuoteHit]:
+def _quote_hits(session: Session, q: Select[m.Quote, str, str, str]) -> list[QuoteHit]:
     return [
         QuoteHit(
             id=quote.id,
@@ -997,7 +1204,7 @@ def _all_claims(session: Session, article_id: int) -> list[ClaimHit]:
     return _claim_hits(session, session.execute(q).all())
 
 
-def _claim_hits(session: Session, rows: list[Any]) -> list[ClaimHit]:
+def _claim_hits(session: Session, rows: Sequence[Any]) -> list[ClaimHit]:
     """Rows of (Claim, title, source name) to hits, quantities fetched in one query."""
     ids = [c.id for c, _, _ in rows]
     qty: dict[int, list[QuantityOut]] = {i: [] for i in ids}
