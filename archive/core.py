@@ -192,15 +192,19 @@ class Archive:
         self,
         *,
         limit: int | None = None,
+        after: int | None = None,
         order: Order = "newest",
         **filters: Unpack[FilterArgs],
     ) -> Iterator[ArticleHit]:
         """Every article matching the filters (see `Filters`), newest first or by relevance,
-        read lazily a page at a time; `limit` stops after that many."""
+        read lazily a page at a time; `limit` stops after that many, `after` starts below
+        that id."""
         f = make_filters(**filters)
         return self._every(
             lambda size, cursor: self._read(
-                lambda s: search_articles_page(s, f, limit=size, cursor=cursor, order=order)
+                lambda s: search_articles_page(
+                    s, f, limit=size, cursor=cursor, after=None if cursor else after, order=order
+                )
             ),
             limit,
         )
@@ -253,6 +257,7 @@ class Archive:
         self,
         *,
         limit: int | None = None,
+        after: int | None = None,
         min_value: float | None = None,
         max_value: float | None = None,
         unit: str | None = None,
@@ -264,7 +269,9 @@ class Archive:
         qf = _quantity(min_value, max_value, unit)
         return self._every(
             lambda size, cursor: self._read(
-                lambda s: claims_page(s, f, quantity=qf, limit=size, cursor=cursor)
+                lambda s: claims_page(
+                    s, f, quantity=qf, limit=size, cursor=cursor, after=None if cursor else after
+                )
             ),
             limit,
         )

@@ -262,12 +262,17 @@ def _rows_query(session: Session, table: str, f: Filters) -> Select[Any]:
                     for c in spec.columns
                 )
             )
+            .join(m.Article, m.Article.id == model.article_id)
             .join(m.Source, m.Source.id == model.source_id, isouter=True)
             .where(*rows)
             .order_by(model.id)
         )
     if table == "quantities":
-        claims = select(m.Claim.id).where(*claim_conditions(session, f))
+        claims = (
+            select(m.Claim.id)
+            .join(m.Article, m.Article.id == m.Claim.article_id)
+            .where(*claim_conditions(session, f))
+        )
         return (
             select(*(getattr(m.Quantity, c.name) for c in spec.columns))
             .where(m.Quantity.claim_id.in_(claims))

@@ -220,5 +220,8 @@ def build(arc: Archive) -> dict[str, int]:
         result = Writer("test").write_batch(s, docs)
     assert len(result.added_ids) == 3
     return {
-        d[0].path: h.id for d in docs for h in arc.search(limit=10) if h.source_path == d[0].path
+        d[0].path: h.id
+        for d in docs
+        for h in list(arc.search(limit=10))
+        if h.source_path == d[0].path
     }

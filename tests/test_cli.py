@@ -95,14 +95,30 @@ def test_db_option_and_search_output(tmp_path: Path) -> None:
     assert csv_out[0].startswith("id,title") and len(csv_out) == 2
 
 
-def test_usage_and_query_errors_are_one_line(tmp_path: Path) -> None:
+def test_usage_and_query_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     db = str(tmp_path / "x.db")
+    assert run("init", "--db", db).returncode == 0
     proc = run("search", "--db", db, "--text", '"unclosed')
-    assert proc.returncode == 1
+    assert proc.returncode == 2  # DESIGN 4.2: a bad filter value is a usage error
     assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+    for bad in (["--since", "yesterday"], ["--source-kind", "alien"], ["--limit", "0"]):
+        proc = run("search", "--db", db, *bad)
+        assert proc.returncode == 2, (bad, proc.stderr)
+        assert "Traceback" not in proc.stderr
     assert run("ingest", "--no-such-flag", db=db).returncode == 2
     bad_db = run("stats", "--db", "mysql://nobody@localhost/x")
-    assert bad_db.returncode == 1 and "unsupported database" in bad_db.stderr
+    assert bad_db.returncode == 2 and "unsupported database" in bad_db.stderr
+
+
+def test_a_mistyped_db_is_an_error_not_a_new_empty_archive(tmp_path: Path) -> None:
+    typo = tmp_path / "bcc.db"
+    for command in (["search"], ["quotes"], ["sources"], ["places"], ["stats"], ["top", "place"]):
+        proc = run(*command, "--db", str(typo))
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert f"no archive at {typo}" in proc.stderr
+        assert not typo.exists()
+    assert run("init", "--db", str(typo)).returncode == 0 and typo.exists()
+    assert run("search", "--db", str(typo)).returncode == 0
 
 
 def test_every_public_name_is_documented() -> None:

@@ -46,7 +46,7 @@ def filled(archive: Archive) -> tuple[Archive, dict[int, str]]:
 
 
 def _python(arc: Archive, filters: dict[str, Any]) -> list[int]:
-    return [h.id for h in arc.search(limit=50, **filters)]
+    return [h.id for h in list(arc.search(limit=50, **filters))]
 
 
 def _cli(url: str, filters: dict[str, Any]) -> list[int]:
@@ -84,31 +84,31 @@ def test_same_results_through_every_door(
 def test_quotes_claims_sources_places_agree(filled: tuple[Archive, dict[int, str]]) -> None:
     arc, _ = filled
     client = TestClient(create_app(arc))
-    quotes = arc.quotes(source="de Mistura")
+    quotes = list(arc.quotes(source="de Mistura"))
     assert sorted(q.text for q in quotes) == [
         "appalled and shocked by the rockets",
         "progress is slow",
     ]
-    assert [q["id"] for q in client.get("/quotes", params={"source": "de Mistura"}).json()] == [
-        q.id for q in quotes
-    ]
-    big = arc.claims(min_value=1000)
+    assert [
+        q["id"] for q in client.get("/quotes", params={"source": "de Mistura"}).json()["items"]
+    ] == [q.id for q in quotes]
+    big = list(arc.claims(min_value=1000))
     assert [c.quantities[0].value for c in big] == [1200]
     assert big[0].quantities[0].qualifier == "more than"
-    http_big = client.get("/claims", params={"min_value": 1000}).json()
+    http_big = client.get("/claims", params={"min_value": 1000}).json()["items"]
     assert [c["id"] for c in http_big] == [c.id for c in big]
-    cases = arc.claims(unit="cases", source="SANA")
+    cases = list(arc.claims(unit="cases", source="SANA"))
     assert [c.content.startswith("chlorine") for c in cases] == [True]
-    srcs = arc.sources(place="Syria")
+    srcs = list(arc.sources(place="Syria"))
     assert {s.name for s in srcs} >= {"Staffan de Mistura", "SANA"}
     sana = next(s for s in srcs if s.name == "SANA")
     assert [(c.key, c.count) for c in sana.outlets] == [("RT", 1)]
-    assert [s["id"] for s in client.get("/sources", params={"place": "Syria"}).json()] == [
+    assert [s["id"] for s in client.get("/sources", params={"place": "Syria"}).json()["items"]] == [
         s.id for s in srcs
     ]
-    places = arc.places(outlet="Reuters")
+    places = list(arc.places(outlet="Reuters"))
     assert {p.name for p in places} == {"Geneva", "Syria", "Paris"}
-    assert client.get("/places", params={"outlet": "Reuters"}).json()[0]["articles"] == 1
+    assert client.get("/places", params={"outlet": "Reuters"}).json()["items"][0]["articles"] == 1
 
 
 def test_aggregates(filled: tuple[Archive, dict[int, str]]) -> None:
@@ -118,7 +118,10 @@ def test_aggregates(filled: tuple[Archive, dict[int, str]]) -> None:
     assert [(c.key, c.count) for c in outlets] == [("Reuters", 2), ("RT", 1)]
     months = arc.top("month")
     assert [(c.key, c.count) for c in months] == [("2016-10", 1), ("2016-11", 1), ("2016-12", 1)]
-    assert client.get("/top/month").json() == [c.model_dump() for c in months]
+    assert client.get("/top/month").json() == {
+        "items": [c.model_dump() for c in months],
+        "next_cursor": None,
+    }
     by_source = arc.top("source", place="Syria")
     assert by_source[0].key in ("Staffan de Mistura", "De Mistura") or by_source[0].count >= 1
 
@@ -201,14 +204,16 @@ def test_frequent_and_rare_filter_plans_agree(
     monkeypatch.setattr(query, "FREQUENT_MIN", 1 if frequent else 10**12)
     monkeypatch.setattr(query, "FREQUENT_SHARE", 10**12 if frequent else 1)
     for filters, expected in CASES:
-        assert sorted(names[h.id] for h in arc.search(limit=50, **filters)) == expected, filters
-        first = arc.search(limit=1, **filters)
-        rest = arc.search(limit=50, after=first[0].id, **filters) if first else []
+        assert sorted(names[h.id] for h in list(arc.search(limit=50, **filters))) == expected, (
+            filters
+        )
+        first = list(arc.search(limit=1, **filters))
+        rest = list(arc.search(limit=50, after=first[0].id, **filters)) if first else []
         assert sorted(names[h.id] for h in first + rest) == expected, filters
-    assert sorted(q.text for q in arc.quotes(source="de Mistura", place="Syria")) == [
+    assert sorted(q.text for q in list(arc.quotes(source="de Mistura", place="Syria"))) == [
         "appalled and shocked by the rockets",
         "progress is slow",
     ]
-    assert [c.content.startswith("chlorine") for c in arc.claims(place="Aleppo", unit="cases")] == [
-        True
-    ]
+    assert [
+        c.content.startswith("chlorine") for c in list(arc.claims(place="Aleppo", unit="cases"))
+    ] == [True]

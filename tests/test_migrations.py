@@ -122,7 +122,7 @@ def test_upgrade_from_previous_revision_keeps_every_row(db_url: str) -> None:
         conn.execute(text("UPDATE places SET population = 4600000000 WHERE id = 1"))
         assert conn.execute(text("SELECT population FROM places")).scalar() == 4_600_000_000
     with Archive(db_url) as arc:
-        assert [h.title for h in arc.search(place="Syria")] == ["T"]
+        assert [h.title for h in list(arc.search(place="Syria"))] == ["T"]
     engine.dispose()
 
 

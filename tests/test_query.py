@@ -41,26 +41,26 @@ def _names(hits: list) -> list[str]:
 
 
 def test_fulltext_words_phrases_boolean_prefix(filled: Archive) -> None:
-    assert _names(filled.search(text="chlorine")) == ["gas.txt", "gas2.txt"]
-    assert _names(filled.search(text='"chlorine gas"')) == ["gas.txt"]
-    assert _names(filled.search(text="chlorine NOT prices")) == ["gas.txt"]
-    assert _names(filled.search(text="budget OR witnesses")) == ["gas.txt", "vote.txt"]
-    assert _names(filled.search(text="lawmak*")) == ["vote.txt"]
-    assert _names(filled.search(text="chlorine AND (natural OR streets)")) == [
+    assert _names(list(filled.search(text="chlorine"))) == ["gas.txt", "gas2.txt"]
+    assert _names(list(filled.search(text='"chlorine gas"'))) == ["gas.txt"]
+    assert _names(list(filled.search(text="chlorine NOT prices"))) == ["gas.txt"]
+    assert _names(list(filled.search(text="budget OR witnesses"))) == ["gas.txt", "vote.txt"]
+    assert _names(list(filled.search(text="lawmak*"))) == ["vote.txt"]
+    assert _names(list(filled.search(text="chlorine AND (natural OR streets)"))) == [
         "gas.txt",
         "gas2.txt",
     ]
 
 
 def test_outlet_and_dates(filled: Archive) -> None:
-    assert _names(filled.search(outlet="daily post")) == ["gas.txt", "vote.txt"]
-    assert _names(filled.search(since=dt.date(2016, 10, 1))) == ["gas.txt", "gas2.txt"]
-    assert _names(filled.search(outlet="Daily Post", until="2016-09-30")) == ["vote.txt"]
+    assert _names(list(filled.search(outlet="daily post"))) == ["gas.txt", "vote.txt"]
+    assert _names(list(filled.search(since=dt.date(2016, 10, 1)))) == ["gas.txt", "gas2.txt"]
+    assert _names(list(filled.search(outlet="Daily Post", until="2016-09-30"))) == ["vote.txt"]
 
 
 def test_keyset_pages_cover_everything_once(filled: Archive) -> None:
-    first = filled.search(limit=2)
-    rest = filled.search(limit=2, after=first[-1].id)
+    first = list(filled.search(limit=2))
+    rest = list(filled.search(limit=2, after=first[-1].id))
     ids = [h.id for h in first + rest]
     assert len(ids) == 3 and len(set(ids)) == 3 and ids == sorted(ids, reverse=True)
 
@@ -70,16 +70,17 @@ def test_keyset_pages_cover_everything_once(filled: Archive) -> None:
 )
 def test_malformed_fulltext_is_a_query_error(filled: Archive, bad: str) -> None:
     with pytest.raises(QueryError):
-        filled.search(text=bad)
+        list(filled.search(text=bad))
 
 
 def test_unknown_filter_and_page_size(filled: Archive) -> None:
     with pytest.raises(QueryError, match="colour"):
-        filled.search(colour="red")
-    with pytest.raises(QueryError, match="page size"):
-        filled.search(limit=100_000)
+        list(filled.search(colour="red"))
+    with pytest.raises(QueryError, match="page size .* follow next_cursor"):
+        filled.search_page(limit=100_000)
+    assert len(list(filled.search(limit=100_000))) == 3  # a total, not a page: no cap
     with pytest.raises(QueryError, match="since"):
-        filled.search(since="last tuesday")
+        list(filled.search(since="last tuesday"))
 
 
 def test_fulltext_rendering_keeps_user_text_inside_terms() -> None:

@@ -140,11 +140,11 @@ def test_quotes_by_source_across_articles(archive: Archive) -> None:
     _store(archive)
     # "de Mistura" in one article and "Staffan de Mistura" in another: two keys, but a
     # source query by the shorter name finds both.
-    texts = sorted(q.text for q in archive.quotes(source="de mistura"))
+    texts = sorted(q.text for q in list(archive.quotes(source="de mistura")))
     assert texts == ["This must stop now.", "progress is slow"]
-    only_full = archive.quotes(source="Staffan de Mistura")
+    only_full = list(archive.quotes(source="Staffan de Mistura"))
     assert [q.text for q in only_full] == ["This must stop now."]
-    assert archive.quotes(source="Mistura Staffan") == []
+    assert list(archive.quotes(source="Mistura Staffan")) == []
 
 
 def test_same_source_in_two_articles_is_one_row(archive: Archive) -> None:
@@ -158,7 +158,7 @@ def test_same_source_in_two_articles_is_one_row(archive: Archive) -> None:
             select(func.count()).select_from(m.Source).where(m.Source.key == "staffan de mistura")
         )
     assert n == 1
-    hits = archive.sources(source="Staffan de Mistura")
+    hits = list(archive.sources(source="Staffan de Mistura"))
     assert len(hits) == 1 and hits[0].articles == 2 and hits[0].quotes == 2
 
 
@@ -192,27 +192,27 @@ def test_an_unresolved_description_is_a_different_source_in_each_article(
         )
         with archive.sessions.begin() as s:
             writer.write_batch(s, [(_article(f"{n}.txt", text), extracted)])
-    managers = archive.sources(source="factory manager")
+    managers = list(archive.sources(source="factory manager"))
     assert [(h.name, h.articles, h.quotes) for h in managers] == [
         ("a factory manager", 1, 1),
         ("a factory manager", 1, 1),
     ]
-    assert len(archive.quotes(source="a factory manager")) == 2  # still found by name
-    white_house = archive.sources(source="White House")
+    assert len(list(archive.quotes(source="a factory manager"))) == 2  # still found by name
+    white_house = list(archive.sources(source="White House"))
     assert [(h.name, h.articles) for h in white_house] == [("the White House", 2)]
 
 
 def test_place_filter_finds_articles(archive: Archive) -> None:
     _store(archive)
-    assert [a.source_path for a in archive.search(place="Geneva")] == ["b.txt"]
-    assert [a.source_path for a in archive.search(place="ch")] == ["b.txt"]
+    assert [a.source_path for a in list(archive.search(place="Geneva"))] == ["b.txt"]
+    assert [a.source_path for a in list(archive.search(place="ch"))] == ["b.txt"]
 
 
 def test_claim_and_quantity_filters(archive: Archive) -> None:
     _store(archive)
-    assert [a.source_path for a in archive.search(has_quantity=True)] == ["a.txt"]
-    assert [a.source_path for a in archive.search(has_quantity=False)] == ["b.txt"]
-    assert [a.source_path for a in archive.search(claim_kind="indirect")] == ["a.txt"]
+    assert [a.source_path for a in list(archive.search(has_quantity=True))] == ["a.txt"]
+    assert [a.source_path for a in list(archive.search(has_quantity=False))] == ["b.txt"]
+    assert [a.source_path for a in list(archive.search(claim_kind="indirect"))] == ["a.txt"]
 
 
 def test_places_of_our_own_table_are_stored_and_found_by_region(
@@ -239,13 +239,13 @@ def test_places_of_our_own_table_are_stored_and_found_by_region(
     assert sorted(own) == [("Eastern Ghouta", "SY"), ("Persian Gulf", None)]
 
     def found(place: str) -> list[str]:
-        return sorted(Path(a.source_path).name for a in archive.search(place=place))
+        return sorted(Path(a.source_path).name for a in list(archive.search(place=place)))
 
     assert found("Syria") == ["a.txt", "b.txt"]
     assert found("Eastern Ghouta") == ["a.txt", "b.txt"]
     assert found("Middle East") == ["a.txt", "b.txt"]
     assert found("Persian Gulf") == ["a.txt"]
-    counts = {p.name: p.articles for p in archive.places()}
+    counts = {p.name: p.articles for p in list(archive.places())}
     assert counts["Eastern Ghouta"] == 2 and counts["Persian Gulf"] == 1
 
 
@@ -261,7 +261,7 @@ def test_a_name_finds_every_source_holding_its_words_in_order(archive: Archive) 
             writer.write_batch(s, [(_article(f"{i}.txt", text), extracted)])
 
     def found(name: str) -> list[str]:
-        return sorted(h.name for h in archive.sources(source=name, limit=50))
+        return sorted(h.name for h in list(archive.sources(source=name, limit=50)))
 
     assert found("Trump") == ["Donald Trump", "Trump Donald", "Trump campaign"]
     assert found("donald trump") == ["Donald Trump"]  # words in order, case folded
