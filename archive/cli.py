@@ -157,7 +157,10 @@ def _extract_one(item: tuple[str, int]) -> tuple[str, str | None]:
         )
     except IngestError as exc:
         return "", f"error: {exc}"
-    extracted = extract_article(article.text)
+    try:
+        extracted = extract_article(article.text)
+    except Exception as exc:  # one article's failure is named; the others go on
+        return "", f"error: {path}: extraction failed: {type(exc).__name__}: {exc}"
     record = {"path": article.path, "title": article.title, "text": article.text}
     record.update(extracted.model_dump(mode="json"))
     return json.dumps(record, ensure_ascii=False), None

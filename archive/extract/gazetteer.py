@@ -18,6 +18,7 @@ from __future__ import annotations
 import marshal
 import math
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -82,32 +83,48 @@ def cache_path() -> Path:
     return root / f"gazetteer-{source_fingerprint()}.marshal"
 
 
-def _load_or_build() -> dict[str, Any]:
-    path = cache_path()
+def _load(path: Path) -> Gazetteer | None:
+    """The index at `path`, or None when it is missing, truncated or not an index (a killed
+    build, a full disk, a stray file): the caller rebuilds it instead of failing every
+    extraction with "marshal data too short"."""
     try:
-        return marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError):
-        pass
-    return marshal.loads(ensure_index().read_bytes())
+        return Gazetteer(marshal.loads(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None
 
 
-def ensure_index() -> Path:
-    """The index file, built first if this installation has none yet.
+def _load_or_build() -> Gazetteer:
+    loaded = _load(cache_path())
+    if loaded is not None:
+        return loaded
+    path = ensure_index(rebuild=True)
+    loaded = _load(path)
+    if loaded is None:
+        raise RuntimeError(f"the place index at {path} cannot be read even after a rebuild")
+    return loaded
+
+
+def ensure_index(*, rebuild: bool = False) -> Path:
+    """The index file, built first if this installation has none yet (or, with `rebuild`,
+    none that loads).
 
     Ingest calls this once before starting its worker processes, so a fresh machine builds
     the index once instead of once per worker.
     """
     path = cache_path()
-    if path.is_file():
+    if path.is_file() and not (rebuild and _load(path) is None):
         return path
     from archive.extract.gazetteer_build import write_index
 
+    # a one-off build of several seconds: say so, or the first command looks hung
+    sys.stderr.write(f"building the place index, about 6 s, once: {path}\n")
+    sys.stderr.flush()
     try:
         write_index(path)
     except OSError:
         # an unwritable home: build into the temporary directory instead
         path = Path(tempfile.gettempdir()) / "archive" / path.name
-        if not path.exists():
+        if not path.exists() or (rebuild and _load(path) is None):
             write_index(path)
     return path
 
@@ -119,7 +136,7 @@ def get_gazetteer() -> Gazetteer:
         with _lock:
             if _gazetteer is None:
                 t = time.perf_counter()
-                _gazetteer = Gazetteer(_load_or_build())
+                _gazetteer = _load_or_build()
                 _load_seconds = time.perf_counter() - t
     return _gazetteer
 

@@ -98,6 +98,9 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    western = _western(data)
+    if western is not None:
+        return western
     best = from_bytes(data).best()
     if best is None or best.encoding in ("utf_8", "utf-8"):
         raise IngestError(
@@ -108,6 +111,28 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     if _looks_binary(text):
         raise IngestError(path, "binary file (control characters), not text")
     return text, best.encoding
+
+
+_ASCII = bytes(range(128))
+# Below this share of non-ASCII bytes a detector has too little evidence: one pound sign in a
+# BBC story made charset-normalizer read it as cp932 (Japanese), "a ｣15.8m".
+_FEW_NON_ASCII = 0.02
+
+
+def _western(data: bytes) -> tuple[str, str] | None:
+    """Text with a few non-ASCII bytes, read as the Western code page it almost always is
+    (cp1252, else latin-1); None when the bytes carry enough evidence for a detector."""
+    non_ascii = len(data.translate(None, _ASCII))
+    if non_ascii > max(16, len(data) * _FEW_NON_ASCII):
+        return None
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _looks_binary(text):
+            return text, encoding
+    return None
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
@@ -295,7 +320,7 @@ def read_document(
     except FileNotFoundError as exc:
         if path.is_symlink():
             raise IngestError(name, "broken symbolic link") from exc
-        raise IngestError(name, "file vanished before it could be read") from exc
+        raise IngestError(name, "no such file or directory") from exc
     except OSError as exc:
         raise IngestError(name, f"cannot stat: {exc.strerror or exc}") from exc
     if stat.S_ISDIR(st.st_mode):  # from the stat above: a second stat is a tenth of a re-ingest
