@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -134,18 +133,26 @@ class PageArgs(BaseModel):
     @classmethod
     def _page_size(cls, value: Any) -> Any:
         # before the bounds check, so the message says what to do instead
-        with contextlib.suppress(TypeError, ValueError):
-            check_page_size(int(value))
+        try:
+            size = int(value)
+        except (TypeError, ValueError):
+            return value  # not a number: the type check says so
+        if not 1 <= size <= MAX_PAGE:
+            raise ValueError(_page_size_message(size))
         return value
+
+
+def _page_size_message(limit: int) -> str:
+    return (
+        f"page size must be between 1 and {MAX_PAGE}, not {limit}: to read every match, "
+        "follow next_cursor from page to page (CLI: --all streams them all)"
+    )
 
 
 def check_page_size(limit: int) -> int:
     """A page size within bounds, or a QueryError that says how to read more."""
     if not 1 <= limit <= MAX_PAGE:
-        raise QueryError(
-            f"page size must be between 1 and {MAX_PAGE}, not {limit}: to read every match, "
-            "follow next_cursor from page to page (CLI: --all streams them all)"
-        )
+        raise QueryError(_page_size_message(limit))
     return limit
 
 
