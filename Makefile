@@ -30,11 +30,13 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check archive tests migrations bench
 	$(BIN)/ruff format --check archive tests migrations bench
+	$(BIN)/mypy archive
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check archive tests migrations bench
 	$(BIN)/ruff format --check archive tests migrations bench
+	$(BIN)/mypy archive
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

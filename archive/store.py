@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, false, func, insert, select, update
+from sqlalchemy import FromClause, Table, false, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -70,8 +70,15 @@ class BatchResult:
     duplicates: int = 0
 
 
-def _insert(session: Session, table: Table) -> Any:
+def as_table(clause: FromClause) -> Table:
+    """A model's `__table__` as the Table it is (SQLAlchemy types it as any FromClause)."""
+    assert isinstance(clause, Table), clause
+    return clause
+
+
+def _insert(session: Session, clause: FromClause) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING in the session's dialect."""
+    table = as_table(clause)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
@@ -80,7 +87,7 @@ def _insert(session: Session, table: Table) -> Any:
     return insert(table)
 
 
-def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def bulk_insert(session: Session, clause: FromClause, rows: Sequence[dict[str, Any]]) -> None:
     """Plain insert of many rows (no conflict handling) inside the session's transaction.
 
     The rows go straight to the driver: COPY on PostgreSQL, one prepared executemany on
@@ -91,6 +98,7 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     """
     if not rows:
         return
+    table = as_table(clause)
     conn = session.connection()
     dialect = conn.dialect
     cols = [c for c in table.columns if c.name in rows[0]]
@@ -237,7 +245,7 @@ class Writer:
             newest,
             (m.Article.source_path == newest.c.source_path) & (m.Article.version == newest.c.v),
         )
-        return {path: (aid, ver) for path, aid, ver in session.execute(q)}
+        return {path: (aid, ver) for path, aid, ver in session.execute(q) if path is not None}
 
     def _write_extractions(
         self, session: Session, stored: list[tuple[int, ParsedArticle, ExtractedArticle]]
@@ -430,7 +438,8 @@ class Writer:
                 for pid, gid in session.execute(
                     select(m.Place.id, m.Place.geonameid).where(m.Place.geonameid.in_(chunk))
                 ):
-                    self._places[gid] = pid
+                    if gid is not None:
+                        self._places[gid] = pid
             names = [k for k in entries if isinstance(k, str)]
             for chunk in _chunks(names, 500):
                 for pid, name in session.execute(

@@ -76,7 +76,7 @@ def test_malformed_fulltext_is_a_query_error(filled: Archive, bad: str) -> None:
 def test_unknown_filter_and_page_size(filled: Archive) -> None:
     with pytest.raises(QueryError, match="colour"):
         list(filled.search(colour="red"))
-    with pytest.raises(QueryError, match="page size .* follow next_cursor"):
+    with pytest.raises(QueryError, match=r"page size .* follow next_cursor"):
         filled.search_page(limit=100_000)
     assert len(list(filled.search(limit=100_000))) == 3  # a total, not a page: no cap
     with pytest.raises(QueryError, match="since"):

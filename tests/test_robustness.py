@@ -95,6 +95,7 @@ def reference(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str
     return db
 
 
+@pytest.mark.slow
 def test_sigkill_leaves_whole_batches_and_rerun_converges(
     corpus_dir: Path, tmp_path: Path, reference: str
 ) -> None:
@@ -119,6 +120,7 @@ def test_sigkill_leaves_whole_batches_and_rerun_converges(
     assert _hashes(db) == _hashes(reference)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_after_the_current_batch(
     corpus_dir: Path, tmp_path: Path, reference: str
 ) -> None:
@@ -185,6 +187,7 @@ def test_disk_full_rolls_back_the_batch(tmp_path: Path, corpus_dir: Path) -> Non
     assert stored % BATCH == 0 and stored < N_ARTICLES
 
 
+@pytest.mark.slow
 def test_readers_work_while_an_ingest_writes(corpus_dir: Path, tmp_path: Path) -> None:
     db_path = tmp_path / "busy.db"
     db = f"sqlite:///{db_path}"
@@ -219,6 +222,7 @@ def test_readers_work_while_an_ingest_writes(corpus_dir: Path, tmp_path: Path) -
     assert len(seen) > 3
 
 
+@pytest.mark.slow
 def test_two_ingests_at_once_store_each_article_once(
     corpus_dir: Path, db_url: str, tmp_path: Path
 ) -> None:

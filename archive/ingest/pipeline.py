@@ -34,7 +34,7 @@ from archive.extract import EXTRACTOR_VERSION, extract_article
 from archive.ingest.parse import count_words, parse_document
 from archive.ingest.readers import DEFAULT_MAX_BYTES, iter_files, metadata_row, read_document
 from archive.schemas import ExtractedArticle, ParsedArticle
-from archive.store import Writer
+from archive.store import Writer, as_table
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -254,12 +254,12 @@ def _processed(paths: Iterable[str], options: IngestOptions) -> Iterator[Process
         it = iter(paths)
         while True:
             while len(pending) < window // chunk:
-                batch = [
+                chunk_items: list[tuple[str, Mapping[str, Any] | None]] = [
                     (str(p), metadata_row(options.metadata, Path(p))) for p in islice(it, chunk)
                 ]
-                if not batch:
+                if not chunk_items:
                     break
-                pending.append(pool.submit(_process_chunk, batch))
+                pending.append(pool.submit(_process_chunk, chunk_items))
             if not pending:
                 break
             for item in pending.popleft().result():
@@ -307,7 +307,7 @@ def run_ingest(
                 result = writer.write_batch(session, pending, report.run_id)
                 if pending_failures:
                     session.execute(
-                        m.IngestFailure.__table__.insert(),
+                        as_table(m.IngestFailure.__table__).insert(),
                         [
                             {"run_id": report.run_id, "path": f.path, "reason": f.reason}
                             for f in pending_failures
