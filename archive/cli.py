@@ -101,7 +101,7 @@ def extract(
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes (output order kept).")
     ] = 1,
 ) -> None:
-    """Parse and extract without a database; print one JSON object per document (DESIGN 4.1)."""
+    """Parse and extract without a database; print one JSON object per document (see the README)."""
     from archive.ingest.readers import iter_files
 
     failed = 0

@@ -126,3 +126,22 @@ def test_every_public_name_is_documented() -> None:
 
     for name in public_names:
         assert getattr(archive, name).__doc__, f"archive.{name} has no docstring"
+
+
+def test_a_corrupt_place_index_is_rebuilt_and_the_build_announced(tmp_path: Path) -> None:
+    from archive.extract.gazetteer import cache_path
+
+    cache = tmp_path / "cache"
+    env = {"ARCHIVE_GAZETTEER_CACHE": str(cache)}
+    story = write(tmp_path / "a.txt", "Storm hits Aleppo\n\nShelling in Aleppo, Syria went on.\n")
+    first = run("extract", str(story), env=env)
+    assert first.returncode == 0, first.stderr
+    assert "building the place index" in first.stderr
+    index = cache / cache_path().name
+    index.write_bytes(index.read_bytes()[:1000])  # a build killed half-way, a full disk
+    again = run("extract", str(story), env=env)
+    assert again.returncode == 0, again.stderr
+    assert "building the place index" in again.stderr
+    assert json.loads(again.stdout)["places"] == json.loads(first.stdout)["places"]
+    quiet = run("extract", str(story), env=env)
+    assert "building" not in quiet.stderr  # once
