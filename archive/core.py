@@ -167,7 +167,7 @@ class Archive:
             "ingest_runs": m.IngestRun,
             "ingest_failures": m.IngestFailure,
         }
-        with self.sessions() as s:
+        with store_errors("stats"), self.sessions() as s:
             for name, model in tables.items():
                 counts[name] = s.scalar(select(func.count()).select_from(model)) or 0
             first, last = s.execute(
@@ -409,7 +409,7 @@ class Archive:
     ) -> ExportReport:
         """Write a dataset (one file per table + datapackage.json) for the filtered articles."""
         f = make_filters(**filters)
-        with self.sessions() as s:
+        with store_errors("export"), self.sessions() as s:
             return export_dataset(
                 s, Path(out_dir), format, tables=tables, filters=f, on_rows=on_rows
             )
@@ -418,7 +418,7 @@ class Archive:
         self, src_dir: str | Path, on_rows: Callable[[str, int], None] | None = None
     ) -> dict[str, int]:
         """Rebuild this (empty) archive from an export made by `export` (parquet, jsonl or csv)."""
-        with self.sessions.begin() as s:
+        with store_errors("import"), self.sessions.begin() as s:
             return import_dataset(s, Path(src_dir), on_rows=on_rows)
 
     def dataframe(self, table: str = "articles", **filters: Unpack[FilterArgs]) -> Any:

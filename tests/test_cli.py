@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from archive import __all__ as public_names
 from tests.conftest import FIXTURES, write
 
@@ -145,3 +147,20 @@ def test_a_corrupt_place_index_is_rebuilt_and_the_build_announced(tmp_path: Path
     assert json.loads(again.stdout)["places"] == json.loads(first.stdout)["places"]
     quiet = run("extract", str(story), env=env)
     assert "building" not in quiet.stderr  # once
+
+
+def test_extract_names_an_article_whose_extraction_fails_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archive.extract
+    from archive.cli import _extract_one
+
+    story = write(tmp_path / "a.txt", STORY)
+
+    def broken(text: str) -> object:
+        raise RuntimeError("a rule fell over")
+
+    monkeypatch.setattr(archive.extract, "extract_article", broken)
+    line, error = _extract_one((str(story), 10_000))
+    assert line == "" and error is not None
+    assert str(story) in error and "a rule fell over" in error
