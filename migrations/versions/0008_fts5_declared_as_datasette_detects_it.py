@@ -5,8 +5,8 @@ sqlite_master against `content="articles"` or `content=[articles]`; 0001 wrote
 `content='articles'`, so an archive opened in Datasette offered no search box. The index is
 declared anew (same columns, tokenizer and triggers) and rebuilt from the articles.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04 16:40:00.000000
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
