@@ -149,6 +149,7 @@ TABLES: dict[str, TableSpec] = {
                 _c("source_id", "integer", "Source (sources.id); empty when unnamed"),
                 _c("quote_id", "integer", "The quote a direct claim is (quotes.id)"),
                 _c("kind", "string", "direct, indirect or mixed", True),
+                _c("act", "string", "say, think, find or intend", True),
                 _c("content", "string", "The attributed proposition", True),
                 *SPAN,
                 _c("cue", "string", "Verb or phrase of attribution"),

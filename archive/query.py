@@ -57,6 +57,8 @@ class Filters(BaseModel):
     since: dt.date | None = Field(None, description="Published on or after.")
     until: dt.date | None = Field(None, description="Published on or before.")
     claim_kind: Literal["direct", "indirect", "mixed"] | None = None
+    # kind of attribution: say (said, wrote), think, find (a study shows), intend (plans)
+    act: Literal["say", "think", "find", "intend"] | None = None
     has_quantity: bool | None = None
 
     def described(self) -> dict[str, Any]:
@@ -114,6 +116,7 @@ class ClaimHit(BaseModel):
     article_id: int
     title: str
     kind: str
+    act: str = "say"
     source_id: int | None
     source: str | None
     content: str
@@ -320,6 +323,8 @@ def article_conditions(session: Session, f: Filters, *, early_stop: bool = False
         conds.append(
             m.Article.id.in_(select(m.Claim.article_id).where(m.Claim.kind == f.claim_kind))
         )
+    if f.act:
+        conds.append(m.Article.id.in_(select(m.Claim.article_id).where(m.Claim.act == f.act)))
     if f.has_quantity is not None:
         has = exists().where(m.Quantity.article_id == m.Article.id)
         conds.append(has if f.has_quantity else ~has)
@@ -734,7 +739,13 @@ def search_claims(
     conds = article_conditions(
         session,
         f.model_copy(
-            update={"source": None, "source_id": None, "claim_kind": None, "has_quantity": None}
+            update={
+                "source": None,
+                "source_id": None,
+                "claim_kind": None,
+                "act": None,
+                "has_quantity": None,
+            }
         ),
         early_stop=True,
     )
@@ -746,6 +757,8 @@ def search_claims(
         q = q.where(m.Claim.source_id == f.source_id)
     if f.claim_kind:
         q = q.where(m.Claim.kind == f.claim_kind)
+    if f.act:
+        q = q.where(m.Claim.act == f.act)
     has_qty = exists().where(m.Quantity.claim_id == m.Claim.id)
     if f.has_quantity is not None:
         q = q.where(has_qty if f.has_quantity else ~has_qty)
@@ -1012,6 +1025,7 @@ def _claim_hits(session: Session, rows: list[Any]) -> list[ClaimHit]:
             article_id=c.article_id,
             title=title,
             kind=c.kind,
+            act=c.act,
             source_id=c.source_id,
             source=name,
             content=c.content,

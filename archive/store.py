@@ -305,6 +305,7 @@ class Writer:
                         "source_id": _resolve_local(c.source, parsed, extracted, source_ids),
                         "quote_id": quote_id,
                         "kind": c.kind,
+                        "act": c.act,
                         "content": c.content,
                         "start": c.start,
                         "end": c.end,

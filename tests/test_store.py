@@ -267,3 +267,21 @@ def test_a_name_finds_every_source_holding_its_words_in_order(archive: Archive) 
     assert found("donald trump") == ["Donald Trump"]  # words in order, case folded
     assert found("Mistura") == ["de Mistura"]
     assert found("Trumpet") == []
+
+
+def test_claim_act_is_stored_and_filters_claims_and_articles(
+    archive: Archive, tmp_path: Path
+) -> None:
+    write(
+        tmp_path / "in" / "said.txt",
+        "Bridge to reopen\n\nMayor Jane Holt said that the bridge would reopen on Monday.\n",
+    )
+    write(
+        tmp_path / "in" / "thinks.txt",
+        "Playoff hopes\n\nCoach Dana Reyes believes the team can still make the playoffs.\n",
+    )
+    archive.ingest([tmp_path / "in"])
+    assert [(c.act, c.cue) for c in archive.claims(act="think")] == [("think", "believes")]
+    assert [(c.act, c.cue) for c in archive.claims(act="say")] == [("say", "said")]
+    assert len(archive.claims()) == 2  # no act: every claim, as before
+    assert [Path(a.source_path).name for a in archive.search(act="think")] == ["thinks.txt"]

@@ -27,6 +27,7 @@ from archive.extract.claims import (
     NEXT_PARAGRAPH,
     PREVIOUS_SENTENCE,
     Frame,
+    claim_act,
     find_frames,
     is_title_quotation,
     nested_attitudes,
@@ -758,9 +759,11 @@ def _build_claims(
         kind = _kind(text, f.start, f.end, [quotations[qi] for qi in quoted])
         src = frame_source[fi]
         frame_claim[fi] = len(claims)
+        ph = f.phrase
         claims.append(
             Claim(
                 kind=kind,
+                act=claim_act(f.cue, text[ph.start : ph.end] if ph is not None else None),
                 start=f.start,
                 end=f.end,
                 content=text[f.start : f.end],

@@ -20,15 +20,22 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Literal
 
 from archive.extract.lexicon import (
     BELIEF_VERBS,
     CUE_VERBS,
     DETERMINERS,
     EVALUATIVE_VERBS,
+    FIND_VERBS,
+    FINDING_NOUNS,
     FINDING_VERBS,
+    FINDING_WRITING_VERBS,
+    FINDING_WRITINGS,
     HEDGE_WORDS,
+    INTEND_VERBS,
     SPEECH_VERBS,
+    THINK_VERBS,
     led_by,
     trie_pattern,
 )
@@ -304,6 +311,47 @@ class Frame:
     end: int
     hedge: str | None = None
     sentence: int = 0
+
+
+Act = Literal["say", "think", "find", "intend"]
+_ACT_WORD = re.compile(r"[\w’'-]+")
+_HEAD_ENDS = frozenset({"by", "of", "from", "in", "at", "for", "on", "published", "released"})
+
+
+def claim_act(cue: str | None, source_phrase: str | None = None) -> Act:
+    """What kind of attribution a cue makes: `say`, `think`, `find` or `intend`.
+
+    A study, survey, poll or data set as the source (its head noun) makes a finding whatever
+    the verb ("the survey says", "according to a study"); otherwise the cue verb decides:
+    thinking and stances ("believes", "expects", "supports") are `think`, plans and refusals
+    ("plans", "wants", "declined to") `intend`, verbs of evidence ("shows", "found") `find`.
+    Everything else (said, told, wrote, according to, a transcript's colon, a quotation with
+    no cue) is `say`.
+    """
+    if source_phrase:
+        words = _ACT_WORD.findall(source_phrase.lower())
+        # the head noun comes before a qualifier: "a study by Harvard researchers"
+        cut = next((i for i, w in enumerate(words) if w in _HEAD_ENDS), len(words))
+        head = words[cut - 1] if cut else ""
+        if head in FINDING_NOUNS:
+            return "find"
+        if head in FINDING_WRITINGS and cue and cue.lower().split()[-1] in FINDING_WRITING_VERBS:
+            return "find"
+    if not cue:
+        return "say"
+    low = cue.lower()
+    words = low.split()
+    # "also opened", "decided to": the verb is the word that is a cue, the last one first
+    for key in (low, *reversed(words)):
+        if key in THINK_VERBS:
+            return "think"
+        if key in INTEND_VERBS:
+            return "intend"
+        if key in FIND_VERBS:
+            return "find"
+        if key in CUE_VERBS or key in SPEECH_VERBS:
+            return "say"
+    return "say"
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

@@ -1451,3 +1451,78 @@ def trie_pattern(words: frozenset[str] | set[str]) -> str:
         return body
 
     return build(trie)
+
+
+# What kind of attribution a cue makes (a claim's `act`). A cue is `say` unless one of these
+# lists places it: news keeps speech apart from what a source thinks, intends, or what a
+# document or data set shows, and readers counting "who said what" want only the first.
+# Thinking, knowing, feeling and stances held (rather than voiced): "X believes", "X fears",
+# "X expects", "X supports the bill".
+THINK_VERBS: frozenset[str] = (
+    BELIEF_VERBS
+    | RAISING_VERBS
+    | _forms(
+        "expect",
+        "worry",
+        "wish",
+        "imagine",
+        "assume",
+        "anticipate",
+        "envision",
+        "realize",
+        "realise",
+        "understand",
+        "accept",
+        "consider",
+        "view",
+        "see",
+        "regard",
+        "recognize",
+        "recognise",
+        "trust",
+        "support",
+        "oppose",
+        "endorse",
+        "favor",
+        "favour",
+        "prefer",
+        "back",
+        "champion",
+        "embrace",
+        "regret",
+        "remember",
+        "disagree",
+        "suspect",
+        "doubt",
+        "feel",
+        "know",
+    )
+    | {"understood", "knew", "known", "felt", "thought", "saw", "seen", "meant"}
+    | {"voted for", "voted against", "vote for", "votes for", "voting for"}
+)
+# Plans, wishes and refusals to act: "X plans to", "X wants", "X declined to comment".
+INTEND_VERBS: frozenset[str] = _forms(
+    "plan", "intend", "seek", "want", "aim", "refuse", "decline", "decide", "try", "mean"
+) | {"sought", "tried", "decided to", "called for", "calls for", "call for", "calling for"}
+# Verbs of documents and data: "the study found", "figures show", "the poll suggests".
+# A person who "suggests", "estimates" or "concludes" is speaking; a study doing so is caught
+# by its head noun (FINDING_NOUNS).
+FIND_VERBS: frozenset[str] = FINDING_VERBS | _forms("show", "find", "indicate") | {"found"}
+# Heads of a source phrase that is evidence rather than someone speaking ("a survey says",
+# "Statistics Canada figures show", "according to government data"): always a finding.
+FINDING_NOUNS: frozenset[str] = frozenset(
+    {"study", "studies", "survey", "surveys", "poll", "polls", "polling", "data", "figures"}
+    | {"research", "analysis", "analyses", "statistics", "numbers", "results", "census"}
+    | {"findings", "estimates", "projections", "evidence", "experiment", "experiments"}
+    | {"model", "models", "test", "tests", "trial", "trials", "records", "index"}
+)
+# Writings that report findings: a finding when they show, find or suggest ("the report
+# found", "an audit suggests"), the author's words when they say ("the report said").
+FINDING_WRITINGS: frozenset[str] = frozenset(
+    {"report", "reports", "paper", "review", "audit", "investigation", "inquiry", "probe"}
+    | {"forecast", "assessment", "evaluation", "analysis"}
+)
+# What such a writing does when it reports a finding.
+FINDING_WRITING_VERBS: frozenset[str] = FIND_VERBS | _forms(
+    "suggest", "reveal", "conclude", "estimate", "project", "predict", "conclude", "document"
+)

@@ -651,3 +651,41 @@ def test_passive_participle_with_by_agent_is_not_a_claim() -> None:
     )
     found, _ = _claims(text)
     assert not any(c.content.startswith("by ") for c, _ in found)
+
+
+def _acts(text: str) -> list[tuple[str, str | None]]:
+    return [(c.act, c.cue) for c, _ in _claims(text)[0]]
+
+
+def test_act_say_for_speech_and_according_to() -> None:
+    assert _acts("Mayor Jane Holt told reporters that the bridge would reopen on Monday.") == [
+        ("say", "told")
+    ]
+    assert _acts("The bridge will reopen on Monday, according to Mayor Jane Holt.") == [
+        ("say", "according to")
+    ]
+
+
+def test_act_think_for_beliefs_and_expectations() -> None:
+    [(act, cue)] = _acts("Coach Dana Reyes believes the team can still make the playoffs.")
+    assert (act, cue) == ("think", "believes")
+    [(act, _)] = _acts("Economist Raj Patel expects interest rates to rise again in March.")
+    assert act == "think"
+
+
+def test_act_intend_for_plans() -> None:
+    [(act, cue)] = _acts("Premier Lena Moss plans to table the budget before the summer break.")
+    assert (act, cue) == ("intend", "plans")
+
+
+def test_act_find_for_studies_and_data() -> None:
+    [(act, _)] = _acts("A new study by the university found that commuters sleep less.")
+    assert act == "find"
+    [(act, _)] = _acts("Four in 10 households are behind on rent, according to government data.")
+    assert act == "find"
+
+
+def test_report_that_says_is_said_and_report_that_finds_is_found() -> None:
+    [(said, _)] = _acts("The report said that the rail line needs new brakes before winter.")
+    [(found, _)] = _acts("The report found that the rail line needs new brakes before winter.")
+    assert (said, found) == ("say", "find")
