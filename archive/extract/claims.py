@@ -392,7 +392,25 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     frames.extend(_survey_frames(masked, sentences))
     frames.extend(_epigraph_frames(masked, sentences))
     frames.sort(key=lambda f: (f.cue_start, f.start))
+    if _LINK_LINE.search(masked):
+        links = [_line_of(masked, m.start()) for m in _LINK_LINE.finditer(masked)]
+        frames = [f for f in frames if not any(a <= f.cue_start < b for a, b in links)]
     return _clip_overlaps(masked, frames)
+
+
+def _line_of(text: str, at: int) -> tuple[int, int]:
+    """The span of the line starting at `at` (to its newline or the end of the text)."""
+    end = text.find("\n", at)
+    return at, len(text) if end == -1 else end
+
+
+# "READ MORE: Trudeau says ...", "WATCH: ...": a link to another story set inside the body; its
+# words are that story's headline, not this article's reporting.
+_LINK_LINE = re.compile(
+    r"^[^\S\n]*(?:READ MORE|Read more|READ|WATCH|Watch|LOOK|RELATED|Related|MORE|LISTEN|"
+    r"Listen|VIDEO|Video|PHOTOS?|Photos?|SEE ALSO|See also|ALSO READ|Also read)[^\S\n]*:",
+    re.MULTILINE,
+)
 
 
 def nested_attitudes(frames: list[Frame]) -> set[int]:
@@ -1174,6 +1192,23 @@ def _transcript_lines(masked: str) -> Iterator[tuple[int, int, int, int]]:
             last = m.end(1)
 
 
+def _named_elsewhere(masked: str, label: str, at: int) -> bool:
+    """True when a word of an all-caps line label is written as a name outside the label.
+
+    Transcripts print speakers in capitals ("HOLT: ...") who are named in running text
+    ("Lester Holt"); wire market reports open paragraphs with section labels ("ENERGY:",
+    "DAY IN ASIA:") that are no one's name.
+    """
+    for word in re.findall(r"[A-Z][A-Z’'-]+", label):
+        if word in ("MR", "MRS", "MS", "DR"):
+            continue
+        title = word[0] + word[1:].lower()
+        for m in re.finditer(rf"\b{re.escape(title)}\b", masked):
+            if not at <= m.start() < at + len(label):
+                return True
+    return False
+
+
 def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """ "Gingrich: Trump must decide ..." lines: the name before the colon is the speaker."""
     out: list[Frame] = []
@@ -1184,6 +1219,8 @@ def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fr
             continue
         if name.isupper() and len(name.split()) > 1 and name in ("FULL TEXT",):
             continue
+        if name.isupper() and not _named_elsewhere(masked, name, start):
+            continue  # a section label of wire copy ("ENERGY:", "KEEPING SCORE:")
         phrase = phrase_after(masked, name_start, name_end + 1)
         if phrase is None or phrase.form != "name":
             continue
