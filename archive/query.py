@@ -181,6 +181,10 @@ def sources_named(name: str) -> Select[Any]:
     # The sources holding every word of the name (an index range per word) are the only
     # candidates; the LIKEs then keep those holding the words together and in order.
     words = sorted(set(key.split()))
+    if len(words) == 1 and " " not in key:
+        # one word: the sources holding it, which the word index answers alone (an
+        # institution's acronyms are indexed too: "WHO" finds the World Health Organization)
+        return select(m.SourceWord.source_id).where(m.SourceWord.word == key)
     holding = (
         select(m.SourceWord.source_id)
         .where(m.SourceWord.word.in_(words))

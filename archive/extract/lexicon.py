@@ -1526,3 +1526,15 @@ FINDING_WRITINGS: frozenset[str] = frozenset(
 FINDING_WRITING_VERBS: frozenset[str] = FIND_VERBS | _forms(
     "suggest", "reveal", "conclude", "estimate", "project", "predict", "conclude", "document"
 )
+# Plural institution heads ("Centers for Disease Control and Prevention", "National
+# Institutes of Health").
+ORGANIZATION_WORDS = ORGANIZATION_WORDS | {"centers", "centres", "institutes"}
+# Words that make a name an institution's (which news abbreviates to initials: "WHO").
+INSTITUTION_WORDS: frozenset[str] = (
+    ORGANIZATION_WORDS
+    | GOVERNMENT_WORDS
+    | {"centers", "centres", "institutes", "department", "ministry", "bureau", "commission"}
+    | {"agency", "office", "council", "organization", "organisation", "association", "union"}
+    | {"administration", "authority", "service", "services", "corporation", "company"}
+    | {"party", "nations", "fund", "bank", "court", "police", "force", "forces", "board"}
+)

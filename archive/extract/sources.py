@@ -288,7 +288,10 @@ _PERSON_NAME = re.compile(
     r"\b([A-Z][a-z]+(?:[’'-][A-Za-z]+)?(?:\s+(?:[A-Z]\.|de|van|von|al-)?\s*[A-Z][a-z]+"
     r"(?:[’'-][A-Za-z]+)?)+)"
 )
-_NAME_BEFORE = re.compile(r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.))?)\s+$")
+# Words on one line: a headline's last word is not the given name of the body's first.
+_NAME_BEFORE = re.compile(
+    r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][\w’'-]+|[A-Z]\.))?)[^\S\n]+$"
+)
 _NOT_SOURCE_NAMES = frozenset(
     {"Twitter", "Facebook", "Instagram", "YouTube", "Reddit", "January", "February", "March"}
     | {"April", "June", "July", "August", "September", "October", "November", "December"}
@@ -748,6 +751,8 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
         return None
     tok = toks[j][2]
     low = tok.lower()
+    if len(tok) > 1 and tok.isupper() and low in _PRONOUN_FORMS:
+        low = ""  # "WHO", "IT": an acronym, not a pronoun
     if low in ("who", "which") and j >= 2 and toks[j - 1][2] == ",":
         # "Trump, who said ...": the relative pronoun's antecedent is the source
         antecedent = _phrase_ending_at(text, toks, _before_parenthesis(toks, j - 2))
@@ -832,6 +837,8 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
         return None
     i = j
     while i - 1 >= 0:
+        if text.find("\n", toks[i - 1][1], toks[i][0]) != -1:
+            break  # a name never runs over a line end: a headline is not the body's subject
         prev = toks[i - 1][2]
         if _is_name_token(prev) and not _is_possessive(prev):
             i -= 1
@@ -844,7 +851,11 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
             k = i - 1
             while k - 1 >= 0 and toks[k - 1][2].lower() in _CONNECTORS and i - k < 2:
                 k -= 1
-            if k - 1 >= 0 and _is_name_token(toks[k - 1][2]) and toks[k][2].lower() != "and":
+            if (
+                k - 1 >= 0
+                and _is_name_token(toks[k - 1][2])
+                and (toks[k][2].lower() != "and" or _institution_before(toks, k))
+            ):
                 i = k - 1
             else:
                 break
@@ -953,6 +964,80 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
         gender=gender,
         person=person,
     )
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+_ACRONYM_SKIP = frozenset({"of", "for", "the", "and", "on", "to", "in", "&", "de", "du", "des"})
+
+
+def is_acronym(name: str) -> bool:
+    """True for an organisation's initials as written: "WHO", "CDC", "NATO" (2 to 6 capitals)."""
+    return _ACRONYM.fullmatch(name) is not None
+
+
+@lru_cache(maxsize=4096)
+def acronyms_of(name: str) -> frozenset[str]:
+    """The initials an institution's name is abbreviated to: "World Health Organization" ->
+    WHO; "Centers for Disease Control and Prevention" -> CDCP and, without the field after
+    its last "and", CDC. Function words are skipped; names of fewer than two capitalised
+    words have none."""
+    words = [w.strip(".,()’'") for w in name.split()]
+    words = [w for w in words if w]
+    out: set[str] = set()
+    for part in (
+        words,
+        words[: len(words) - 1 - words[::-1].index("and")] if "and" in words else [],
+    ):
+        caps = [w for w in part if w.lower() not in _ACRONYM_SKIP]
+        if len(caps) >= 2 and all(w[:1].isupper() for w in caps):
+            out.add("".join(w[0] for w in caps).upper())
+    return frozenset(out)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """True when `short` is an acronym of the multi-word name `long`."""
+    return is_acronym(short) and " " in long and short.replace("&", "") in acronyms_of(long)
+
+
+_EXPANSION_BEFORE = re.compile(
+    r"((?:[A-Z][\w’'.-]*|of|for|the|and|on|to|&)(?:\s+(?:[A-Z][\w’'.-]*|of|for|the|and|on|to|&))"
+    r"{1,8})\s*\(\s*$"
+)
+
+
+def _expansion_in(text: str, acronym: str) -> str | None:
+    """The full name an article defines an acronym with: "the World Health Organization (WHO)"."""
+    at = text.find(f"({acronym})")
+    while at != -1:
+        m = _EXPANSION_BEFORE.search(text, max(0, at - 120), at + 1)
+        if m is not None:
+            words = m.group(1).split()
+            # the longest tail of the words before the parenthesis that the acronym abbreviates
+            for n in range(len(words) - 1):
+                candidate = " ".join(words[n:])
+                if words[n][:1].isupper() and _abbreviates(acronym, candidate):
+                    return candidate
+        at = text.find(f"({acronym})", at + 1)
+    return None
+
+
+def _institution_before(toks: list[tuple[int, int, str]], k: int) -> bool:
+    """True when the "and" at token k joins two fields of one institution's name: "Centers for
+    Disease Control and Prevention", "Department of Health and Human Services" (an institution
+    noun, "of" or "for", then capitalised words up to the "and")."""
+    n = k - 1
+    while n >= 0 and _is_name_token(toks[n][2]) and k - n <= 3:
+        n -= 1
+    if n < 1 or toks[n][2].lower() not in ("of", "for") or k - n < 2:
+        return False
+    head = _bare(toks[n - 1][2]).lower()
+    return head in _INSTITUTION_NOUNS or head in GOVERNMENT_WORDS or head in ORGANIZATION_WORDS
+
+
+_INSTITUTION_NOUNS = frozenset(
+    {"centers", "centres", "institutes", "school", "schools", "academy", "academies"}
+    | {"department", "ministry", "bureau", "commission", "agency", "office", "council"}
+)
 
 
 def _adjective(tok: str) -> bool:
@@ -1064,6 +1149,8 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
         return None
     first = toks[0][2]
     low = first.lower()
+    if len(first) > 1 and first.isupper():
+        low = ""  # "WHO", "IT": an acronym, not a pronoun
     if low in _PRONOUN_FORMS and low not in ("who", "which"):
         s, e = toks[0][0], toks[0][1]
         return Phrase("pronoun", s, e, (s, e), name=first, gender=_gender_of(low))
@@ -1293,8 +1380,19 @@ class SourceRegistry:
                 best = idx
             elif len(toks) == 1 and len(et) > 1 and toks[0] in et[1:] and entry.kind != "person":
                 best = idx  # "the Mission" for "Russia's Permanent Mission to the UN"
+            elif entry.kind != "person" and _abbreviates(phrase.name, entry.name):
+                best = idx  # "WHO" for the World Health Organization named before
+            elif entry.kind != "person" and _abbreviates(entry.name, phrase.name):
+                # the expansion of an acronym met first: the full name is canonical
+                entry.name, entry.tokens = phrase.name, toks
+                best = idx
             if best is not None:
                 break
+        if best is None and is_acronym(phrase.name):
+            expansion = _expansion_in(self.masked, phrase.name)
+            if expansion is not None:
+                phrase.name = expansion
+                return self._resolve_name(phrase)
         if best is None and len(toks) == 1 and phrase.name[:1].isupper():
             longer = self._longer_name(phrase.name)
             if longer is not None:
