@@ -41,9 +41,9 @@ def source_key(name: str) -> str:
 
     Case, accents, punctuation and a possessive are folded ("STAFFAN DE MISTURA’s"); so are
     what news writes around the same name: a leading "the" or courtesy title ("Mr. Trump",
-    "the White House"), one middle initial ("Donald J. Trump"), "Jr."/"Sr.", and British
-    spellings ("Organisation"). Two middle initials stay ("George H. W. Bush" is not "George
-    W. Bush").
+    "the White House"), one middle initial ("Donald J. Trump") and British spellings
+    ("Organisation"). Two middle initials stay ("George H. W. Bush" is not "George W. Bush"),
+    and so does "Jr." (Donald Trump Jr. is not his father).
     """
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
@@ -51,8 +51,6 @@ def source_key(name: str) -> str:
     words = _NON_WORD.sub(" ", folded).split()
     while len(words) > 1 and words[0] in _KEY_LEADERS:
         words.pop(0)
-    if len(words) > 2 and words[-1] in ("jr", "sr"):
-        words.pop()
     initials = [i for i, w in enumerate(words[1:-1], 1) if len(w) == 1 and w.isalpha()]
     if len(initials) == 1:
         words.pop(initials[0])

@@ -329,3 +329,13 @@ def test_one_identity_in_one_batch(archive: Archive, tmp_path: Path) -> None:
     archive.ingest([tmp_path / "in"])
     expected = [("donald trump", 3), ("melania trump", 1), ("world health organization", 3)]
     assert _identities(archive) == expected
+
+
+def test_source_key_folds_what_news_writes_around_one_name() -> None:
+    assert source_key("Donald J. Trump") == source_key("Donald Trump") == "donald trump"
+    assert source_key("Mr. Trump") == source_key("Trump") == "trump"
+    assert source_key("the White House") == source_key("White House")
+    assert source_key("World Health Organisation") == source_key("World Health Organization")
+    # different people stay apart
+    assert source_key("George H. W. Bush") != source_key("George W. Bush")
+    assert source_key("Donald Trump Jr.") != source_key("Donald Trump")

@@ -293,3 +293,35 @@ def test_absolute_phrase_actor_is_the_participles_subject() -> None:
     assert before is not None and before.name == "Tom Diaz"
     subject = clause_subject(text, 0, cue)
     assert subject is not None and subject.name == "Tom Diaz"
+
+
+def _named(text: str) -> dict[str, list[str]]:
+    from archive.extract.attribution import extract_attribution
+
+    sources, _, _ = extract_attribution(text)
+    return {s.name: [text[a:b] for a, b in s.mentions] for s in sources}
+
+
+def test_acronym_defined_in_parentheses_and_used_later_is_one_source() -> None:
+    text = (
+        "The World Health Organization (WHO) said on Monday that cases had doubled. "
+        "Later, WHO said more tests were needed."
+    )
+    named = _named(text)
+    assert list(named) == ["World Health Organization"]
+    assert named["World Health Organization"].count("WHO") == 1
+
+
+def test_acronym_of_an_institution_named_with_and() -> None:
+    text = (
+        "The Centers for Disease Control and Prevention said the risk was low. "
+        "The CDC said it would send staff."
+    )
+    assert list(_named(text)) == ["Centers for Disease Control and Prevention"]
+
+
+def test_a_headline_word_is_not_part_of_the_first_name_of_the_body() -> None:
+    text = "Offensive Things\n\nDonald Trump said on Monday that the border was closed.\n"
+    assert list(_named(text)) == ["Donald Trump"]
+    text = "Border\n\nTrump said on Monday that the border was closed.\n"
+    assert list(_named(text)) == ["Trump"]
