@@ -179,7 +179,7 @@ def test_sources_stored_under_old_keys_are_merged_into_one_identity(db_url: str)
         )
         conn.execute(
             text(
-                "INSERT INTO claims (id, article_id, source_id, kind, content, start, \"end\") "
+                'INSERT INTO claims (id, article_id, source_id, kind, content, start, "end") '
                 "VALUES (1, 1, 2, 'indirect', 'so', 21, 23)"
             )
         )
