@@ -419,7 +419,15 @@ class Writer:
         full = {k: e for k, e in wanted.items() if k not in short}
         created = self._store_sources(session, full, ids, aliases_of)
         if created:
-            _fold_short_rows(session, [(ids[k], k, full[k]["kind"]) for k in created])
+            folded = _fold_short_rows(session, [(ids[k], k, full[k]["kind"]) for k in created])
+            for k, sid in list(ids.items()):
+                if sid in folded:  # a row of this batch was a short form, now folded
+                    ids[k] = folded[sid]
+            for chunk in _chunks(sorted(set(folded.values())), 500):
+                for sid, aliases in session.execute(
+                    select(m.Source.id, m.Source.aliases).where(m.Source.id.in_(chunk))
+                ):
+                    aliases_of[sid] = aliases or []  # the folded rows' aliases joined them
         targets = _fuller_sources(session, {k: wanted[k]["kind"] for k in short})
         for k, (sid, aliases) in targets.items():
             ids[k] = sid
@@ -595,47 +603,60 @@ def _fuller_sources(session: Session, short: dict[str, str]) -> dict[str, tuple[
     return out
 
 
-def _fold_short_rows(session: Session, created: list[tuple[int, str, str]]) -> None:
+def _fold_short_rows(session: Session, created: list[tuple[int, str, str]]) -> dict[int, int]:
     """Fold stored short-form rows ("Trump", "WHO") into full names stored just now.
 
     A surname is folded only into the one person of that surname stored so far: with two
     (Donald and Melania Trump), which one an article's bare "Trump" meant stays with the row
-    it was first stored under.
+    it was first stored under. Returns the folded ids, each with the id it became. Three
+    reads per batch, whatever its size: most batches hold no short row to fold.
     """
+    by_short: dict[str, list[tuple[int, str]]] = {}  # short key -> (new id, kind) claiming it
     for sid, key, kind in created:
         if kind == "person" and " " in key:
             surname = key.rsplit(" ", 1)[1]
-            if not surname.isalpha():
-                continue
-            others = session.scalar(
-                select(func.count())
-                .select_from(m.Source)
-                .where(
-                    m.Source.kind == "person",
-                    m.Source.key.like("% " + surname),
-                    m.Source.id != sid,
-                )
-            )
-            if others:
-                continue
-            old = session.execute(
-                select(m.Source.id, m.Source.aliases).where(
-                    m.Source.key == surname, m.Source.kind.in_(("person", "other"))
-                )
-            ).first()
+            if surname.isalpha():
+                by_short.setdefault(surname, []).append((sid, "person"))
         elif kind != "person":
-            acr = sorted(key_acronyms(key))
-            if not acr:
-                continue
-            old = session.execute(
-                select(m.Source.id, m.Source.aliases).where(
-                    m.Source.key.in_(acr), m.Source.kind != "person"
+            for acr in key_acronyms(key):
+                by_short.setdefault(acr, []).append((sid, "institution"))
+    if not by_short:
+        return {}
+    olds: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(sorted(by_short), 500):
+        for oid, okey, okind in session.execute(
+            select(m.Source.id, m.Source.key, m.Source.kind).where(m.Source.key.in_(chunk))
+        ):
+            olds[okey] = (oid, okind)
+    folded: dict[int, int] = {}
+    for short, claimants in sorted(by_short.items()):
+        if short not in olds:
+            continue
+        oid, okind = olds[short]
+        persons = [c for c, what in claimants if what == "person"]
+        institutions = [c for c, what in claimants if what == "institution"]
+        if persons and okind in ("person", "other"):
+            holders = {
+                sid
+                for sid, key in session.execute(
+                    select(m.Source.id, m.Source.key)
+                    .join(m.SourceWord, m.SourceWord.source_id == m.Source.id)
+                    .where(m.SourceWord.word == short, m.Source.kind == "person")
                 )
-            ).first()
+                if key.endswith(" " + short)
+            }
+            if len(holders) == 1 and oid not in holders:
+                target = persons[0]
+            else:
+                continue
+        elif institutions and okind != "person":
+            target = min(institutions)
         else:
             continue
-        if old is not None:
-            merge_sources(session, old[0], sid)
+        if oid not in folded and oid != target:
+            merge_sources(session, oid, target)
+            folded[oid] = target
+    return folded
 
 
 def merge_sources(session: Session, old_id: int, new_id: int) -> None:

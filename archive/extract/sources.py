@@ -922,6 +922,7 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
     name_toks = run[name_start:]
     if not name_toks:
         return None
+    name_toks = name_toks[_name_begins(text, name_toks) :]
     # Lower-case role words before the run: "former US diplomat Jim Jatras".
     k = i - 1
     while k >= 0 and (
@@ -949,6 +950,8 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
                 if gender is None:
                     gender = next((_gender_of(w) for w in pre_low if _gender_of(w)), None)
     s, e = name_toks[0][0], name_toks[-1][1]
+    if _GLUED_TIME.match(text, s, e):
+        s += 2
     name = text[s:e]
     if _is_possessive(name):
         name = _strip_possessive(name)
@@ -1038,6 +1041,84 @@ _INSTITUTION_NOUNS = frozenset(
     {"centers", "centres", "institutes", "school", "schools", "academy", "academies"}
     | {"department", "ministry", "bureau", "commission", "agency", "office", "council"}
 )
+
+
+# A time glued to the next word by a page scrape: "11:19PMDonald Trump".
+_GLUED_TIME = re.compile(r"(?:AM|PM)(?=[A-Z][a-z])")
+
+
+def _name_begins(text: str, toks: list[tuple[int, int, str]]) -> int:
+    """Where a person's name starts in a run of capitalised words (an index into `toks`).
+
+    A name runs from its given name: capitalised words before one are not part of it ("Says
+    Donald Trump", "Offensive Things Donald Trump Has Said", "Judges Simon Cowell"). In a
+    headline every word is capitalised, so a run there with no given name is cut to its
+    last word, the surname ("Maybe Trump", "On Trump:"), which the article's body names in
+    full. Institutions ("Thomas Jefferson University") are left whole.
+    """
+    if len(toks) < 2 or any(
+        _bare(t).lower() in ORGANIZATION_WORDS or _bare(t).lower() in GOVERNMENT_WORDS
+        for _, _, t in toks
+    ):
+        return 0
+    if name_gender(_bare(toks[0][2]).lower()) is not None:
+        return 0
+    for k in range(1, len(toks) - 1 if len(toks) > 2 else 1):
+        if name_gender(_bare(toks[k][2]).lower()) is not None and toks[k][2][:1].isupper():
+            return k
+    if len(toks) >= 2 and _in_headline(text, toks[0][0]):
+        last = toks[-1][2]
+        if last[:1].isupper() and not last.isupper() and not _is_possessive(last):
+            return len(toks) - 1
+    return 0
+
+
+def _given(word: str) -> bool:
+    """True for a known given name ("Donald", "Hillary")."""
+    return name_gender(_bare(word).lower()) is not None
+
+
+def _cut_to_given_name(text: str, phrase: Phrase) -> None:
+    """Drop capitalised words before a given name from a name phrase ("Entrusting Donald
+    Trump", "Says Donald Trump", "Offensive Things Donald Trump"): a person's name starts
+    at the given name. Institutions are left whole."""
+    words = phrase.name.split()
+    if len(words) < 3 or _given(words[0]):
+        return
+    if any(
+        _bare(w).lower() in ORGANIZATION_WORDS or _bare(w).lower() in GOVERNMENT_WORDS
+        for w in words
+    ):
+        return
+    for k in range(1, len(words) - 1):
+        if _given(words[k]) and words[k][:1].isupper():
+            cut = phrase.name.index(words[k], len(" ".join(words[:k])))
+            phrase.name = phrase.name[cut:]
+            a, b = phrase.head
+            if text[a:b].endswith(phrase.name):
+                phrase.head = (b - len(phrase.name), b)
+            return
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """True when `at` starts a line or follows a sentence end."""
+    k = at
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    return k == 0 or text[k - 1] in "\n.!?" or (k >= 2 and text[k - 2] in ".!?")
+
+
+def _in_headline(text: str, at: int) -> bool:
+    """True when `at` lies in the article's first line (its headline) and that line is written
+    in title case (most of its words capitalised)."""
+    end = text.find("\n")
+    if end == -1 or at > end:
+        return False  # one line is a sentence, not a headline over a body
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[:end])
+    if len(words) < 3:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps >= 0.7 * len(words)
 
 
 def _adjective(tok: str) -> bool:
@@ -1295,6 +1376,11 @@ _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _OTHER_NAME = re.compile(r"(?<![.!?\n]\s)(?<=\s)[A-Z][a-z]")
 
 
+# The writer's own first person in the narrative: "I", "my", "me" outside quotations.
+_NARRATOR = re.compile(r"\b(?:I|my|My|me)\b")
+_FIRST_PERSON_MIN = 3
+
+
 @dataclass(slots=True)
 class _Entry:
     name: str
@@ -1326,6 +1412,7 @@ class SourceRegistry:
         # a '...'") refers to one source; resolving it again would skip the source it just
         # touched (its last mention is no longer before the pronoun)
         self._resolved: dict[tuple[int, int], int | None] = {}
+        self._first_person: bool | None = None
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -1362,6 +1449,7 @@ class SourceRegistry:
         return idx
 
     def _resolve_name(self, phrase: Phrase) -> int | None:
+        _cut_to_given_name(self.text, phrase)
         toks = _name_tokens(phrase.name)
         if not toks:
             return None
@@ -1470,15 +1558,25 @@ class SourceRegistry:
                 if e.kind == "person" or (e.kind == "other" and len(e.tokens) >= 2):
                     return self._touch(idx, phrase)
             return None
-        if low in ("i", "we"):
-            return self._author(phrase)  # the narrator: the article's author (or authors)
+        if low in ("i", "we") and self._first_person_piece():
+            # the narrator of a column or an op-ed, written in the first person throughout;
+            # elsewhere a stray "I" is a quotation's word the marks did not enclose, and the
+            # writer of a news report is not one of its sources
+            return self._author(phrase)
         return None
+
+    def _first_person_piece(self) -> bool:
+        """True when the narrative (outside quotations) says "I" or "my" at least 3 times."""
+        if self._first_person is None:
+            self._first_person = len(_NARRATOR.findall(self.masked)) >= _FIRST_PERSON_MIN
+        return self._first_person
 
     def _longer_name(self, short: str) -> str | None:
         """The fuller form of a one-word name in the article ("Dana Wells" for "Wells")."""
         masked = self.masked
         n = len(masked)
         pos = masked.find(short)
+        fallback: str | None = None
         while pos != -1:
             end = pos + len(short)
             if end >= n or not (masked[end].isalnum() or masked[end] == "-"):
@@ -1495,16 +1593,37 @@ class SourceRegistry:
                         words = words[1:]
                     while words and (words[0] in _LEADING_ROLE_WORDS or words[0] == "AG"):
                         words = words[1:]  # "Former AG Mukasey", "Rival Clinton": roles
-                    if words and not any(
-                        w in NON_NAME_CAPS
-                        or w.lower() in HONORIFICS
-                        or w.lower() in ORGANIZATION_WORDS
-                        or w.lower() in GOVERNMENT_WORDS
-                        for w in words
-                    ):
+                    if words:
+                        words[0] = _GLUED_TIME.sub("", words[0], count=1)  # "11:19PMDonald"
+                    given = [name_gender(_bare(w).lower()) is not None for w in words]
+                    if any(given[1:]) and not given[0]:
+                        words = words[given.index(True, 1) :]  # "Says Donald Trump"
+                    elif words and not given[0] and _in_headline(masked, pos):
+                        # a headline's "Internal Trump University": a title-case line's word
+                        pos = masked.find(short, end)
+                        continue
+                    elif words and not given[0] and _opens_sentence(masked, m.start(1)):
+                        # "Maybe Trump is ...": a sentence's first word may be no name; a
+                        # form led by a given name elsewhere is preferred
+                        if fallback is None and self._plain_name(words):
+                            fallback = " ".join([*words, short])
+                        pos = masked.find(short, end)
+                        continue
+                    if words and self._plain_name(words):
                         return " ".join([*words, short])
             pos = masked.find(short, end)
-        return None
+        return fallback
+
+    @staticmethod
+    def _plain_name(words: list[str]) -> bool:
+        """True when no word is a title, an honorific or an institution's word."""
+        return not any(
+            w in NON_NAME_CAPS
+            or w.lower() in HONORIFICS
+            or w.lower() in ORGANIZATION_WORDS
+            or w.lower() in GOVERNMENT_WORDS
+            for w in words
+        )
 
     def _recent_person(self, pos: int, gender: str | None) -> tuple[int, int] | None:
         """(position, source) of the last surname of a cited person in the few hundred
