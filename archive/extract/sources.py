@@ -351,6 +351,8 @@ _ABBREV_NAMES |= frozenset({"reps", "pres", "amb", "atty", "supt", "cmdr", "insp
 
 
 def _is_name_token(tok: str) -> bool:
+    if tok[-1:] in "’'" and tok[-2:-1] not in ("s", "S"):
+        return False  # "'Thin-skinned' Trump": a closing single quotation mark, not "Jones'"
     return (_is_cap(tok) and tok[0] != "\x01") or tok.lower().rstrip(".") in _ABBREV_NAMES
 
 
@@ -1379,6 +1381,7 @@ _OTHER_NAME = re.compile(r"(?<![.!?\n]\s)(?<=\s)[A-Z][a-z]")
 # The writer's own first person in the narrative: "I", "my", "me" outside quotations.
 _NARRATOR = re.compile(r"\b(?:I|my|My|me)\b")
 _FIRST_PERSON_MIN = 3
+_ANY_QUOTE_MARK = re.compile('["“”«»\x01]')
 
 
 @dataclass(slots=True)
@@ -1568,7 +1571,11 @@ class SourceRegistry:
     def _first_person_piece(self) -> bool:
         """True when the narrative (outside quotations) says "I" or "my" at least 3 times."""
         if self._first_person is None:
-            self._first_person = len(_NARRATOR.findall(self.masked)) >= _FIRST_PERSON_MIN
+            # paragraphs with a quotation mark are left out: an unclosed quotation (a
+            # speaker's words running over paragraphs) is not the writer's narrative
+            plain = (p for p in self.masked.split("\n") if not _ANY_QUOTE_MARK.search(p))
+            n = sum(len(_NARRATOR.findall(p)) for p in plain)
+            self._first_person = n >= _FIRST_PERSON_MIN
         return self._first_person
 
     def _longer_name(self, short: str) -> str | None:
