@@ -1538,3 +1538,23 @@ INSTITUTION_WORDS: frozenset[str] = (
     | {"administration", "authority", "service", "services", "corporation", "company"}
     | {"party", "nations", "fund", "bank", "court", "police", "force", "forces", "board"}
 )
+# Newspapers, agencies and broadcasters by a word of their title ("Toronto Star", "Globe and
+# Mail", "De Telegraaf", "Le Monde", "CTV", "Kyodo"): a source of kind media.
+MEDIA_WORDS = (
+    MEDIA_WORDS
+    | {"star", "mail", "globe", "telegraaf", "courant", "zeitung", "spiegel", "monde", "figaro"}
+    | {"corriere", "repubblica", "gazzetta", "pais", "mundo", "izvestia", "pravda", "shimbun"}
+    | {"asahi", "yomiuri", "kyodo", "yonhap", "ctv", "cbc", "itv", "rte", "ndtv", "itn"}
+)
+# Political parties by name ("New Labour", "the Tories", "Lib Dems", "NDP"): organisations.
+PARTY_NAMES: frozenset[str] = frozenset(
+    {"labour", "labor", "tory", "tories", "conservatives", "liberals", "democrats", "lib"}
+    | {"dems", "republicans", "greens", "ukip", "snp", "ndp", "plaid", "sinn", "fein", "gop"}
+    | {"bloc", "québécois", "quebecois", "likud", "fidesz", "podemos", "syriza", "bjp", "anc"}
+)
+# Words that name sports clubs ("Real Sociedad", "Dinamo Bucharest", "Leeds United FC").
+TEAM_WORDS: frozenset[str] = frozenset(
+    {"fc", "afc", "cf", "sc", "rovers", "wanderers", "athletic", "athletico", "atletico"}
+    | {"dinamo", "dynamo", "sporting", "olympique", "borussia", "hotspur", "albion", "real"}
+    | {"inter", "juventus", "rangers", "celtic", "united", "city", "county", "villa", "ajax"}
+)

@@ -34,8 +34,10 @@ from archive.extract.lexicon import (
     NAME_PARTICLES,
     NON_NAME_CAPS,
     ORGANIZATION_WORDS,
+    PARTY_NAMES,
     PERSON_ROLE_NOUNS,
     SOURCE_NOUNS,
+    TEAM_WORDS,
     WEEKDAYS,
 )
 from archive.schemas import Source, SourceKind
@@ -1892,12 +1894,17 @@ def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKin
         return "government"
     if any(w in ORGANIZATION_WORDS for w in words) and not person_hint:
         return "organization"
+    low = [w.lower() for w in words]
+    if not person_hint and all(w in PARTY_NAMES or w in ("new", "the", "party") for w in low):
+        return "organization"  # "New Labour", "Lib Dems", "the Tories"
     if person_hint or role_head in PERSON_ROLE_NOUNS:
         return "person"
     if 2 <= len(words) <= 4 and all(w[:1].isupper() or w in NAME_PARTICLES for w in name.split()):
         area = _area_kind(name)
         if area is not None:
             return area  # "the United States said", "New York sued": its government
+        if any(w.lower() in TEAM_WORDS for w in words) and not _given(words[0]):
+            return "organization"  # "Real Sociedad", "Dinamo Bucharest", "Leeds United"
         return "person"
     if len(words) == 1 and name.isupper() and len(name) <= 6:
         return "organization"

@@ -356,3 +356,16 @@ def test_a_sentence_opening_word_gives_way_to_the_full_name() -> None:
         "on Monday. Trump said the polls were wrong.\n"
     )
     assert list(_named(text)) == ["Donald Trump"]
+
+
+def test_kinds_of_newspapers_parties_and_clubs() -> None:
+    assert classify("Toronto Star", [], False) == "media"
+    assert classify("Globe and Mail", [], False) == "media"
+    assert classify("De Telegraaf", [], False) == "media"
+    assert classify("New Labour", [], False) == "organization"
+    assert classify("Lib Dems", [], False) == "organization"
+    assert classify("Real Sociedad", [], False) == "organization"
+    assert classify("Dinamo Bucharest", [], False) == "organization"
+    # people stay people
+    assert classify("Kevin Keegan", [], False) == "person"
+    assert classify("Ringo Starr", [], False) == "person"
