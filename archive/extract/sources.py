@@ -1875,7 +1875,15 @@ def classify(name: str, roles: list[str], person_hint: bool) -> SourceKind:
     return _classify(name, tuple(roles), person_hint)
 
 
+# Last words that make a capitalised name a building or a place, not a person.
+_PLACE_HEADS = frozenset(
+    {"tower", "towers", "building", "plaza", "square", "street", "avenue", "road", "hall"}
+    | {"stadium", "arena", "park", "bridge", "airport", "station", "palace", "castle"}
+)
+
+
 @lru_cache(maxsize=4096)
+
 def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKind:
     words = [_bare(w).strip(".,()") for w in name.split()]
     role_words = [w.lower().strip(".,") for r in roles for w in r.split()]
@@ -1899,6 +1907,10 @@ def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKin
         return "organization"  # "New Labour", "Lib Dems", "the Tories"
     if person_hint or role_head in PERSON_ROLE_NOUNS:
         return "person"
+    if len(words) >= 2 and words[-1].lower() in _PLACE_HEADS and not _given(words[0]):
+        return "other"  # "Trump Tower", "Wembley Stadium": a building or a place
+    if any(_is_possessive(w) for w in name.split()[:-1]):
+        return "other"  # "Trump's Islamaphobia": a thing of someone, not a person
     if 2 <= len(words) <= 4 and all(w[:1].isupper() or w in NAME_PARTICLES for w in name.split()):
         area = _area_kind(name)
         if area is not None:

@@ -369,3 +369,9 @@ def test_kinds_of_newspapers_parties_and_clubs() -> None:
     # people stay people
     assert classify("Kevin Keegan", [], False) == "person"
     assert classify("Ringo Starr", [], False) == "person"
+
+
+def test_buildings_and_possessed_things_are_not_people() -> None:
+    assert classify("Trump Tower", [], False) == "other"
+    assert classify("Trump’s Islamaphobia", [], False) == "other"
+    assert classify("Stuart Hall", [], False) == "person"  # a given name: a person
