@@ -1883,7 +1883,6 @@ _PLACE_HEADS = frozenset(
 
 
 @lru_cache(maxsize=4096)
-
 def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKind:
     words = [_bare(w).strip(".,()") for w in name.split()]
     role_words = [w.lower().strip(".,") for r in roles for w in r.split()]
