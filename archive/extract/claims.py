@@ -76,6 +76,22 @@ _PLURAL_NOUN_CUES = frozenset(
     | {"emails", "promises", "pledges", "warnings", "threats", "proposals", "estimates"}
     | {"fears", "hopes", "doubts", "views", "demands", "charges", "attacks", "denials"}
 )
+# Cue forms that are nouns as often as verbs.
+_NOUN_CUES = (
+    _PLURAL_NOUN_CUES
+    | {"signal", "signals", "demand", "claim", "call", "comment", "report", "plan", "remark"}
+    | {"question", "promise", "pledge", "warning", "threat", "proposal", "estimate", "fear"}
+)
+# Words that open a noun phrase two words before its head ("a stronger signal").
+_NOUN_PHRASE_OPENERS = frozenset(
+    {"a", "an", "the", "his", "her", "their", "its", "our", "this", "that", "these", "those"}
+    | {"more", "less", "much", "further", "any", "no", "some"}
+)
+# Amounts and modifiers straight before a noun ("more demands", "growing fears").
+_AMOUNT_WORDS = frozenset(
+    {"more", "less", "fewer", "further", "growing", "rising", "continuing", "increasing"}
+    | {"mounting", "renewed", "repeated", "similar", "new", "strong", "stronger", "public"}
+)
 _GROUP_ADJECTIVES = frozenset(
     {"republican", "democratic", "democrat", "gop", "conservative", "liberal", "progressive"}
     | {"libertarian", "partisan", "bipartisan", "federal", "public", "false", "similar"}
@@ -477,6 +493,13 @@ def _frame_at(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
         return None  # "the report", "Trump's claims", "to say": not a reporting verb here
     if low in _PLURAL_NOUN_CUES and last in _GROUP_ADJECTIVES:
         return None  # "Republican claims", "Democratic calls": a noun after an adjective
+    if low in _NOUN_CUES and (
+        (len(prev_words) == 2 and prev_words[0].lower() in _NOUN_PHRASE_OPENERS)
+        or last in _AMOUNT_WORDS
+    ):
+        # "a stronger signal", "more power demands", "continuing demand": the cue word is the
+        # head of a noun phrase opened by a determiner or an amount, not a verb
+        return None
     if last[:1].isdigit() and low.endswith("ed"):
         return None  # "270 pledged delegates", "12 confirmed cases": a participle adjective
     if low in FINDING_VERBS and _REFLEXIVE.match(masked, ce):

@@ -292,7 +292,7 @@ _PERSON_NAME = re.compile(
 )
 # Words on one line: a headline's last word is not the given name of the body's first.
 _NAME_BEFORE = re.compile(
-    r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][\w’'-]+|[A-Z]\.))?)[^\S\n]+$"
+    r"(?<![\w.])((?:[A-Z][\w’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][\w’'-]+|[A-Z]\.))?)[^\S\n]+$"
 )
 _NOT_SOURCE_NAMES = frozenset(
     {"Twitter", "Facebook", "Instagram", "YouTube", "Reddit", "January", "February", "March"}
@@ -1047,6 +1047,7 @@ _INSTITUTION_NOUNS = frozenset(
 )
 
 
+_DOTTED_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
 # A time glued to the next word by a page scrape: "11:19PMDonald Trump".
 _GLUED_TIME = re.compile(r"(?:AM|PM)(?=[A-Z][a-z])")
 
@@ -1067,6 +1068,8 @@ def _name_begins(text: str, toks: list[tuple[int, int, str]]) -> int:
         return 0
     if name_gender(_bare(toks[0][2]).lower()) is not None:
         return 0
+    if _DOTTED_ABBREVIATION.fullmatch(toks[0][2]) and len(toks) >= 2:
+        return 1  # "U.S. Trump", "U.K. Labour": a country's abbreviation before a name
     for k in range(1, len(toks) - 1 if len(toks) > 2 else 1):
         if name_gender(_bare(toks[k][2]).lower()) is not None and toks[k][2][:1].isupper():
             return k

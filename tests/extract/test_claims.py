@@ -714,3 +714,8 @@ def test_link_line_to_another_story_is_not_reporting() -> None:
         "Mayor Jane Holt said the city would cut spending.\n"
     )
     assert [(c.cue, who) for c, who in _claims(text)[0]] == [("said", "Jane Holt")]
+
+
+def test_cue_word_heading_a_noun_phrase_is_no_cue() -> None:
+    assert _acts("The phone was sending a stronger signal near the base station.") == []
+    assert _acts("Continuing demand for the brewer's beers lifted its sales.") == []

@@ -375,3 +375,8 @@ def test_buildings_and_possessed_things_are_not_people() -> None:
     assert classify("Trump Tower", [], False) == "other"
     assert classify("Trump’s Islamaphobia", [], False) == "other"
     assert classify("Stuart Hall", [], False) == "person"  # a given name: a person
+
+
+def test_a_country_abbreviation_is_not_part_of_a_name() -> None:
+    text = "Trade talks\n\nIn the U.S. Trump said he disagreed with the deal.\n"
+    assert list(_named(text)) == ["Trump"]
