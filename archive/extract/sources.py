@@ -1085,6 +1085,36 @@ def _given(word: str) -> bool:
     return name_gender(_bare(word).lower()) is not None
 
 
+_INDEFINITE_PRONOUNS = frozenset(
+    {"Nobody", "Everybody", "Everyone", "Somebody", "Someone", "Anybody", "Anyone", "None"}
+)
+
+
+def _trim_name_tail(phrase: Phrase) -> None:
+    """Drop lower-case adverbs read after a name ("Sanders presumably", "Schlafly also")."""
+    words = phrase.name.split()
+    n = len(words)
+    while (
+        n > 1
+        and words[n - 1].islower()
+        and (words[n - 1] in ADVERBS or words[n - 1] in _TAIL_WORDS)
+    ):
+        n -= 1
+    if n < len(words):
+        name = " ".join(words[:n])
+        a, b = phrase.head
+        phrase.name = name
+        if phrase.name and b - a >= len(name):
+            phrase.head = (a, a + len(name))
+
+
+_TAIL_WORDS = (
+    frozenset({"also", "too", "then", "now", "still", "again", "later", "even"})
+    | {"presumably", "probably", "apparently", "clearly", "certainly", "publicly", "privately"}
+    | {"recently", "previously", "repeatedly", "initially", "reportedly", "allegedly", "once"}
+)
+
+
 def _cut_to_given_name(text: str, phrase: Phrase) -> None:
     """Drop capitalised words before a given name from a name phrase ("Entrusting Donald
     Trump", "Says Donald Trump", "Offensive Things Donald Trump"): a person's name starts
@@ -1431,6 +1461,10 @@ class SourceRegistry:
         if phrase.head in self._resolved:
             idx = self._resolved[phrase.head]
             return idx if idx is None else self._touch(idx, phrase)
+        if phrase.form == "description" and phrase.name[:1].isupper():
+            _trim_name_tail(phrase)
+            if all(w[:1].isupper() for w in phrase.name.split()):
+                phrase.form = "name"  # "Sanders presumably believes": a name and an adverb
         if phrase.form == "pronoun":
             idx = self._resolve_pronoun(phrase)
         elif phrase.form == "description":
@@ -1458,6 +1492,9 @@ class SourceRegistry:
 
     def _resolve_name(self, phrase: Phrase) -> int | None:
         _cut_to_given_name(self.text, phrase)
+        _trim_name_tail(phrase)
+        if phrase.name in _INDEFINITE_PRONOUNS:
+            return None  # "Nobody opposed him", "Everyone agreed": no one in particular
         toks = _name_tokens(phrase.name)
         if not toks:
             return None
@@ -1466,7 +1503,12 @@ class SourceRegistry:
             if entry.descriptive:
                 continue
             et = entry.tokens
-            if et == toks or (len(toks) < len(et) and et[-len(toks) :] == toks):
+            if et == toks or (
+                len(toks) < len(et)
+                and et[-len(toks) :] == toks
+                and et[-len(toks) - 1].lower() not in ("of", "for", "to", "against", "and")
+            ):
+                # "Trump" for "Donald Trump"; not "Sanders" for "Supporters of Sanders"
                 best = idx
             elif len(et) < len(toks) and toks[-len(et) :] == et and entry.kind != "media":
                 # a longer name for a source first met by a short one: the longest is canonical
@@ -1474,7 +1516,13 @@ class SourceRegistry:
                 if entry.gender is None and entry.kind == "person":
                     entry.gender = name_gender(toks[0])
                 best = idx
-            elif len(toks) == 1 and len(et) > 1 and toks[0] in et[1:] and entry.kind != "person":
+            elif (
+                len(toks) == 1
+                and len(et) > 1
+                and toks[0] in et[1:]
+                and entry.kind != "person"
+                and et[et.index(toks[0], 1) - 1].lower() not in ("of", "for", "against", "and")
+            ):
                 best = idx  # "the Mission" for "Russia's Permanent Mission to the UN"
             elif entry.kind != "person" and _abbreviates(phrase.name, entry.name):
                 best = idx  # "WHO" for the World Health Organization named before

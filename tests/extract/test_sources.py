@@ -380,3 +380,18 @@ def test_buildings_and_possessed_things_are_not_people() -> None:
 def test_a_country_abbreviation_is_not_part_of_a_name() -> None:
     text = "Trade talks\n\nIn the U.S. Trump said he disagreed with the deal.\n"
     assert list(_named(text)) == ["Trump"]
+
+
+def test_an_adverb_after_a_name_is_not_part_of_it() -> None:
+    text = "Notes\n\nSanders presumably believes that he can still win the nomination.\n"
+    assert list(_named(text)) == ["Sanders"]
+
+
+def test_a_group_named_after_a_person_is_not_that_person() -> None:
+    text = (
+        "Notes\n\nSupporters of Sanders would argue that his pitch was better. "
+        "Sanders said he would stay in the race. Nobody opposed him.\n"
+    )
+    named = _named(text)
+    assert named["Sanders"] == ["Sanders"]
+    assert "Nobody" not in named
