@@ -1539,6 +1539,12 @@ class SourceRegistry:
                 return self._resolve_name(phrase)
         if best is None and len(toks) == 1 and phrase.name[:1].isupper():
             longer = self._longer_name(phrase.name)
+            if (
+                longer is not None
+                and not _given(longer.split()[0])
+                and _area_kind(phrase.name) is not None
+            ):
+                longer = None  # "Canada" is not "Statistics Canada" (but "Hamilton" is Bruce's)
             if longer is not None:
                 phrase.name = longer
                 return self._resolve_name(phrase)

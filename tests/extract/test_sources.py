@@ -395,3 +395,13 @@ def test_a_group_named_after_a_person_is_not_that_person() -> None:
     named = _named(text)
     assert set(named["Sanders"]) == {"Sanders"}
     assert "Nobody" not in named
+
+
+def test_a_country_is_not_the_institution_named_after_it() -> None:
+    text = (
+        "Travel\n\nStatistics Canada figures show more visitors came. Canada said it had "
+        "asked China for clemency. Hamilton said the team would not comment, Rockets general "
+        "manager Bruce Hamilton added.\n"
+    )
+    named = _named(text)
+    assert "Statistics Canada" not in named and "Canada" in named
