@@ -1323,6 +1323,14 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
         phrase = _phrase_ending_at(text, toks, j)
         if phrase is not None and phrase.start <= first_allowed:
             break
+        if phrase is not None and phrase.form == "name" and phrase.roles:
+            # "said Rockets general manager Bruce Hamilton": an organisation's name before
+            # the role is part of the role
+            lead = [t for t in toks if first_allowed <= t[0] < phrase.start]
+            if lead and all(_is_name_token(t[2]) for t in lead):
+                phrase.roles[0] = text[lead[0][0] : phrase.head[0]].strip()
+                phrase.start = lead[0][0]
+                break
         phrase = None
         j -= 1
     if phrase is None:
