@@ -1032,6 +1032,13 @@ def _institution_before(toks: list[tuple[int, int, str]], k: int) -> bool:
     """True when the "and" at token k joins two fields of one institution's name: "Centers for
     Disease Control and Prevention", "Department of Health and Human Services" (an institution
     noun, "of" or "for", then capitalised words up to the "and")."""
+    if (
+        k + 1 < len(toks)
+        and _bare(toks[k + 1][2]).lower() in MEDIA_WORDS
+        and k >= 2
+        and toks[k - 2][2] in ("The", "the")
+    ):
+        return True  # "The Globe and Mail", "the Mail and Guardian": a newspaper's title
     n = k - 1
     while n >= 0 and _is_name_token(toks[n][2]) and k - n <= 3:
         n -= 1
@@ -1427,6 +1434,14 @@ _FIRST_PERSON_MIN = 3
 _ANY_QUOTE_MARK = re.compile('["“”«»\x01]')
 
 
+# Heads of a description of a news outlet ("the paper"), and of a person by age.
+_MEDIA_HEADS = frozenset(
+    {"paper", "newspaper", "broadcaster", "network", "outlet", "publication", "magazine"}
+    | {"daily", "tabloid", "channel", "station", "agency", "broadsheet", "weekly"}
+)
+_AGE_NOUN = re.compile(r"\d{1,3}-year-old")
+
+
 @dataclass(slots=True)
 class _Entry:
     name: str
@@ -1802,7 +1817,25 @@ class SourceRegistry:
             hay = " ".join([*e.tokens, *(r.lower() for r in e.roles)])
             if head in hay.split() or (len(head) > 3 and f" {head}" in f" {hay}"):
                 return self._touch(idx, phrase)
-        if phrase.person and phrase.name[:4].lower() == "the ":
+        definite = phrase.name[:4].lower() == "the "
+        if definite and head.lower() in _MEDIA_HEADS:
+            # "the paper said", "the broadcaster reported": the outlet last cited
+            for _, idx in sorted(
+                ((e.last_seen, i) for i, e in enumerate(self.entries)), reverse=True
+            ):
+                e = self.entries[idx]
+                if e.kind == "media" and not e.descriptive and e.last_seen < phrase.head[0]:
+                    return self._touch(idx, phrase)
+        if definite and _AGE_NOUN.fullmatch(head):
+            # "the 22-year-old": the person last named (cited or not), as a pronoun would be
+            phrase.person = True
+            named = self._nearest_name(phrase.head[0], phrase.gender)
+            recent = self._recent_person(phrase.head[0], phrase.gender)
+            if named is not None and (recent is None or named.start > recent[0]):
+                idx = self._resolve_name(named)
+                if idx is not None:
+                    return self._touch(idx, phrase)
+        if phrase.person and definite:
             # "the senator", "the retired neurosurgeon": a definite description of a person
             # names someone the article has introduced, most often the person last cited.
             gender = phrase.gender or _gender_of(head)

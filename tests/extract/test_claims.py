@@ -719,3 +719,31 @@ def test_link_line_to_another_story_is_not_reporting() -> None:
 def test_cue_word_heading_a_noun_phrase_is_no_cue() -> None:
     assert _acts("The phone was sending a stronger signal near the base station.") == []
     assert _acts("Continuing demand for the brewer's beers lifted its sales.") == []
+
+
+WIRE = (
+    "Hockey notes\n\nBruce Hamilton spoke on Monday. \u201cWe will not comment on the lawsuit,"
+    "\u201d said Rockets general manager Bruce Hamilton.\n\n"
+    "\u201cThe deal is done,\u201d said Jane Smith, a spokesperson for Acme Corp. Smith said in "
+    "a statement that the merger would close in May.\n\n"
+    "Defenceman Seth Jones scored twice. \u201cIt felt like a garbage-time goal,\u201d said the "
+    "22-year-old.\n\n"
+    "The Globe and Mail reported the story first. \u201cWe stand by our reporting,\u201d the "
+    "paper said.\n"
+)
+
+
+def test_speaker_patterns_of_canadian_british_and_wire_copy() -> None:
+    sources, _, claims = extract_attribution(WIRE)
+    by_id = {s.id: s for s in sources}
+    who = [(by_id[c.source].name if c.source else None) for c in claims]
+    assert who == [
+        "Bruce Hamilton",  # said <organisation> <role> <name>
+        "Jane Smith",  # "...," said Smith, a spokesperson for X.
+        "Jane Smith",  # Smith said in a statement
+        "Seth Jones",  # "the 22-year-old" refers back to the person last named
+        "Globe and Mail",
+        "Globe and Mail",  # "the paper" refers back to the outlet
+    ]
+    assert by_id[claims[0].source].roles == ["Rockets general manager"]
+    assert by_id[claims[-1].source].kind == "media"
