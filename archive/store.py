@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from archive import models as m
-from archive.extract.lexicon import INSTITUTION_WORDS
+from archive.extract.lexicon import GENERIC_SOURCE_NOUNS, INSTITUTION_WORDS
 from archive.schemas import ExtractedArticle, ParsedArticle, Place
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -96,11 +96,17 @@ def archive_source_key(name: str, content_hash: str) -> str:
     quotes him). A description the article could not resolve to a name ("a factory manager",
     "the senator", "a statement") is a different someone in each article, so its key carries
     the article's identity: "all quotes by a factory manager" must not merge strangers.
-    "the White House", "the Associated Press" and "the Trump campaign" hold a name and stay
-    shared ("a Trump aide" is still someone unnamed).
+    A name in lower case, or a group named by a generic noun ("officials", "Analysts"), is a
+    description too. "the White House", "the Associated Press" and "the Trump campaign"
+    hold a name and stay shared ("a Trump aide" is still someone unnamed).
     """
     key = source_key(name) or name.casefold()
     words = name.split()
+    if not any(ch.isupper() for ch in name) or (
+        words and words[0].lower() in GENERIC_SOURCE_NOUNS and name[1:] == name[1:].lower()
+    ):
+        # "officials", "Analysts", "Critics of the plan": no name, someone described here
+        return f"{key} {content_hash[:16]}"
     if (
         len(words) >= 2
         and words[0].lower() in _DESCRIPTION_OPENERS

@@ -1092,6 +1092,10 @@ def _given(word: str) -> bool:
     return name_gender(_bare(word).lower()) is not None
 
 
+_QUANTIFIERS = frozenset(
+    {"some", "many", "most", "others", "other", "few", "several", "both", "all", "none"}
+    | {"more", "less", "fewer", "one", "two", "three", "half", "majority", "minority", "percent"}
+)
 _INDEFINITE_PRONOUNS = frozenset(
     {"Nobody", "Everybody", "Everyone", "Somebody", "Someone", "Anybody", "Anyone", "None"}
 )
@@ -1479,8 +1483,16 @@ class SourceRegistry:
 
     def resolve(self, phrase: Phrase | None) -> int | None:
         """Index of the source `phrase` refers to (registering it if new), or None if nobody."""
-        if phrase is None or phrase.form == "generic":
+        if phrase is None:
             return None
+        if phrase.form == "generic":
+            # "officials said", "some analysts say": a described group is a source of this
+            # article (stored under the article, never merged across the archive); a bare
+            # quantifier ("most", "others", "at least one") describes no one
+            head = phrase.name.split()[-1].lower() if phrase.name else ""
+            if head in _QUANTIFIERS or not head.isalpha() or len(head) < 4:
+                return None
+            phrase.form = "description"
         if phrase.head in self._resolved:
             idx = self._resolved[phrase.head]
             return idx if idx is None else self._touch(idx, phrase)
@@ -1516,7 +1528,7 @@ class SourceRegistry:
     def _resolve_name(self, phrase: Phrase) -> int | None:
         _cut_to_given_name(self.text, phrase)
         _trim_name_tail(phrase)
-        if phrase.name in _INDEFINITE_PRONOUNS:
+        if phrase.name in _INDEFINITE_PRONOUNS or phrase.name.lower() in _QUANTIFIERS:
             return None  # "Nobody opposed him", "Everyone agreed": no one in particular
         toks = _name_tokens(phrase.name)
         if not toks:

@@ -123,11 +123,11 @@ def test_description_corefers_with_named_source() -> None:
     assert len(by["Interior Ministry"].mentions) == 2
 
 
-def test_generic_plural_is_unnamed() -> None:
+def test_generic_plural_is_a_described_source() -> None:
     text = "Officials said the road would stay closed through the weekend."
     sources, _, claims = extract_attribution(text)
-    assert sources == []
-    assert claims[0].source is None
+    assert [(s.name, s.kind) for s in sources] == [("Officials", "other")]
+    assert claims[0].source == sources[0].id
 
 
 def test_is_role_rejects_clauses() -> None:
