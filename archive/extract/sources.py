@@ -1334,12 +1334,25 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
         phrase = _phrase_ending_at(text, toks, j)
         if phrase is not None and phrase.start <= first_allowed:
             break
-        if phrase is not None and phrase.form == "name" and phrase.roles:
-            # "said Rockets general manager Bruce Hamilton": an organisation's name before
-            # the role is part of the role
-            lead = [t for t in toks if first_allowed <= t[0] < phrase.start]
-            if lead and all(_is_name_token(t[2]) for t in lead):
-                phrase.roles[0] = text[lead[0][0] : phrase.head[0]].strip()
+        if phrase is not None and phrase.form == "name":
+            # "said Rockets general manager Bruce Hamilton", "says Cambridge cartoonist Andre
+            # Campbell": a capitalised name of a team, firm or place, then lower-case role
+            # words, before the person's name: all of it is the person's role
+            lead = [t for t in toks if first_allowed <= t[0] < phrase.head[0]]
+            caps = 0
+            while caps < len(lead) and _is_name_token(lead[caps][2]):
+                caps += 1
+            rest = lead[caps:]
+            if (
+                caps
+                and len(rest) <= 3
+                and (phrase.roles or rest)
+                and all(
+                    t[2].isalpha() and t[2].islower() and t[2] not in _NOT_IN_ROLE for t in rest
+                )
+                and _given(text[phrase.head[0] : phrase.head[1]].split()[0])
+            ):
+                phrase.roles[:1] = [text[lead[0][0] : phrase.head[0]].strip()]
                 phrase.start = lead[0][0]
                 break
         phrase = None

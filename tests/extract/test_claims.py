@@ -750,3 +750,13 @@ def test_speaker_patterns_of_canadian_british_and_wire_copy() -> None:
     ]
     assert by_id[claims[0].source].roles == ["Rockets general manager"]
     assert by_id[claims[-1].source].kind == "media"
+
+
+def test_place_and_role_before_a_name_are_the_role() -> None:
+    text = (
+        "Comics\n\n\u201cEvery publisher rejected me,\u201d says Cambridge cartoonist Andre "
+        "Campbell, whose hero uses a wheelchair.\n"
+    )
+    sources, _, claims = extract_attribution(text)
+    [src] = [s for s in sources if s.id == claims[0].source]
+    assert (src.name, src.roles) == ("Andre Campbell", ["Cambridge cartoonist"])
