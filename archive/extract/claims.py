@@ -91,6 +91,7 @@ _NOUN_PHRASE_OPENERS = frozenset(
 _AMOUNT_WORDS = frozenset(
     {"more", "less", "fewer", "further", "growing", "rising", "continuing", "increasing"}
     | {"mounting", "renewed", "repeated", "similar", "new", "strong", "stronger", "public"}
+    | {"broken", "empty", "false", "unfulfilled", "campaign", "election"}
 )
 _GROUP_ADJECTIVES = frozenset(
     {"republican", "democratic", "democrat", "gop", "conservative", "liberal", "progressive"}
@@ -496,9 +497,10 @@ def _frame_at(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
     if low in _NOUN_CUES and (
         (len(prev_words) == 2 and prev_words[0].lower() in _NOUN_PHRASE_OPENERS)
         or last in _AMOUNT_WORDS
+        or (last.endswith("ed") and low.endswith("s") and last not in _PASSIVE_AUX)
     ):
-        # "a stronger signal", "more power demands", "continuing demand": the cue word is the
-        # head of a noun phrase opened by a determiner or an amount, not a verb
+        # "a stronger signal", "more power demands", "continuing demand", "dismissed claims
+        # of", "confounded hopes": the cue word heads a noun phrase (an object), not a verb
         return None
     if last[:1].isdigit() and low.endswith("ed"):
         return None  # "270 pledged delegates", "12 confirmed cases": a participle adjective

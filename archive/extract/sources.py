@@ -1095,10 +1095,22 @@ def _given(word: str) -> bool:
 _QUANTIFIERS = frozenset(
     {"some", "many", "most", "others", "other", "few", "several", "both", "all", "none"}
     | {"more", "less", "fewer", "one", "two", "three", "half", "majority", "minority", "percent"}
+    | {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
 )
 _INDEFINITE_PRONOUNS = frozenset(
     {"Nobody", "Everybody", "Everyone", "Somebody", "Someone", "Anybody", "Anyone", "None"}
 )
+
+
+_LY_NOUNS = frozenset(
+    {"family", "rally", "belly", "jelly", "bully", "holly", "assembly", "supply", "reply"}
+    | {"anomaly", "monopoly", "homily", "ally", "folly", "italy", "july", "lily", "daily"}
+)
+
+
+def _ly_adverb(word: str) -> bool:
+    """A lower-case word in -ly that is not one of the few nouns so spelt ("widely")."""
+    return word.endswith("ly") and len(word) > 4 and word not in _LY_NOUNS
 
 
 def _trim_name_tail(phrase: Phrase) -> None:
@@ -1108,7 +1120,7 @@ def _trim_name_tail(phrase: Phrase) -> None:
     while (
         n > 1
         and words[n - 1].islower()
-        and (words[n - 1] in ADVERBS or words[n - 1] in _TAIL_WORDS)
+        and (words[n - 1] in ADVERBS or words[n - 1] in _TAIL_WORDS or _ly_adverb(words[n - 1]))
     ):
         n -= 1
     if n < len(words):

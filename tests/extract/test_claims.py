@@ -760,3 +760,10 @@ def test_place_and_role_before_a_name_are_the_role() -> None:
     sources, _, claims = extract_attribution(text)
     [src] = [s for s in sources if s.id == claims[0].source]
     assert (src.name, src.roles) == ("Andre Campbell", ["Cambridge cartoonist"])
+
+
+def test_cue_noun_as_the_object_of_a_verb_is_no_cue() -> None:
+    text = "The figures confounded hopes of a strong recovery in the second quarter."
+    assert _acts(text) == []
+    text = "Mr Blair on Sunday dismissed claims of broken promises on tuition fees."
+    assert [cue for _, cue in _acts(text)] == ["dismissed"]

@@ -405,3 +405,8 @@ def test_a_country_is_not_the_institution_named_after_it() -> None:
     )
     named = _named(text)
     assert "Statistics Canada" not in named and "Canada" in named
+
+
+def test_an_ly_adverb_after_a_name_is_cut() -> None:
+    text = "Agency news\n\nThe Child Support Agency widely reported that its chief had resigned.\n"
+    assert list(_named(text)) == ["The Child Support Agency"]
