@@ -490,8 +490,13 @@ def _frame_at(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
         return None
     prev_words = before.split()[-2:]
     last = prev_words[-1].lower() if prev_words else ""
-    if last in _NOUN_MARKERS or last.endswith(("'s", "’s", "s'", "s’")) or last in ("to", "not"):
-        return None  # "the report", "Trump's claims", "to say": not a reporting verb here
+    if (
+        last in _NOUN_MARKERS
+        or last.endswith(("'s", "’s", "s'", "s’", "n't", "n’t"))
+        or last in ("to", "not")
+    ):
+        # "the report", "Trump's claims", "to say", "didn't respond": no reporting verb here
+        return None
     if low in _PLURAL_NOUN_CUES and last in _GROUP_ADJECTIVES:
         return None  # "Republican claims", "Democratic calls": a noun after an adjective
     if low in _NOUN_CUES and (

@@ -1558,3 +1558,10 @@ TEAM_WORDS: frozenset[str] = frozenset(
     | {"dinamo", "dynamo", "sporting", "olympique", "borussia", "hotspur", "albion", "real"}
     | {"inter", "juventus", "rangers", "celtic", "united", "city", "county", "villa", "ajax"}
 )
+# Auxiliaries that open questions and clauses ("Does Rubio oppose ...?", "Including one
+# called ..."): never the first word of a name. ("Will" and "Can" are also given names.)
+NON_NAME_CAPS = (
+    NON_NAME_CAPS
+    | {"Does", "Did", "Do", "Would", "Could", "Should", "Is", "Are", "Was", "Were", "Has", "Have"}
+    | {"Had", "Including", "Shall", "Must", "Might"}
+)

@@ -1216,7 +1216,7 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
                 owner.end = toks[j][1]
             return owner
         if prev.islower() and plow not in _FUNCTION_WORDS:
-            if plow in ADVERBS or not prev.isalpha():
+            if plow in ADVERBS or not prev.isalpha() or plow.endswith(("n't", "n’t")):
                 break
             i -= 1
             continue

@@ -410,3 +410,10 @@ def test_a_country_is_not_the_institution_named_after_it() -> None:
 def test_an_ly_adverb_after_a_name_is_cut() -> None:
     text = "Agency news\n\nThe Child Support Agency widely reported that its chief had resigned.\n"
     assert list(_named(text)) == ["The Child Support Agency"]
+
+
+def test_a_question_word_or_a_negation_is_no_source() -> None:
+    text = "Notes\n\nMarco Rubio spoke in Iowa. Does Rubio, like Tilton, oppose abortions?\n"
+    assert list(_named(text)) in ([], ["Marco Rubio"])
+    text = "A spokesman for the campaign didn’t respond to a request for comment."
+    assert _named(text) == {}
