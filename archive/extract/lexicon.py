@@ -1565,3 +1565,12 @@ NON_NAME_CAPS = (
     | {"Does", "Did", "Do", "Would", "Could", "Should", "Is", "Are", "Was", "Were", "Has", "Have"}
     | {"Had", "Including", "Shall", "Must", "Might"}
 )
+# Sentence adverbs and connectives that open sentences and headlines ("Maybe Trump is ...",
+# "Perhaps Clinton ..."): never the first word of a name.
+NON_NAME_CAPS = (
+    NON_NAME_CAPS
+    | {"Maybe", "Perhaps", "Sometimes", "Often", "Clearly", "Surely", "Certainly", "Obviously"}
+    | {"Apparently", "Presumably", "Unfortunately", "Fortunately", "Hopefully", "Besides", "Hence"}
+    | {"Nevertheless", "Nonetheless", "Anyway", "Already", "Again", "Soon", "Finally", "Unless"}
+    | {"Eventually", "Initially", "Ultimately", "Being", "Whereas", "Whom", "Whose"}
+)

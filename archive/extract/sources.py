@@ -1077,6 +1077,10 @@ def _name_begins(text: str, toks: list[tuple[int, int, str]]) -> int:
         return 0
     if _DOTTED_ABBREVIATION.fullmatch(toks[0][2]) and len(toks) >= 2:
         return 1  # "U.S. Trump", "U.K. Labour": a country's abbreviation before a name
+    if len(toks) in (2, 3) and toks[-1][2][:1].isupper():
+        place = " ".join(_bare(t[2]) for t in toks[:-1])
+        if _area_kind(place) is not None:
+            return len(toks) - 1  # "Wisconsin Trump rally", "North Carolina Caelynn"
     for k in range(1, len(toks) - 1 if len(toks) > 2 else 1):
         if name_gender(_bare(toks[k][2]).lower()) is not None and toks[k][2][:1].isupper():
             return k
@@ -1611,7 +1615,7 @@ class SourceRegistry:
         if best is None:
             kind = classify(phrase.name, phrase.roles, phrase.person)
             gender = phrase.gender
-            if gender is None and kind == "person" and len(toks) >= 2:
+            if gender is None and kind == "person" and (len(toks) >= 2 or _given(toks[0])):
                 gender = name_gender(toks[0])
             self.entries.append(
                 _Entry(
@@ -1724,6 +1728,9 @@ class SourceRegistry:
                     given = [name_gender(_bare(w).lower()) is not None for w in words]
                     if any(given[1:]) and not given[0]:
                         words = words[given.index(True, 1) :]  # "Says Donald Trump"
+                    elif words and not given[0] and _area_kind(" ".join(words)) is not None:
+                        pos = masked.find(short, end)  # "Alabama Hannah": a place, then a name
+                        continue
                     elif words and not given[0] and _in_headline(masked, pos):
                         # a headline's "Internal Trump University": a title-case line's word
                         pos = masked.find(short, end)
@@ -2054,4 +2061,6 @@ def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKin
         return "person"
     if len(words) == 1 and name.isupper() and len(name) <= 6:
         return "organization"
+    if len(words) == 1 and _given(words[0]):
+        return "person"  # "Demi said": a given name alone names a person
     return "other"

@@ -417,3 +417,14 @@ def test_a_question_word_or_a_negation_is_no_source() -> None:
     assert list(_named(text)) in ([], ["Marco Rubio"])
     text = "A spokesman for the campaign didn’t respond to a request for comment."
     assert _named(text) == {}
+
+
+def test_sentence_adverbs_and_places_are_not_given_names() -> None:
+    text = (
+        "Reality TV\n\nPerhaps Heather said she was sorry. Outside, Alabama Hannah said "
+        "she would stay.\n"
+    )
+    named = _named(text)
+    assert "Perhaps Heather" not in named and "Heather" in named
+    assert "Hannah" in named and "Alabama Hannah" not in named
+    assert classify("Heather", [], False) == "person"  # a given name alone is a person
