@@ -507,6 +507,8 @@ def _frame_at(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
         # "a stronger signal", "more power demands", "continuing demand", "dismissed claims
         # of", "confounded hopes": the cue word heads a noun phrase (an object), not a verb
         return None
+    if low in ("tell", "tells") and masked[ce : ce + 1] in ".?!":
+        return None  # "Time will tell.": no one is told anything
     if last[:1].isdigit() and low.endswith("ed"):
         return None  # "270 pledged delegates", "12 confirmed cases": a participle adjective
     if low in FINDING_VERBS and _REFLEXIVE.match(masked, ce):

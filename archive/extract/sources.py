@@ -286,9 +286,9 @@ _NEAR = 400
 # How far back a definite description ("the senator") looks for the person it names.
 _DESCRIPTION_REACH = 1500
 _PERSON_NAME = re.compile(
-    r"(?:\b(Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Gov\.|Rep\.|President|Senator|Governor)\s+)?"
-    r"\b([A-Z][a-z]+(?:[’'-][A-Za-z]+)?(?:\s+(?:[A-Z]\.|de|van|von|al-)?\s*[A-Z][a-z]+"
-    r"(?:[’'-][A-Za-z]+)?)+)"
+    r"(?:\b(Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Gov\.|Rep\.|President|Senator|Governor)[^\S\n]+)?"
+    r"\b([A-Z][a-z]+(?:[’'-][A-Za-z]+)?(?:[^\S\n]+(?:[A-Z]\.|de|van|von|al-)?[^\S\n]*"
+    r"[A-Z][a-z]+(?:[’'-][A-Za-z]+)?)+)"
 )
 # Words on one line: a headline's last word is not the given name of the body's first.
 _NAME_BEFORE = re.compile(

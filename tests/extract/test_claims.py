@@ -767,3 +767,13 @@ def test_cue_noun_as_the_object_of_a_verb_is_no_cue() -> None:
     assert _acts(text) == []
     text = "Mr Blair on Sunday dismissed claims of broken promises on tuition fees."
     assert [cue for _, cue in _acts(text)] == ["dismissed"]
+
+
+def test_time_will_tell_is_no_claim_and_a_headline_is_no_name() -> None:
+    text = (
+        "Talks\n\nBut will he find the right partner? Time will tell. \u201cI think the deal "
+        "is good,\u201d he added.\n"
+    )
+    sources, _, claims = extract_attribution(text)
+    assert [c.cue for c in claims] == ["added"]
+    assert all("\n" not in s.name for s in sources)
