@@ -72,7 +72,7 @@ _ISSUED_DOCUMENT = re.compile(
 )
 # Cue forms that are also plural nouns, and the party words that make them nouns before them.
 _PLURAL_NOUN_CUES = frozenset(
-    {"claims", "calls", "comments", "reports", "plans", "remarks", "questions", "tweets"}
+    {"protests", "claims", "calls", "comments", "reports", "plans", "remarks", "questions", "tweets"}
     | {"emails", "promises", "pledges", "warnings", "threats", "proposals", "estimates"}
     | {"fears", "hopes", "doubts", "views", "demands", "charges", "attacks", "denials"}
 )
@@ -81,6 +81,14 @@ _NOUN_CUES = (
     _PLURAL_NOUN_CUES
     | {"signal", "signals", "demand", "claim", "call", "comment", "report", "plan", "remark"}
     | {"question", "promise", "pledge", "warning", "threat", "proposal", "estimate", "fear"}
+)
+# Adjective endings ("violent protests", "serious threats", "economic fears"); "-ment" nouns
+# ("government plans") are left to be read as subjects.
+_ADJECTIVE_END = re.compile(r"(?:[^m]ent|ful|ous|ive|ic|ical|ible|able|less|ary)$")
+# Prepositions before a noun and a plural cue form: "against government plans", "over
+# party claims": the cue form is the preposition's object, a noun.
+_NOUN_PREPOSITIONS = frozenset(
+    {"against", "of", "for", "over", "about", "with", "amid", "despite", "by", "from", "into"}
 )
 # Words that open a noun phrase two words before its head ("a stronger signal").
 _NOUN_PHRASE_OPENERS = frozenset(
@@ -503,6 +511,12 @@ def _frame_at(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
         (len(prev_words) == 2 and prev_words[0].lower() in _NOUN_PHRASE_OPENERS)
         or last in _AMOUNT_WORDS
         or (last.endswith("ed") and low.endswith("s") and last not in _PASSIVE_AUX)
+        or (low in _PLURAL_NOUN_CUES and _ADJECTIVE_END.search(last) is not None)
+        or (
+            low in _PLURAL_NOUN_CUES
+            and len(prev_words) == 2
+            and prev_words[0].lower() in _NOUN_PREPOSITIONS
+        )
     ):
         # "a stronger signal", "more power demands", "continuing demand", "dismissed claims
         # of", "confounded hopes": the cue word heads a noun phrase (an object), not a verb

@@ -777,3 +777,8 @@ def test_time_will_tell_is_no_claim_and_a_headline_is_no_name() -> None:
     sources, _, claims = extract_attribution(text)
     assert [c.cue for c in claims] == ["added"]
     assert all("\n" not in s.name for s in sources)
+
+
+def test_plural_cue_form_after_an_adjective_or_a_preposition_is_a_noun() -> None:
+    text = "Algeria suffered a weekend of violent protests against government plans to raise prices."
+    assert _acts(text) == []
