@@ -72,7 +72,17 @@ _ISSUED_DOCUMENT = re.compile(
 )
 # Cue forms that are also plural nouns, and the party words that make them nouns before them.
 _PLURAL_NOUN_CUES = frozenset(
-    {"protests", "claims", "calls", "comments", "reports", "plans", "remarks", "questions", "tweets"}
+    {
+        "protests",
+        "claims",
+        "calls",
+        "comments",
+        "reports",
+        "plans",
+        "remarks",
+        "questions",
+        "tweets",
+    }
     | {"emails", "promises", "pledges", "warnings", "threats", "proposals", "estimates"}
     | {"fears", "hopes", "doubts", "views", "demands", "charges", "attacks", "denials"}
 )

@@ -780,5 +780,7 @@ def test_time_will_tell_is_no_claim_and_a_headline_is_no_name() -> None:
 
 
 def test_plural_cue_form_after_an_adjective_or_a_preposition_is_a_noun() -> None:
-    text = "Algeria suffered a weekend of violent protests against government plans to raise prices."
+    text = (
+        "Algeria suffered a weekend of violent protests against government plans to raise prices."
+    )
     assert _acts(text) == []
