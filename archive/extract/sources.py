@@ -1876,9 +1876,9 @@ class SourceRegistry:
             named = self._nearest_name(phrase.head[0], phrase.gender)
             recent = self._recent_person(phrase.head[0], phrase.gender)
             if named is not None and (recent is None or named.start > recent[0]):
-                idx = self._resolve_name(named)
-                if idx is not None:
-                    return self._touch(idx, phrase)
+                found = self._resolve_name(named)
+                if found is not None:
+                    return self._touch(found, phrase)
         if phrase.person and definite:
             # "the senator", "the retired neurosurgeon": a definite description of a person
             # names someone the article has introduced, most often the person last cited.
