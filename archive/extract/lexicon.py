@@ -1574,3 +1574,4 @@ NON_NAME_CAPS = (
     | {"Nevertheless", "Nonetheless", "Anyway", "Already", "Again", "Soon", "Finally", "Unless"}
     | {"Eventually", "Initially", "Ultimately", "Being", "Whereas", "Whom", "Whose"}
 )
+NON_NAME_CAPS = NON_NAME_CAPS | {"Either", "Neither", "Can", "Cannot"}
