@@ -158,6 +158,7 @@ TABLES: dict[str, TableSpec] = {
                 SOURCE_NAME,
                 _c("quote_id", "integer", "The quote a direct claim is (quotes.id)"),
                 _c("kind", "string", "direct, indirect or mixed", True),
+                _c("act", "string", "say, think, find or intend", True),
                 _c("content", "string", "The attributed proposition", True),
                 *SPAN,
                 _c("cue", "string", "Verb or phrase of attribution"),

@@ -162,6 +162,8 @@ class Claim(Base):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(10), index=True)
+    # say | think | find | intend: what kind of attribution (schemas.ClaimAct)
+    act: Mapped[str] = mapped_column(String(10), default="say", server_default="say", index=True)
     content: Mapped[str] = mapped_column(Text)
     start: Mapped[int]
     end: Mapped[int]

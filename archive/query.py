@@ -45,6 +45,7 @@ MAX_NAME = 200
 KINDS = ("person", "organization", "media", "government", "other")
 SourceKind = Literal["person", "organization", "media", "government", "other"]
 ClaimKind = Literal["direct", "indirect", "mixed"]
+Act = Literal["say", "think", "find", "intend"]
 AggregateBy = Literal["source", "place", "outlet", "day", "month"]
 Order = Literal["newest", "relevance"]
 
@@ -82,6 +83,11 @@ class Filters(BaseModel):
     claim_kind: ClaimKind | None = Field(
         None, description="Claims of this kind: direct, indirect or mixed."
     )
+    act: Act | None = Field(
+        None,
+        description="Claims of this kind of attribution: say (said, wrote), think (believes), "
+        "find (a study shows) or intend (plans).",
+    )
     has_quantity: bool | None = Field(
         None,
         description="Claims carrying numbers (or, with false, none).",
@@ -101,7 +107,7 @@ class Filters(BaseModel):
 
 class FilterArgs(TypedDict, total=False):
     """`Filters` as keyword arguments of the Python API (`arc.quotes(source=..., since=...)`),
-    for type checkers; tests/test_doors.py checks it names exactly the fields of `Filters`."""
+    for type checkers; tests/test_door_promises.py checks it names exactly `Filters`' fields."""
 
     source: str | None
     source_id: int | None
@@ -113,6 +119,7 @@ class FilterArgs(TypedDict, total=False):
     since: dt.date | str | None
     until: dt.date | str | None
     claim_kind: ClaimKind | None
+    act: Act | None
     has_quantity: bool | None
 
 
@@ -238,6 +245,7 @@ class ClaimHit(BaseModel):
     article_id: int
     title: str
     kind: str
+    act: str = "say"
     source_id: int | None
     source: str | None
     content: str
@@ -302,6 +310,10 @@ def sources_named(name: str) -> Select[Any]:
     # The sources holding every word of the name (an index range per word) are the only
     # candidates; the LIKEs then keep those holding the words together and in order.
     words = sorted(set(key.split()))
+    if len(words) == 1 and " " not in key:
+        # one word: the sources holding it, which the word index answers alone (an
+        # institution's acronyms are indexed too: "WHO" finds the World Health Organization)
+        return select(m.SourceWord.source_id).where(m.SourceWord.word == key)
     holding = (
         select(m.SourceWord.source_id)
         .where(m.SourceWord.word.in_(words))
@@ -444,6 +456,8 @@ def article_conditions(session: Session, f: Filters, *, early_stop: bool = False
         conds.append(
             m.Article.id.in_(select(m.Claim.article_id).where(m.Claim.kind == f.claim_kind))
         )
+    if f.act:
+        conds.append(m.Article.id.in_(select(m.Claim.article_id).where(m.Claim.act == f.act)))
     if f.has_quantity is not None:
         has = exists().where(m.Quantity.article_id == m.Article.id)
         conds.append(has if f.has_quantity else ~has)
@@ -781,12 +795,16 @@ def claim_conditions(
     articles. Shared by the claim list and the claims export."""
     conds = article_conditions(
         session,
-        f.model_copy(update={**_SAID_BY_FIELDS, "claim_kind": None, "has_quantity": None}),
+        f.model_copy(
+            update={**_SAID_BY_FIELDS, "claim_kind": None, "act": None, "has_quantity": None}
+        ),
         early_stop=early_stop,
     )
     conds += said_by(session, f, m.Claim.source_id)
     if f.claim_kind:
         conds.append(m.Claim.kind == f.claim_kind)
+    if f.act:
+        conds.append(m.Claim.act == f.act)
     has_qty = exists().where(m.Quantity.claim_id == m.Claim.id)
     if f.has_quantity is not None:
         conds.append(has_qty if f.has_quantity else ~has_qty)
@@ -1226,6 +1244,7 @@ def _claim_hits(session: Session, rows: Sequence[Any]) -> list[ClaimHit]:
             article_id=c.article_id,
             title=title,
             kind=c.kind,
+            act=c.act,
             source_id=c.source_id,
             source=name,
             content=c.content,

@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 Span = tuple[int, int]
 SourceKind = Literal["person", "organization", "media", "government", "other"]
 ClaimKind = Literal["direct", "indirect", "mixed"]
+# say: spoken or written; think: believed, known, felt; find: what a study or data shows;
+# intend: what a source plans, wants or refuses to do.
+ClaimAct = Literal["say", "think", "find", "intend"]
 
 
 class _Model(BaseModel):
@@ -57,6 +60,7 @@ class Claim(_Model):
     """A statement the article attributes to a source (or to nobody named)."""
 
     kind: ClaimKind
+    act: ClaimAct = "say"
     start: int
     end: int
     content: str

@@ -16,27 +16,70 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import FromClause, Table, false, func, insert, select, update
+from sqlalchemy import FromClause, Table, delete, false, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from archive import models as m
+from archive.extract.lexicon import GENERIC_SOURCE_NOUNS, INSTITUTION_WORDS
 from archive.schemas import ExtractedArticle, ParsedArticle, Place
 
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+# Words that stand before a name without being part of it: courtesy titles and "the".
+_KEY_LEADERS = frozenset({"the", "mr", "mrs", "ms", "miss", "mx", "dr", "sir"})
+# British and American spellings of institution words, folded to one ("World Health
+# Organisation" / "Organization").
+_KEY_SPELLINGS = ((re.compile(r"isation\b"), "ization"), (re.compile(r"\bcentre\b"), "center"))
+
+
 @lru_cache(maxsize=65_536)
 def source_key(name: str) -> str:
-    """Normalized identity of a source across the archive: case, accents, punctuation folded.
+    """Normalized identity of a source across the archive.
 
-    "Staffan de Mistura", "STAFFAN DE MISTURA" and "Staffan de Mistura’s" share a key.
+    Case, accents, punctuation and a possessive are folded ("STAFFAN DE MISTURA’s"); so are
+    what news writes around the same name: a leading "the" or courtesy title ("Mr. Trump",
+    "the White House"), one middle initial ("Donald J. Trump") and British spellings
+    ("Organisation"). Two middle initials stay ("George H. W. Bush" is not "George W. Bush"),
+    and so does "Jr." (Donald Trump Jr. is not his father).
     """
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
     folded = re.sub(r"['’]s\b", "", folded)
-    return _NON_WORD.sub(" ", folded).strip()
+    words = _NON_WORD.sub(" ", folded).split()
+    while len(words) > 1 and words[0] in _KEY_LEADERS:
+        words.pop(0)
+    initials = [i for i, w in enumerate(words[1:-1], 1) if len(w) == 1 and w.isalpha()]
+    if len(initials) == 1:
+        words.pop(initials[0])
+    key = " ".join(words)
+    for rx, repl in _KEY_SPELLINGS:
+        key = rx.sub(repl, key)
+    return key
+
+
+# Function words an acronym skips ("Centers for Disease Control" -> CDC).
+_ACRONYM_SKIP = frozenset({"of", "for", "the", "and", "on", "to", "in", "de", "du", "des"})
+
+
+def key_acronyms(key: str) -> set[str]:
+    """The acronyms an institution's key is written as ("world health organization" -> "who";
+    "centers for disease control and prevention" -> "cdcp" and "cdc"). Only names holding an
+    institution word have them: initials of a person's name are not how news names people."""
+    words = key.split()
+    if not any(w in INSTITUTION_WORDS for w in words):
+        return set()
+    out = set()
+    parts = [words]
+    if "and" in words:
+        parts.append(words[: len(words) - 1 - words[::-1].index("and")])
+    for part in parts:
+        content = [w for w in part if w not in _ACRONYM_SKIP]
+        if len(content) >= 2:
+            out.add("".join(w[0] for w in content))
+    return out
 
 
 # Words that open a description rather than a name ("a factory manager", "the senator").
@@ -53,11 +96,22 @@ def archive_source_key(name: str, content_hash: str) -> str:
     quotes him). A description the article could not resolve to a name ("a factory manager",
     "the senator", "a statement") is a different someone in each article, so its key carries
     the article's identity: "all quotes by a factory manager" must not merge strangers.
-    "the White House" and "the Associated Press" end in a name and stay shared.
+    A name in lower case, or a group named by a generic noun ("officials", "Analysts"), is a
+    description too. "the White House", "the Associated Press" and "the Trump campaign"
+    hold a name and stay shared ("a Trump aide" is still someone unnamed).
     """
     key = source_key(name) or name.casefold()
     words = name.split()
-    if len(words) >= 2 and words[0].lower() in _DESCRIPTION_OPENERS and words[-1][:1].islower():
+    if not any(ch.isupper() for ch in name) or (
+        words and words[0].lower() in GENERIC_SOURCE_NOUNS and name[1:] == name[1:].lower()
+    ):
+        # "officials", "Analysts", "Critics of the plan": no name, someone described here
+        return f"{key} {content_hash[:16]}"
+    if (
+        len(words) >= 2
+        and words[0].lower() in _DESCRIPTION_OPENERS
+        and (words[0].lower() != "the" or not any(w[:1].isupper() for w in words[1:]))
+    ):
         return f"{key} {content_hash[:16]}"
     return key
 
@@ -313,6 +367,7 @@ class Writer:
                         "source_id": _resolve_local(c.source, parsed, extracted, source_ids),
                         "quote_id": quote_id,
                         "kind": c.kind,
+                        "act": c.act,
                         "content": c.content,
                         "start": c.start,
                         "end": c.end,
@@ -353,7 +408,15 @@ class Writer:
     def _source_ids(
         self, session: Session, articles: Iterable[tuple[ParsedArticle, ExtractedArticle]]
     ) -> dict[str, int]:
-        """Archive-wide source ids by key, creating sources and recording new aliases."""
+        """Archive-wide source ids by key, creating sources and recording new aliases.
+
+        One identity across the archive: a person named by surname alone ("Trump", "Mr.
+        Trump") is the stored person of that full name ("Donald Trump"), and an acronym
+        ("WHO") the stored institution it abbreviates ("World Health Organization"); when
+        the full name is stored after the short one, the short one's row is folded into it.
+        Where several full names share the surname, the most quoted one (then the oldest)
+        is meant, as a reader of the archive would take it.
+        """
         wanted: dict[str, dict[str, Any]] = {}
         for p, e in articles:
             for src in e.sources:
@@ -365,7 +428,46 @@ class Writer:
         if not wanted:
             return {}
         ids: dict[str, int] = {}
-        aliases_of: dict[str, list[str]] = {}
+        aliases_of: dict[int, list[str]] = {}
+        short = {k for k, e in wanted.items() if _short_form(k, e["name"], e["kind"])}
+        full = {k: e for k, e in wanted.items() if k not in short}
+        created = self._store_sources(session, full, ids, aliases_of)
+        if created:
+            folded = _fold_short_rows(session, [(ids[k], k, full[k]["kind"]) for k in created])
+            for k, sid in list(ids.items()):
+                if sid in folded:  # a row of this batch was a short form, now folded
+                    ids[k] = folded[sid]
+            for chunk in _chunks(sorted(set(folded.values())), 500):
+                for sid, aliases in session.execute(
+                    select(m.Source.id, m.Source.aliases).where(m.Source.id.in_(chunk))
+                ):
+                    aliases_of[sid] = aliases or []  # the folded rows' aliases joined them
+        targets = _fuller_sources(session, {k: wanted[k]["kind"] for k in short})
+        for k, (sid, aliases) in targets.items():
+            ids[k] = sid
+            aliases_of[sid] = aliases
+        self._store_sources(
+            session, {k: wanted[k] for k in short if k not in targets}, ids, aliases_of
+        )
+        adds: dict[int, set[str]] = {}
+        for key, entry in wanted.items():
+            adds.setdefault(ids[key], set()).update(entry["aliases"])
+        for sid, names in adds.items():
+            have = set(aliases_of.get(sid) or [])
+            if names - have:
+                session.execute(
+                    update(m.Source).where(m.Source.id == sid).values(aliases=sorted(have | names))
+                )
+        return ids
+
+    def _store_sources(
+        self,
+        session: Session,
+        wanted: dict[str, dict[str, Any]],
+        ids: dict[str, int],
+        aliases_of: dict[int, list[str]],
+    ) -> list[str]:
+        """Read (and create the missing of) `wanted` sources by key; returns the created keys."""
 
         def read(keys: list[str]) -> None:
             for chunk in _chunks(keys, 500):
@@ -374,8 +476,10 @@ class Writer:
                         m.Source.key.in_(chunk)
                     )
                 ):
-                    ids[key], aliases_of[key] = sid, aliases or []
+                    ids[key], aliases_of[sid] = sid, aliases or []
 
+        if not wanted:
+            return []
         read(list(wanted))
         missing = [k for k in wanted if k not in ids]
         if missing:
@@ -394,15 +498,7 @@ class Writer:
             )
             read(missing)
             index_source_words(session, [(ids[k], k) for k in missing])
-        for key, entry in wanted.items():
-            new = entry["aliases"] - set(aliases_of[key])
-            if new:
-                session.execute(
-                    update(m.Source)
-                    .where(m.Source.id == ids[key])
-                    .values(aliases=sorted(set(aliases_of[key]) | new))
-                )
-        return ids
+        return missing
 
     def _write_places(
         self, session: Session, stored: list[tuple[int, ParsedArticle, ExtractedArticle]]
@@ -475,9 +571,142 @@ class Writer:
             bulk_insert(session, m.PlaceMention.__table__, rows)
 
 
+_ACRONYM_NAME = re.compile(r"[A-Z][A-Z&]{1,5}")
+
+
+def _short_form(key: str, name: str, kind: str) -> bool:
+    """True for a name that stands for a fuller one: a person's surname alone, an acronym."""
+    if " " in key or not key.isalpha():
+        return False
+    if _ACRONYM_NAME.fullmatch(name) is not None:
+        return kind != "media"
+    # a capitalised word alone that extraction could not type is most often a surname
+    return kind in ("person", "other") and name[:1].isupper()
+
+
+def _fuller_sources(session: Session, short: dict[str, str]) -> dict[str, tuple[int, list[str]]]:
+    """For short keys (with their kinds), the stored source each stands for: id, aliases."""
+    found: dict[str, list[tuple[int, str, list[str]]]] = {}
+    for chunk in _chunks(sorted(short), 500):
+        rows = session.execute(
+            select(m.SourceWord.word, m.Source.id, m.Source.key, m.Source.kind, m.Source.aliases)
+            .join(m.Source, m.Source.id == m.SourceWord.source_id)
+            .where(m.SourceWord.word.in_(chunk))
+        )
+        for word, sid, key, kind, aliases in rows:
+            if key == word:
+                continue
+            ok = False
+            if short[word] in ("person", "other"):
+                ok = kind == "person" and key.endswith(" " + word)
+            if not ok and short[word] != "person":
+                ok = kind != "person" and word in key_acronyms(key)
+            if ok:
+                found.setdefault(word, []).append((sid, key, aliases or []))
+    out: dict[str, tuple[int, list[str]]] = {}
+    for word, cands in found.items():
+        if len(cands) > 1:
+            counts = dict(
+                session.execute(
+                    select(m.SourceMention.source_id, func.count())
+                    .where(m.SourceMention.source_id.in_([c[0] for c in cands]))
+                    .group_by(m.SourceMention.source_id)
+                ).all()
+            )
+            cands.sort(key=lambda c: (-counts.get(c[0], 0), c[0]))
+        out[word] = (cands[0][0], cands[0][2])
+    return out
+
+
+def _fold_short_rows(session: Session, created: list[tuple[int, str, str]]) -> dict[int, int]:
+    """Fold stored short-form rows ("Trump", "WHO") into full names stored just now.
+
+    A surname is folded only into the one person of that surname stored so far: with two
+    (Donald and Melania Trump), which one an article's bare "Trump" meant stays with the row
+    it was first stored under. Returns the folded ids, each with the id it became. Three
+    reads per batch, whatever its size: most batches hold no short row to fold.
+    """
+    by_short: dict[str, list[tuple[int, str]]] = {}  # short key -> (new id, kind) claiming it
+    for sid, key, kind in created:
+        if kind == "person" and " " in key:
+            surname = key.rsplit(" ", 1)[1]
+            if surname.isalpha():
+                by_short.setdefault(surname, []).append((sid, "person"))
+        elif kind != "person":
+            for acr in key_acronyms(key):
+                by_short.setdefault(acr, []).append((sid, "institution"))
+    if not by_short:
+        return {}
+    olds: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(sorted(by_short), 500):
+        for oid, okey, okind in session.execute(
+            select(m.Source.id, m.Source.key, m.Source.kind).where(m.Source.key.in_(chunk))
+        ):
+            olds[okey] = (oid, okind)
+    folded: dict[int, int] = {}
+    for short, claimants in sorted(by_short.items()):
+        if short not in olds:
+            continue
+        oid, okind = olds[short]
+        persons = [c for c, what in claimants if what == "person"]
+        institutions = [c for c, what in claimants if what == "institution"]
+        if persons and okind in ("person", "other"):
+            holders = {
+                sid
+                for sid, key in session.execute(
+                    select(m.Source.id, m.Source.key)
+                    .join(m.SourceWord, m.SourceWord.source_id == m.Source.id)
+                    .where(m.SourceWord.word == short, m.Source.kind == "person")
+                )
+                if key.endswith(" " + short)
+            }
+            if len(holders) == 1 and oid not in holders:
+                target = persons[0]
+            else:
+                continue
+        elif institutions and okind != "person":
+            target = min(institutions)
+        else:
+            continue
+        if oid not in folded and oid != target:
+            merge_sources(session, oid, target)
+            folded[oid] = target
+    return folded
+
+
+def merge_sources(session: Session, old_id: int, new_id: int) -> None:
+    """Make source `old_id` part of `new_id`: its quotes, claims, mentions and aliases move,
+    its row goes. An article citing both keeps the mention of `new_id`."""
+    for table in (m.Quote, m.Claim):
+        session.execute(update(table).where(table.source_id == old_id).values(source_id=new_id))
+    both = select(m.SourceMention.article_id).where(m.SourceMention.source_id == new_id)
+    session.execute(
+        delete(m.SourceMention).where(
+            m.SourceMention.source_id == old_id, m.SourceMention.article_id.in_(both)
+        )
+    )
+    session.execute(
+        update(m.SourceMention).where(m.SourceMention.source_id == old_id).values(source_id=new_id)
+    )
+    old_aliases = session.scalar(select(m.Source.aliases).where(m.Source.id == old_id)) or []
+    new_aliases = session.scalar(select(m.Source.aliases).where(m.Source.id == new_id)) or []
+    session.execute(
+        update(m.Source)
+        .where(m.Source.id == new_id)
+        .values(aliases=sorted(set(old_aliases) | set(new_aliases)))
+    )
+    session.execute(delete(m.SourceWord).where(m.SourceWord.source_id == old_id))
+    session.execute(delete(m.Source).where(m.Source.id == old_id))
+
+
 def source_word_rows(sources: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
-    """`source_words` rows for sources given as (id, key): each word of the key once."""
-    return [{"word": w, "source_id": sid} for sid, key in sources for w in set(key.split())]
+    """`source_words` rows for sources given as (id, key): each word of the key once, and
+    an institution's acronyms, so "WHO" finds the World Health Organization."""
+    return [
+        {"word": w, "source_id": sid}
+        for sid, key in sources
+        for w in set(key.split()) | key_acronyms(key)
+    ]
 
 
 def index_source_words(session: Session, sources: Iterable[tuple[int, str]]) -> None:

@@ -144,3 +144,52 @@ def test_sources_stored_before_the_word_index_are_found_by_name(db_url: str) -> 
     with Archive(db_url) as arc, arc.sessions() as session:
         assert source_ids_matching(session, "de Mistura") == [1]
         assert source_ids_matching(session, "SANA") == [2]
+
+
+def test_sources_stored_under_old_keys_are_merged_into_one_identity(db_url: str) -> None:
+    # Before 0007 "Donald J. Trump" and "Donald Trump" were two sources, and the WHO was not
+    # found by its acronym; upgrading merges the first pair (claims move, aliases join) and
+    # leaves Donald Trump Jr., a different person, alone.
+    engine = make_engine(db_url)
+    upgrade(engine, "0006")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO sources (id, key, name, kind, aliases) VALUES "
+                "(1, 'donald trump', 'Donald Trump', 'person', '[\"Donald Trump\"]'), "
+                "(2, 'donald j trump', 'Donald J. Trump', 'person', '[\"Donald J. Trump\"]'), "
+                "(3, 'donald trump jr', 'Donald Trump Jr.', 'person', '[]'), "
+                "(4, 'world health organisation', 'World Health Organisation', "
+                "'organization', '[]')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO source_words (word, source_id) VALUES ('donald', 1), ('trump', 1), "
+                "('donald', 2), ('j', 2), ('trump', 2), ('donald', 3), ('trump', 3), "
+                "('jr', 3), ('world', 4), ('health', 4), ('organisation', 4)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, content_hash, title, text, version, word_count, "
+                "encoding, ingested_at) VALUES (1, 'h1', 't', 'Donald J. Trump said so.', 1, 5, "
+                "'utf-8', CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            text(
+                'INSERT INTO claims (id, article_id, source_id, kind, content, start, "end") '
+                "VALUES (1, 1, 2, 'indirect', 'so', 21, 23)"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as conn:
+        keys = dict(conn.execute(text("SELECT id, key FROM sources")).all())
+        assert keys == {1: "donald trump", 3: "donald trump jr", 4: "world health organization"}
+        assert conn.execute(text("SELECT source_id FROM claims")).scalar() == 1
+    engine.dispose()
+    with Archive(db_url) as arc, arc.sessions() as session:
+        # the name as any article wrote it finds the merged row (and, by its words, the son)
+        assert source_ids_matching(session, "Donald J. Trump") == [1, 3]
+        assert source_ids_matching(session, "WHO") == [4]

@@ -267,3 +267,75 @@ def test_a_name_finds_every_source_holding_its_words_in_order(archive: Archive) 
     assert found("donald trump") == ["Donald Trump"]  # words in order, case folded
     assert found("Mistura") == ["de Mistura"]
     assert found("Trumpet") == []
+
+
+def test_claim_act_is_stored_and_filters_claims_and_articles(
+    archive: Archive, tmp_path: Path
+) -> None:
+    write(
+        tmp_path / "in" / "said.txt",
+        "Bridge to reopen\n\nMayor Jane Holt said that the bridge would reopen on Monday.\n",
+    )
+    write(
+        tmp_path / "in" / "thinks.txt",
+        "Playoff hopes\n\nCoach Dana Reyes believes the team can still make the playoffs.\n",
+    )
+    archive.ingest([tmp_path / "in"])
+    assert [(c.act, c.cue) for c in archive.claims(act="think")] == [("think", "believes")]
+    assert [(c.act, c.cue) for c in archive.claims(act="say")] == [("say", "said")]
+    assert len(archive.claims()) == 2  # no act: every claim, as before
+    assert [Path(a.source_path).name for a in archive.search(act="think")] == ["thinks.txt"]
+
+
+IDENTITY = {
+    "a1.txt": "Border\n\nTrump said on Monday that the border was closed.\n",
+    "a2.txt": "Wall\n\nDonald J. Trump said the wall would be built.\n",
+    "a3.txt": "Tariffs\n\nMr. Trump told reporters that tariffs would rise.\n",
+    "b1.txt": "Virus\n\nWHO said on Monday that cases had doubled.\n",
+    "b2.txt": "Virus 2\n\nThe World Health Organisation said the risk was high.\n",
+    "b3.txt": "Virus 3\n\nThe World Health Organization (WHO) said vaccines would help.\n",
+    "c1.txt": "Fashion\n\nMelania Trump said she liked the dress.\n",
+}
+
+
+def _identities(archive: Archive) -> list[tuple[str, int]]:
+    with archive.sessions() as s:
+        rows = s.execute(
+            select(m.Source.key, func.count(m.Claim.id))
+            .join(m.Claim, m.Claim.source_id == m.Source.id)
+            .group_by(m.Source.key)
+            .order_by(m.Source.key)
+        ).all()
+    return [(k, n) for k, n in rows]
+
+
+def test_one_identity_across_articles_whatever_the_order(archive: Archive, tmp_path: Path) -> None:
+    # one article per ingest run, short forms first: the full names fold them in later
+    for name in ["a1.txt", "a3.txt", "b1.txt", "a2.txt", "b2.txt", "b3.txt", "c1.txt"]:
+        write(tmp_path / name[:-4] / name, IDENTITY[name])
+        archive.ingest([tmp_path / name[:-4]])
+    expected = [("donald trump", 3), ("melania trump", 1), ("world health organization", 3)]
+    assert _identities(archive) == expected
+    [who] = archive.sources(source="WHO")
+    assert who.name.startswith("World Health Organi")
+    assert {"WHO", "World Health Organisation", "World Health Organization"} <= set(who.aliases)
+    [trump] = archive.sources(source="Donald Trump")
+    assert {"Donald J. Trump", "Trump"} <= set(trump.aliases)
+
+
+def test_one_identity_in_one_batch(archive: Archive, tmp_path: Path) -> None:
+    for name, text in IDENTITY.items():
+        write(tmp_path / "in" / name, text)
+    archive.ingest([tmp_path / "in"])
+    expected = [("donald trump", 3), ("melania trump", 1), ("world health organization", 3)]
+    assert _identities(archive) == expected
+
+
+def test_source_key_folds_what_news_writes_around_one_name() -> None:
+    assert source_key("Donald J. Trump") == source_key("Donald Trump") == "donald trump"
+    assert source_key("Mr. Trump") == source_key("Trump") == "trump"
+    assert source_key("the White House") == source_key("White House")
+    assert source_key("World Health Organisation") == source_key("World Health Organization")
+    # different people stay apart
+    assert source_key("George H. W. Bush") != source_key("George W. Bush")
+    assert source_key("Donald Trump Jr.") != source_key("Donald Trump")

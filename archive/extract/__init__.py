@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from archive.schemas import ExtractedArticle
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_article"]
 

@@ -27,13 +27,14 @@ from archive.extract.claims import (
     NEXT_PARAGRAPH,
     PREVIOUS_SENTENCE,
     Frame,
+    claim_act,
     find_frames,
     is_title_quotation,
     nested_attitudes,
     quotation_frames,
     trailing_frames,
 )
-from archive.extract.lexicon import PERSON_ROLE_NOUNS
+from archive.extract.lexicon import PERSON_ROLE_NOUNS, RAISING_VERBS, THINK_VERBS
 from archive.extract.quantities import find_quantities
 from archive.extract.quotes import (
     MIXED_MARKS,
@@ -755,12 +756,16 @@ def _build_claims(
         ]
         if fi in inner and not quoted:
             continue  # part of an enclosing claim
+        if not quoted and f.phrase is None and _impression_without_holder(masked, f):
+            continue  # "may seem like", "is expected to": nobody holds the view
         kind = _kind(text, f.start, f.end, [quotations[qi] for qi in quoted])
         src = frame_source[fi]
         frame_claim[fi] = len(claims)
+        ph = f.phrase
         claims.append(
             Claim(
                 kind=kind,
+                act=claim_act(f.cue, text[ph.start : ph.end] if ph is not None else None),
                 start=f.start,
                 end=f.end,
                 content=text[f.start : f.end],
@@ -829,6 +834,21 @@ def _build_claims(
             ]
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
+
+
+# "X seemed to", "it appears that": an impression; "is expected to", "was thought to be": a
+# passive attitude. With no source phrase, nobody is credited and nothing was said.
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+
+
+def _impression_without_holder(masked: str, f: Frame) -> bool:
+    """True for a frame of an impression or a passive attitude that names no holder."""
+    low = f.cue.lower()
+    if low in RAISING_VERBS:
+        return True
+    return low in THINK_VERBS and bool(
+        _PASSIVE_BEFORE.search(masked, max(0, f.cue_start - 30), f.cue_start)
+    )
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -20,15 +20,22 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Literal
 
 from archive.extract.lexicon import (
     BELIEF_VERBS,
     CUE_VERBS,
     DETERMINERS,
     EVALUATIVE_VERBS,
+    FIND_VERBS,
+    FINDING_NOUNS,
     FINDING_VERBS,
+    FINDING_WRITING_VERBS,
+    FINDING_WRITINGS,
     HEDGE_WORDS,
+    INTEND_VERBS,
     SPEECH_VERBS,
+    THINK_VERBS,
     led_by,
     trie_pattern,
 )
@@ -65,9 +72,44 @@ _ISSUED_DOCUMENT = re.compile(
 )
 # Cue forms that are also plural nouns, and the party words that make them nouns before them.
 _PLURAL_NOUN_CUES = frozenset(
-    {"claims", "calls", "comments", "reports", "plans", "remarks", "questions", "tweets"}
+    {
+        "protests",
+        "claims",
+        "calls",
+        "comments",
+        "reports",
+        "plans",
+        "remarks",
+        "questions",
+        "tweets",
+    }
     | {"emails", "promises", "pledges", "warnings", "threats", "proposals", "estimates"}
     | {"fears", "hopes", "doubts", "views", "demands", "charges", "attacks", "denials"}
+)
+# Cue forms that are nouns as often as verbs.
+_NOUN_CUES = (
+    _PLURAL_NOUN_CUES
+    | {"signal", "signals", "demand", "claim", "call", "comment", "report", "plan", "remark"}
+    | {"question", "promise", "pledge", "warning", "threat", "proposal", "estimate", "fear"}
+)
+# Adjective endings ("violent protests", "serious threats", "economic fears"); "-ment" nouns
+# ("government plans") are left to be read as subjects.
+_ADJECTIVE_END = re.compile(r"(?:[^m]ent|ful|ous|ive|ic|ical|ible|able|less|ary)$")
+# Prepositions before a noun and a plural cue form: "against government plans", "over
+# party claims": the cue form is the preposition's object, a noun.
+_NOUN_PREPOSITIONS = frozenset(
+    {"against", "of", "for", "over", "about", "with", "amid", "despite", "by", "from", "into"}
+)
+# Words that open a noun phrase two words before its head ("a stronger signal").
+_NOUN_PHRASE_OPENERS = frozenset(
+    {"a", "an", "the", "his", "her", "their", "its", "our", "this", "that", "these", "those"}
+    | {"more", "less", "much", "further", "any", "no", "some"}
+)
+# Amounts and modifiers straight before a noun ("more demands", "growing fears").
+_AMOUNT_WORDS = frozenset(
+    {"more", "less", "fewer", "further", "growing", "rising", "continuing", "increasing"}
+    | {"mounting", "renewed", "repeated", "similar", "new", "strong", "stronger", "public"}
+    | {"broken", "empty", "false", "unfulfilled", "campaign", "election"}
 )
 _GROUP_ADJECTIVES = frozenset(
     {"republican", "democratic", "democrat", "gop", "conservative", "liberal", "progressive"}
@@ -306,6 +348,47 @@ class Frame:
     sentence: int = 0
 
 
+Act = Literal["say", "think", "find", "intend"]
+_ACT_WORD = re.compile(r"[\w’'-]+")
+_HEAD_ENDS = frozenset({"by", "of", "from", "in", "at", "for", "on", "published", "released"})
+
+
+def claim_act(cue: str | None, source_phrase: str | None = None) -> Act:
+    """What kind of attribution a cue makes: `say`, `think`, `find` or `intend`.
+
+    A study, survey, poll or data set as the source (its head noun) makes a finding whatever
+    the verb ("the survey says", "according to a study"); otherwise the cue verb decides:
+    thinking and stances ("believes", "expects", "supports") are `think`, plans and refusals
+    ("plans", "wants", "declined to") `intend`, verbs of evidence ("shows", "found") `find`.
+    Everything else (said, told, wrote, according to, a transcript's colon, a quotation with
+    no cue) is `say`.
+    """
+    if source_phrase:
+        words = _ACT_WORD.findall(source_phrase.lower())
+        # the head noun comes before a qualifier: "a study by Harvard researchers"
+        cut = next((i for i, w in enumerate(words) if w in _HEAD_ENDS), len(words))
+        head = words[cut - 1] if cut else ""
+        if head in FINDING_NOUNS:
+            return "find"
+        if head in FINDING_WRITINGS and cue and cue.lower().split()[-1] in FINDING_WRITING_VERBS:
+            return "find"
+    if not cue:
+        return "say"
+    low = cue.lower()
+    words = low.split()
+    # "also opened", "decided to": the verb is the word that is a cue, the last one first
+    for key in (low, *reversed(words)):
+        if key in THINK_VERBS:
+            return "think"
+        if key in INTEND_VERBS:
+            return "intend"
+        if key in FIND_VERBS:
+            return "find"
+        if key in CUE_VERBS or key in SPEECH_VERBS:
+            return "say"
+    return "say"
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     """Content span without surrounding commas/dashes and a final sentence period."""
     while a < b and (text[a].isspace() or text[a] in ",:;—–-"):
@@ -344,7 +427,25 @@ def find_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     frames.extend(_survey_frames(masked, sentences))
     frames.extend(_epigraph_frames(masked, sentences))
     frames.sort(key=lambda f: (f.cue_start, f.start))
+    if _LINK_LINE.search(masked):
+        links = [_line_of(masked, m.start()) for m in _LINK_LINE.finditer(masked)]
+        frames = [f for f in frames if not any(a <= f.cue_start < b for a, b in links)]
     return _clip_overlaps(masked, frames)
+
+
+def _line_of(text: str, at: int) -> tuple[int, int]:
+    """The span of the line starting at `at` (to its newline or the end of the text)."""
+    end = text.find("\n", at)
+    return at, len(text) if end == -1 else end
+
+
+# "READ MORE: Trudeau says ...", "WATCH: ...": a link to another story set inside the body; its
+# words are that story's headline, not this article's reporting.
+_LINK_LINE = re.compile(
+    r"^[^\S\n]*(?:READ MORE|Read more|READ|WATCH|Watch|LOOK|RELATED|Related|MORE|LISTEN|"
+    r"Listen|VIDEO|Video|PHOTOS?|Photos?|SEE ALSO|See also|ALSO READ|Also read)[^\S\n]*:",
+    re.MULTILINE,
+)
 
 
 def nested_attitudes(frames: list[Frame]) -> set[int]:
@@ -407,10 +508,31 @@ def _frame_at(masked: str, cs: int, ce: int, ss: int, se: int) -> Frame | None:
         return None
     prev_words = before.split()[-2:]
     last = prev_words[-1].lower() if prev_words else ""
-    if last in _NOUN_MARKERS or last.endswith(("'s", "’s", "s'", "s’")) or last in ("to", "not"):
-        return None  # "the report", "Trump's claims", "to say": not a reporting verb here
+    if (
+        last in _NOUN_MARKERS
+        or last.endswith(("'s", "’s", "s'", "s’", "n't", "n’t"))
+        or last in ("to", "not")
+    ):
+        # "the report", "Trump's claims", "to say", "didn't respond": no reporting verb here
+        return None
     if low in _PLURAL_NOUN_CUES and last in _GROUP_ADJECTIVES:
         return None  # "Republican claims", "Democratic calls": a noun after an adjective
+    if low in _NOUN_CUES and (
+        (len(prev_words) == 2 and prev_words[0].lower() in _NOUN_PHRASE_OPENERS)
+        or last in _AMOUNT_WORDS
+        or (last.endswith("ed") and low.endswith("s") and last not in _PASSIVE_AUX)
+        or (low in _PLURAL_NOUN_CUES and _ADJECTIVE_END.search(last) is not None)
+        or (
+            low in _PLURAL_NOUN_CUES
+            and len(prev_words) == 2
+            and prev_words[0].lower() in _NOUN_PREPOSITIONS
+        )
+    ):
+        # "a stronger signal", "more power demands", "continuing demand", "dismissed claims
+        # of", "confounded hopes": the cue word heads a noun phrase (an object), not a verb
+        return None
+    if low in ("tell", "tells") and masked[ce : ce + 1] in ".?!":
+        return None  # "Time will tell.": no one is told anything
     if last[:1].isdigit() and low.endswith("ed"):
         return None  # "270 pledged delegates", "12 confirmed cases": a participle adjective
     if low in FINDING_VERBS and _REFLEXIVE.match(masked, ce):
@@ -1126,6 +1248,23 @@ def _transcript_lines(masked: str) -> Iterator[tuple[int, int, int, int]]:
             last = m.end(1)
 
 
+def _named_elsewhere(masked: str, label: str, at: int) -> bool:
+    """True when a word of an all-caps line label is written as a name outside the label.
+
+    Transcripts print speakers in capitals ("HOLT: ...") who are named in running text
+    ("Lester Holt"); wire market reports open paragraphs with section labels ("ENERGY:",
+    "DAY IN ASIA:") that are no one's name.
+    """
+    for word in re.findall(r"[A-Z][A-Z’'-]+", label):
+        if word in ("MR", "MRS", "MS", "DR"):
+            continue
+        title = word[0] + word[1:].lower()
+        for m in re.finditer(rf"\b{re.escape(title)}\b", masked):
+            if not at <= m.start() < at + len(label):
+                return True
+    return False
+
+
 def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Frame]:
     """ "Gingrich: Trump must decide ..." lines: the name before the colon is the speaker."""
     out: list[Frame] = []
@@ -1136,6 +1275,8 @@ def _transcript_frames(masked: str, sentences: list[tuple[int, int]]) -> list[Fr
             continue
         if name.isupper() and len(name.split()) > 1 and name in ("FULL TEXT",):
             continue
+        if name.isupper() and not _named_elsewhere(masked, name, start):
+            continue  # a section label of wire copy ("ENERGY:", "KEEPING SCORE:")
         phrase = phrase_after(masked, name_start, name_end + 1)
         if phrase is None or phrase.form != "name":
             continue

@@ -1451,3 +1451,127 @@ def trie_pattern(words: frozenset[str] | set[str]) -> str:
         return body
 
     return build(trie)
+
+
+# What kind of attribution a cue makes (a claim's `act`). A cue is `say` unless one of these
+# lists places it: news keeps speech apart from what a source thinks, intends, or what a
+# document or data set shows, and readers counting "who said what" want only the first.
+# Thinking, knowing, feeling and stances held (rather than voiced): "X believes", "X fears",
+# "X expects", "X supports the bill".
+THINK_VERBS: frozenset[str] = (
+    BELIEF_VERBS
+    | RAISING_VERBS
+    | _forms(
+        "expect",
+        "worry",
+        "wish",
+        "imagine",
+        "assume",
+        "anticipate",
+        "envision",
+        "realize",
+        "realise",
+        "understand",
+        "accept",
+        "consider",
+        "view",
+        "see",
+        "regard",
+        "recognize",
+        "recognise",
+        "trust",
+        "support",
+        "oppose",
+        "endorse",
+        "favor",
+        "favour",
+        "prefer",
+        "back",
+        "champion",
+        "embrace",
+        "regret",
+        "remember",
+        "disagree",
+        "suspect",
+        "doubt",
+        "feel",
+        "know",
+    )
+    | {"understood", "knew", "known", "felt", "thought", "saw", "seen", "meant"}
+    | {"voted for", "voted against", "vote for", "votes for", "voting for"}
+)
+# Plans, wishes and refusals to act: "X plans to", "X wants", "X declined to comment".
+INTEND_VERBS: frozenset[str] = _forms(
+    "plan", "intend", "seek", "want", "aim", "refuse", "decline", "decide", "try", "mean"
+) | {"sought", "tried", "decided to", "called for", "calls for", "call for", "calling for"}
+# Verbs of documents and data: "the study found", "figures show", "the poll suggests".
+# A person who "suggests", "estimates" or "concludes" is speaking; a study doing so is caught
+# by its head noun (FINDING_NOUNS).
+FIND_VERBS: frozenset[str] = FINDING_VERBS | _forms("show", "find", "indicate") | {"found"}
+# Heads of a source phrase that is evidence rather than someone speaking ("a survey says",
+# "Statistics Canada figures show", "according to government data"): always a finding.
+FINDING_NOUNS: frozenset[str] = frozenset(
+    {"study", "studies", "survey", "surveys", "poll", "polls", "polling", "data", "figures"}
+    | {"research", "analysis", "analyses", "statistics", "numbers", "results", "census"}
+    | {"findings", "estimates", "projections", "evidence", "experiment", "experiments"}
+    | {"model", "models", "test", "tests", "trial", "trials", "records", "index"}
+)
+# Writings that report findings: a finding when they show, find or suggest ("the report
+# found", "an audit suggests"), the author's words when they say ("the report said").
+FINDING_WRITINGS: frozenset[str] = frozenset(
+    {"report", "reports", "paper", "review", "audit", "investigation", "inquiry", "probe"}
+    | {"forecast", "assessment", "evaluation", "analysis"}
+)
+# What such a writing does when it reports a finding.
+FINDING_WRITING_VERBS: frozenset[str] = FIND_VERBS | _forms(
+    "suggest", "reveal", "conclude", "estimate", "project", "predict", "conclude", "document"
+)
+# Plural institution heads ("Centers for Disease Control and Prevention", "National
+# Institutes of Health").
+ORGANIZATION_WORDS = ORGANIZATION_WORDS | {"centers", "centres", "institutes"}
+# Words that make a name an institution's (which news abbreviates to initials: "WHO").
+INSTITUTION_WORDS: frozenset[str] = (
+    ORGANIZATION_WORDS
+    | GOVERNMENT_WORDS
+    | {"centers", "centres", "institutes", "department", "ministry", "bureau", "commission"}
+    | {"agency", "office", "council", "organization", "organisation", "association", "union"}
+    | {"administration", "authority", "service", "services", "corporation", "company"}
+    | {"party", "nations", "fund", "bank", "court", "police", "force", "forces", "board"}
+)
+# Newspapers, agencies and broadcasters by a word of their title ("Toronto Star", "Globe and
+# Mail", "De Telegraaf", "Le Monde", "CTV", "Kyodo"): a source of kind media.
+MEDIA_WORDS = (
+    MEDIA_WORDS
+    | {"star", "mail", "globe", "telegraaf", "courant", "zeitung", "spiegel", "monde", "figaro"}
+    | {"corriere", "repubblica", "gazzetta", "pais", "mundo", "izvestia", "pravda", "shimbun"}
+    | {"asahi", "yomiuri", "kyodo", "yonhap", "ctv", "cbc", "itv", "rte", "ndtv", "itn"}
+)
+# Political parties by name ("New Labour", "the Tories", "Lib Dems", "NDP"): organisations.
+PARTY_NAMES: frozenset[str] = frozenset(
+    {"labour", "labor", "tory", "tories", "conservatives", "liberals", "democrats", "lib"}
+    | {"dems", "republicans", "greens", "ukip", "snp", "ndp", "plaid", "sinn", "fein", "gop"}
+    | {"bloc", "québécois", "quebecois", "likud", "fidesz", "podemos", "syriza", "bjp", "anc"}
+)
+# Words that name sports clubs ("Real Sociedad", "Dinamo Bucharest", "Leeds United FC").
+TEAM_WORDS: frozenset[str] = frozenset(
+    {"fc", "afc", "cf", "sc", "rovers", "wanderers", "athletic", "athletico", "atletico"}
+    | {"dinamo", "dynamo", "sporting", "olympique", "borussia", "hotspur", "albion", "real"}
+    | {"inter", "juventus", "rangers", "celtic", "united", "city", "county", "villa", "ajax"}
+)
+# Auxiliaries that open questions and clauses ("Does Rubio oppose ...?", "Including one
+# called ..."): never the first word of a name. ("Will" and "Can" are also given names.)
+NON_NAME_CAPS = (
+    NON_NAME_CAPS
+    | {"Does", "Did", "Do", "Would", "Could", "Should", "Is", "Are", "Was", "Were", "Has", "Have"}
+    | {"Had", "Including", "Shall", "Must", "Might"}
+)
+# Sentence adverbs and connectives that open sentences and headlines ("Maybe Trump is ...",
+# "Perhaps Clinton ..."): never the first word of a name.
+NON_NAME_CAPS = (
+    NON_NAME_CAPS
+    | {"Maybe", "Perhaps", "Sometimes", "Often", "Clearly", "Surely", "Certainly", "Obviously"}
+    | {"Apparently", "Presumably", "Unfortunately", "Fortunately", "Hopefully", "Besides", "Hence"}
+    | {"Nevertheless", "Nonetheless", "Anyway", "Already", "Again", "Soon", "Finally", "Unless"}
+    | {"Eventually", "Initially", "Ultimately", "Being", "Whereas", "Whom", "Whose"}
+)
+NON_NAME_CAPS = NON_NAME_CAPS | {"Either", "Neither", "Can", "Cannot"}

@@ -34,8 +34,10 @@ from archive.extract.lexicon import (
     NAME_PARTICLES,
     NON_NAME_CAPS,
     ORGANIZATION_WORDS,
+    PARTY_NAMES,
     PERSON_ROLE_NOUNS,
     SOURCE_NOUNS,
+    TEAM_WORDS,
     WEEKDAYS,
 )
 from archive.schemas import Source, SourceKind
@@ -284,11 +286,14 @@ _NEAR = 400
 # How far back a definite description ("the senator") looks for the person it names.
 _DESCRIPTION_REACH = 1500
 _PERSON_NAME = re.compile(
-    r"(?:\b(Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Gov\.|Rep\.|President|Senator|Governor)\s+)?"
-    r"\b([A-Z][a-z]+(?:[’'-][A-Za-z]+)?(?:\s+(?:[A-Z]\.|de|van|von|al-)?\s*[A-Z][a-z]+"
-    r"(?:[’'-][A-Za-z]+)?)+)"
+    r"(?:\b(Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Gov\.|Rep\.|President|Senator|Governor)[^\S\n]+)?"
+    r"\b([A-Z][a-z]+(?:[’'-][A-Za-z]+)?(?:[^\S\n]+(?:[A-Z]\.|de|van|von|al-)?[^\S\n]*"
+    r"[A-Z][a-z]+(?:[’'-][A-Za-z]+)?)+)"
 )
-_NAME_BEFORE = re.compile(r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.))?)\s+$")
+# Words on one line: a headline's last word is not the given name of the body's first.
+_NAME_BEFORE = re.compile(
+    r"(?<![\w.])((?:[A-Z][\w’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][\w’'-]+|[A-Z]\.))?)[^\S\n]+$"
+)
 _NOT_SOURCE_NAMES = frozenset(
     {"Twitter", "Facebook", "Instagram", "YouTube", "Reddit", "January", "February", "March"}
     | {"April", "June", "July", "August", "September", "October", "November", "December"}
@@ -348,6 +353,8 @@ _ABBREV_NAMES |= frozenset({"reps", "pres", "amb", "atty", "supt", "cmdr", "insp
 
 
 def _is_name_token(tok: str) -> bool:
+    if tok[-1:] in "’'" and tok[-2:-1] not in ("s", "S"):
+        return False  # "'Thin-skinned' Trump": a closing single quotation mark, not "Jones'"
     return (_is_cap(tok) and tok[0] != "\x01") or tok.lower().rstrip(".") in _ABBREV_NAMES
 
 
@@ -748,6 +755,8 @@ def _phrase_ending_at(text: str, toks: list[tuple[int, int, str]], j: int) -> Ph
         return None
     tok = toks[j][2]
     low = tok.lower()
+    if len(tok) > 1 and tok.isupper() and low in _PRONOUN_FORMS:
+        low = ""  # "WHO", "IT": an acronym, not a pronoun
     if low in ("who", "which") and j >= 2 and toks[j - 1][2] == ",":
         # "Trump, who said ...": the relative pronoun's antecedent is the source
         antecedent = _phrase_ending_at(text, toks, _before_parenthesis(toks, j - 2))
@@ -832,6 +841,8 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
         return None
     i = j
     while i - 1 >= 0:
+        if text.find("\n", toks[i - 1][1], toks[i][0]) != -1:
+            break  # a name never runs over a line end: a headline is not the body's subject
         prev = toks[i - 1][2]
         if _is_name_token(prev) and not _is_possessive(prev):
             i -= 1
@@ -844,7 +855,11 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
             k = i - 1
             while k - 1 >= 0 and toks[k - 1][2].lower() in _CONNECTORS and i - k < 2:
                 k -= 1
-            if k - 1 >= 0 and _is_name_token(toks[k - 1][2]) and toks[k][2].lower() != "and":
+            if (
+                k - 1 >= 0
+                and _is_name_token(toks[k - 1][2])
+                and (toks[k][2].lower() != "and" or _institution_before(toks, k))
+            ):
                 i = k - 1
             else:
                 break
@@ -911,6 +926,7 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
     name_toks = run[name_start:]
     if not name_toks:
         return None
+    name_toks = name_toks[_name_begins(text, name_toks) :]
     # Lower-case role words before the run: "former US diplomat Jim Jatras".
     k = i - 1
     while k >= 0 and (
@@ -938,6 +954,8 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
                 if gender is None:
                     gender = next((_gender_of(w) for w in pre_low if _gender_of(w)), None)
     s, e = name_toks[0][0], name_toks[-1][1]
+    if _GLUED_TIME.match(text, s, e):
+        s += 2
     name = text[s:e]
     if _is_possessive(name):
         name = _strip_possessive(name)
@@ -953,6 +971,218 @@ def _name_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> Phrase 
         gender=gender,
         person=person,
     )
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+_ACRONYM_SKIP = frozenset({"of", "for", "the", "and", "on", "to", "in", "&", "de", "du", "des"})
+
+
+def is_acronym(name: str) -> bool:
+    """True for an organisation's initials as written: "WHO", "CDC", "NATO" (2 to 6 capitals)."""
+    return _ACRONYM.fullmatch(name) is not None
+
+
+@lru_cache(maxsize=4096)
+def acronyms_of(name: str) -> frozenset[str]:
+    """The initials an institution's name is abbreviated to: "World Health Organization" ->
+    WHO; "Centers for Disease Control and Prevention" -> CDCP and, without the field after
+    its last "and", CDC. Function words are skipped; names of fewer than two capitalised
+    words have none."""
+    words = [w.strip(".,()’'") for w in name.split()]
+    words = [w for w in words if w]
+    out: set[str] = set()
+    for part in (
+        words,
+        words[: len(words) - 1 - words[::-1].index("and")] if "and" in words else [],
+    ):
+        caps = [w for w in part if w.lower() not in _ACRONYM_SKIP]
+        if len(caps) >= 2 and all(w[:1].isupper() for w in caps):
+            out.add("".join(w[0] for w in caps).upper())
+    return frozenset(out)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """True when `short` is an acronym of the multi-word name `long`."""
+    return is_acronym(short) and " " in long and short.replace("&", "") in acronyms_of(long)
+
+
+_EXPANSION_BEFORE = re.compile(
+    r"((?:[A-Z][\w’'.-]*|of|for|the|and|on|to|&)(?:\s+(?:[A-Z][\w’'.-]*|of|for|the|and|on|to|&))"
+    r"{1,8})\s*\(\s*$"
+)
+
+
+def _expansion_in(text: str, acronym: str) -> str | None:
+    """The full name an article defines an acronym with: "the World Health Organization (WHO)"."""
+    at = text.find(f"({acronym})")
+    while at != -1:
+        m = _EXPANSION_BEFORE.search(text, max(0, at - 120), at + 1)
+        if m is not None:
+            words = m.group(1).split()
+            # the longest tail of the words before the parenthesis that the acronym abbreviates
+            for n in range(len(words) - 1):
+                candidate = " ".join(words[n:])
+                if words[n][:1].isupper() and _abbreviates(acronym, candidate):
+                    return candidate
+        at = text.find(f"({acronym})", at + 1)
+    return None
+
+
+def _institution_before(toks: list[tuple[int, int, str]], k: int) -> bool:
+    """True when the "and" at token k joins two fields of one institution's name: "Centers for
+    Disease Control and Prevention", "Department of Health and Human Services" (an institution
+    noun, "of" or "for", then capitalised words up to the "and")."""
+    if (
+        k + 1 < len(toks)
+        and _bare(toks[k + 1][2]).lower() in MEDIA_WORDS
+        and k >= 2
+        and toks[k - 2][2] in ("The", "the")
+    ):
+        return True  # "The Globe and Mail", "the Mail and Guardian": a newspaper's title
+    n = k - 1
+    while n >= 0 and _is_name_token(toks[n][2]) and k - n <= 3:
+        n -= 1
+    if n < 1 or toks[n][2].lower() not in ("of", "for") or k - n < 2:
+        return False
+    head = _bare(toks[n - 1][2]).lower()
+    return head in _INSTITUTION_NOUNS or head in GOVERNMENT_WORDS or head in ORGANIZATION_WORDS
+
+
+_INSTITUTION_NOUNS = frozenset(
+    {"centers", "centres", "institutes", "school", "schools", "academy", "academies"}
+    | {"department", "ministry", "bureau", "commission", "agency", "office", "council"}
+)
+
+
+_DOTTED_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
+# A time glued to the next word by a page scrape: "11:19PMDonald Trump".
+_GLUED_TIME = re.compile(r"(?:AM|PM)(?=[A-Z][a-z])")
+
+
+def _name_begins(text: str, toks: list[tuple[int, int, str]]) -> int:
+    """Where a person's name starts in a run of capitalised words (an index into `toks`).
+
+    A name runs from its given name: capitalised words before one are not part of it ("Says
+    Donald Trump", "Offensive Things Donald Trump Has Said", "Judges Simon Cowell"). In a
+    headline every word is capitalised, so a run there with no given name is cut to its
+    last word, the surname ("Maybe Trump", "On Trump:"), which the article's body names in
+    full. Institutions ("Thomas Jefferson University") are left whole.
+    """
+    if len(toks) < 2 or any(
+        _bare(t).lower() in ORGANIZATION_WORDS or _bare(t).lower() in GOVERNMENT_WORDS
+        for _, _, t in toks
+    ):
+        return 0
+    if name_gender(_bare(toks[0][2]).lower()) is not None:
+        return 0
+    if _DOTTED_ABBREVIATION.fullmatch(toks[0][2]) and len(toks) >= 2:
+        return 1  # "U.S. Trump", "U.K. Labour": a country's abbreviation before a name
+    if len(toks) in (2, 3) and toks[-1][2][:1].isupper():
+        place = " ".join(_bare(t[2]) for t in toks[:-1])
+        if _area_kind(place) is not None:
+            return len(toks) - 1  # "Wisconsin Trump rally", "North Carolina Caelynn"
+    for k in range(1, len(toks) - 1 if len(toks) > 2 else 1):
+        if name_gender(_bare(toks[k][2]).lower()) is not None and toks[k][2][:1].isupper():
+            return k
+    if len(toks) >= 2 and _in_headline(text, toks[0][0]):
+        last = toks[-1][2]
+        if last[:1].isupper() and not last.isupper() and not _is_possessive(last):
+            return len(toks) - 1
+    return 0
+
+
+def _given(word: str) -> bool:
+    """True for a known given name ("Donald", "Hillary")."""
+    return name_gender(_bare(word).lower()) is not None
+
+
+_QUANTIFIERS = frozenset(
+    {"some", "many", "most", "others", "other", "few", "several", "both", "all", "none"}
+    | {"more", "less", "fewer", "one", "two", "three", "half", "majority", "minority", "percent"}
+    | {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
+)
+_INDEFINITE_PRONOUNS = frozenset(
+    {"Nobody", "Everybody", "Everyone", "Somebody", "Someone", "Anybody", "Anyone", "None"}
+)
+
+
+_LY_NOUNS = frozenset(
+    {"family", "rally", "belly", "jelly", "bully", "holly", "assembly", "supply", "reply"}
+    | {"anomaly", "monopoly", "homily", "ally", "folly", "italy", "july", "lily", "daily"}
+)
+
+
+def _ly_adverb(word: str) -> bool:
+    """A lower-case word in -ly that is not one of the few nouns so spelt ("widely")."""
+    return word.endswith("ly") and len(word) > 4 and word not in _LY_NOUNS
+
+
+def _trim_name_tail(phrase: Phrase) -> None:
+    """Drop lower-case adverbs read after a name ("Sanders presumably", "Schlafly also")."""
+    words = phrase.name.split()
+    n = len(words)
+    while (
+        n > 1
+        and words[n - 1].islower()
+        and (words[n - 1] in ADVERBS or words[n - 1] in _TAIL_WORDS or _ly_adverb(words[n - 1]))
+    ):
+        n -= 1
+    if n < len(words):
+        name = " ".join(words[:n])
+        a, b = phrase.head
+        phrase.name = name
+        if phrase.name and b - a >= len(name):
+            phrase.head = (a, a + len(name))
+
+
+_TAIL_WORDS = (
+    frozenset({"also", "too", "then", "now", "still", "again", "later", "even"})
+    | {"presumably", "probably", "apparently", "clearly", "certainly", "publicly", "privately"}
+    | {"recently", "previously", "repeatedly", "initially", "reportedly", "allegedly", "once"}
+)
+
+
+def _cut_to_given_name(text: str, phrase: Phrase) -> None:
+    """Drop capitalised words before a given name from a name phrase ("Entrusting Donald
+    Trump", "Says Donald Trump", "Offensive Things Donald Trump"): a person's name starts
+    at the given name. Institutions are left whole."""
+    words = phrase.name.split()
+    if len(words) < 3 or _given(words[0]):
+        return
+    if any(
+        _bare(w).lower() in ORGANIZATION_WORDS or _bare(w).lower() in GOVERNMENT_WORDS
+        for w in words
+    ):
+        return
+    for k in range(1, len(words) - 1):
+        if _given(words[k]) and words[k][:1].isupper():
+            cut = phrase.name.index(words[k], len(" ".join(words[:k])))
+            phrase.name = phrase.name[cut:]
+            a, b = phrase.head
+            if text[a:b].endswith(phrase.name):
+                phrase.head = (b - len(phrase.name), b)
+            return
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """True when `at` starts a line or follows a sentence end."""
+    k = at
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    return k == 0 or text[k - 1] in "\n.!?" or (k >= 2 and text[k - 2] in ".!?")
+
+
+def _in_headline(text: str, at: int) -> bool:
+    """True when `at` lies in the article's first line (its headline) and that line is written
+    in title case (most of its words capitalised)."""
+    end = text.find("\n")
+    if end == -1 or at > end:
+        return False  # one line is a sentence, not a headline over a body
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[:end])
+    if len(words) < 3:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps >= 0.7 * len(words)
 
 
 def _adjective(tok: str) -> bool:
@@ -990,7 +1220,7 @@ def _description_phrase(text: str, toks: list[tuple[int, int, str]], j: int) -> 
                 owner.end = toks[j][1]
             return owner
         if prev.islower() and plow not in _FUNCTION_WORDS:
-            if plow in ADVERBS or not prev.isalpha():
+            if plow in ADVERBS or not prev.isalpha() or plow.endswith(("n't", "n’t")):
                 break
             i -= 1
             continue
@@ -1064,6 +1294,8 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
         return None
     first = toks[0][2]
     low = first.lower()
+    if len(first) > 1 and first.isupper():
+        low = ""  # "WHO", "IT": an acronym, not a pronoun
     if low in _PRONOUN_FORMS and low not in ("who", "which"):
         s, e = toks[0][0], toks[0][1]
         return Phrase("pronoun", s, e, (s, e), name=first, gender=_gender_of(low))
@@ -1118,6 +1350,27 @@ def _phrase_forward(text: str, toks: list[tuple[int, int, str]]) -> Phrase | Non
         phrase = _phrase_ending_at(text, toks, j)
         if phrase is not None and phrase.start <= first_allowed:
             break
+        if phrase is not None and phrase.form == "name":
+            # "said Rockets general manager Bruce Hamilton", "says Cambridge cartoonist Andre
+            # Campbell": a capitalised name of a team, firm or place, then lower-case role
+            # words, before the person's name: all of it is the person's role
+            lead = [t for t in toks if first_allowed <= t[0] < phrase.head[0]]
+            caps = 0
+            while caps < len(lead) and _is_name_token(lead[caps][2]):
+                caps += 1
+            rest = lead[caps:]
+            if (
+                caps
+                and len(rest) <= 3
+                and (phrase.roles or rest)
+                and all(
+                    t[2].isalpha() and t[2].islower() and t[2] not in _NOT_IN_ROLE for t in rest
+                )
+                and _given(text[phrase.head[0] : phrase.head[1]].split()[0])
+            ):
+                phrase.roles[:1] = [text[lead[0][0] : phrase.head[0]].strip()]
+                phrase.start = lead[0][0]
+                break
         phrase = None
         j -= 1
     if phrase is None:
@@ -1208,6 +1461,20 @@ _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _OTHER_NAME = re.compile(r"(?<![.!?\n]\s)(?<=\s)[A-Z][a-z]")
 
 
+# The writer's own first person in the narrative: "I", "my", "me" outside quotations.
+_NARRATOR = re.compile(r"\b(?:I|my|My|me)\b")
+_FIRST_PERSON_MIN = 3
+_ANY_QUOTE_MARK = re.compile('["“”«»\x01]')
+
+
+# Heads of a description of a news outlet ("the paper"), and of a person by age.
+_MEDIA_HEADS = frozenset(
+    {"paper", "newspaper", "broadcaster", "network", "outlet", "publication", "magazine"}
+    | {"daily", "tabloid", "channel", "station", "agency", "broadsheet", "weekly"}
+)
+_AGE_NOUN = re.compile(r"\d{1,3}-year-old")
+
+
 @dataclass(slots=True)
 class _Entry:
     name: str
@@ -1239,16 +1506,29 @@ class SourceRegistry:
         # a '...'") refers to one source; resolving it again would skip the source it just
         # touched (its last mention is no longer before the pronoun)
         self._resolved: dict[tuple[int, int], int | None] = {}
+        self._first_person: bool | None = None
 
     # -- resolution ---------------------------------------------------------------------------
 
     def resolve(self, phrase: Phrase | None) -> int | None:
         """Index of the source `phrase` refers to (registering it if new), or None if nobody."""
-        if phrase is None or phrase.form == "generic":
+        if phrase is None:
             return None
+        if phrase.form == "generic":
+            # "officials said", "some analysts say": a described group is a source of this
+            # article (stored under the article, never merged across the archive); a bare
+            # quantifier ("most", "others", "at least one") describes no one
+            head = phrase.name.split()[-1].lower() if phrase.name else ""
+            if head in _QUANTIFIERS or not head.isalpha() or len(head) < 4:
+                return None
+            phrase.form = "description"
         if phrase.head in self._resolved:
             idx = self._resolved[phrase.head]
             return idx if idx is None else self._touch(idx, phrase)
+        if phrase.form == "description" and phrase.name[:1].isupper():
+            _trim_name_tail(phrase)
+            if all(w[:1].isupper() for w in phrase.name.split()):
+                phrase.form = "name"  # "Sanders presumably believes": a name and an adverb
         if phrase.form == "pronoun":
             idx = self._resolve_pronoun(phrase)
         elif phrase.form == "description":
@@ -1275,6 +1555,10 @@ class SourceRegistry:
         return idx
 
     def _resolve_name(self, phrase: Phrase) -> int | None:
+        _cut_to_given_name(self.text, phrase)
+        _trim_name_tail(phrase)
+        if phrase.name in _INDEFINITE_PRONOUNS or phrase.name.lower() in _QUANTIFIERS:
+            return None  # "Nobody opposed him", "Everyone agreed": no one in particular
         toks = _name_tokens(phrase.name)
         if not toks:
             return None
@@ -1283,7 +1567,12 @@ class SourceRegistry:
             if entry.descriptive:
                 continue
             et = entry.tokens
-            if et == toks or (len(toks) < len(et) and et[-len(toks) :] == toks):
+            if et == toks or (
+                len(toks) < len(et)
+                and et[-len(toks) :] == toks
+                and et[-len(toks) - 1].lower() not in ("of", "for", "to", "against", "and")
+            ):
+                # "Trump" for "Donald Trump"; not "Sanders" for "Supporters of Sanders"
                 best = idx
             elif len(et) < len(toks) and toks[-len(et) :] == et and entry.kind != "media":
                 # a longer name for a source first met by a short one: the longest is canonical
@@ -1291,19 +1580,42 @@ class SourceRegistry:
                 if entry.gender is None and entry.kind == "person":
                     entry.gender = name_gender(toks[0])
                 best = idx
-            elif len(toks) == 1 and len(et) > 1 and toks[0] in et[1:] and entry.kind != "person":
+            elif (
+                len(toks) == 1
+                and len(et) > 1
+                and toks[0] in et[1:]
+                and entry.kind != "person"
+                and et[et.index(toks[0], 1) - 1].lower() not in ("of", "for", "against", "and")
+            ):
                 best = idx  # "the Mission" for "Russia's Permanent Mission to the UN"
+            elif entry.kind != "person" and _abbreviates(phrase.name, entry.name):
+                best = idx  # "WHO" for the World Health Organization named before
+            elif entry.kind != "person" and _abbreviates(entry.name, phrase.name):
+                # the expansion of an acronym met first: the full name is canonical
+                entry.name, entry.tokens = phrase.name, toks
+                best = idx
             if best is not None:
                 break
+        if best is None and is_acronym(phrase.name):
+            expansion = _expansion_in(self.masked, phrase.name)
+            if expansion is not None:
+                phrase.name = expansion
+                return self._resolve_name(phrase)
         if best is None and len(toks) == 1 and phrase.name[:1].isupper():
             longer = self._longer_name(phrase.name)
+            if (
+                longer is not None
+                and not _given(longer.split()[0])
+                and _area_kind(phrase.name) is not None
+            ):
+                longer = None  # "Canada" is not "Statistics Canada" (but "Hamilton" is Bruce's)
             if longer is not None:
                 phrase.name = longer
                 return self._resolve_name(phrase)
         if best is None:
             kind = classify(phrase.name, phrase.roles, phrase.person)
             gender = phrase.gender
-            if gender is None and kind == "person" and len(toks) >= 2:
+            if gender is None and kind == "person" and (len(toks) >= 2 or _given(toks[0])):
                 gender = name_gender(toks[0])
             self.entries.append(
                 _Entry(
@@ -1372,15 +1684,29 @@ class SourceRegistry:
                 if e.kind == "person" or (e.kind == "other" and len(e.tokens) >= 2):
                     return self._touch(idx, phrase)
             return None
-        if low in ("i", "we"):
-            return self._author(phrase)  # the narrator: the article's author (or authors)
+        if low in ("i", "we") and self._first_person_piece():
+            # the narrator of a column or an op-ed, written in the first person throughout;
+            # elsewhere a stray "I" is a quotation's word the marks did not enclose, and the
+            # writer of a news report is not one of its sources
+            return self._author(phrase)
         return None
+
+    def _first_person_piece(self) -> bool:
+        """True when the narrative (outside quotations) says "I" or "my" at least 3 times."""
+        if self._first_person is None:
+            # paragraphs with a quotation mark are left out: an unclosed quotation (a
+            # speaker's words running over paragraphs) is not the writer's narrative
+            plain = (p for p in self.masked.split("\n") if not _ANY_QUOTE_MARK.search(p))
+            n = sum(len(_NARRATOR.findall(p)) for p in plain)
+            self._first_person = n >= _FIRST_PERSON_MIN
+        return self._first_person
 
     def _longer_name(self, short: str) -> str | None:
         """The fuller form of a one-word name in the article ("Dana Wells" for "Wells")."""
         masked = self.masked
         n = len(masked)
         pos = masked.find(short)
+        fallback: str | None = None
         while pos != -1:
             end = pos + len(short)
             if end >= n or not (masked[end].isalnum() or masked[end] == "-"):
@@ -1397,16 +1723,40 @@ class SourceRegistry:
                         words = words[1:]
                     while words and (words[0] in _LEADING_ROLE_WORDS or words[0] == "AG"):
                         words = words[1:]  # "Former AG Mukasey", "Rival Clinton": roles
-                    if words and not any(
-                        w in NON_NAME_CAPS
-                        or w.lower() in HONORIFICS
-                        or w.lower() in ORGANIZATION_WORDS
-                        or w.lower() in GOVERNMENT_WORDS
-                        for w in words
-                    ):
+                    if words:
+                        words[0] = _GLUED_TIME.sub("", words[0], count=1)  # "11:19PMDonald"
+                    given = [name_gender(_bare(w).lower()) is not None for w in words]
+                    if any(given[1:]) and not given[0]:
+                        words = words[given.index(True, 1) :]  # "Says Donald Trump"
+                    elif words and not given[0] and _area_kind(" ".join(words)) is not None:
+                        pos = masked.find(short, end)  # "Alabama Hannah": a place, then a name
+                        continue
+                    elif words and not given[0] and _in_headline(masked, pos):
+                        # a headline's "Internal Trump University": a title-case line's word
+                        pos = masked.find(short, end)
+                        continue
+                    elif words and not given[0] and _opens_sentence(masked, m.start(1)):
+                        # "Maybe Trump is ...": a sentence's first word may be no name; a
+                        # form led by a given name elsewhere is preferred
+                        if fallback is None and self._plain_name(words):
+                            fallback = " ".join([*words, short])
+                        pos = masked.find(short, end)
+                        continue
+                    if words and self._plain_name(words):
                         return " ".join([*words, short])
             pos = masked.find(short, end)
-        return None
+        return fallback
+
+    @staticmethod
+    def _plain_name(words: list[str]) -> bool:
+        """True when no word is a title, an honorific or an institution's word."""
+        return not any(
+            w in NON_NAME_CAPS
+            or w.lower() in HONORIFICS
+            or w.lower() in ORGANIZATION_WORDS
+            or w.lower() in GOVERNMENT_WORDS
+            for w in words
+        )
 
     def _recent_person(self, pos: int, gender: str | None) -> tuple[int, int] | None:
         """(position, source) of the last surname of a cited person in the few hundred
@@ -1511,7 +1861,25 @@ class SourceRegistry:
             hay = " ".join([*e.tokens, *(r.lower() for r in e.roles)])
             if head in hay.split() or (len(head) > 3 and f" {head}" in f" {hay}"):
                 return self._touch(idx, phrase)
-        if phrase.person and phrase.name[:4].lower() == "the ":
+        definite = phrase.name[:4].lower() == "the "
+        if definite and head.lower() in _MEDIA_HEADS:
+            # "the paper said", "the broadcaster reported": the outlet last cited
+            for _, idx in sorted(
+                ((e.last_seen, i) for i, e in enumerate(self.entries)), reverse=True
+            ):
+                e = self.entries[idx]
+                if e.kind == "media" and not e.descriptive and e.last_seen < phrase.head[0]:
+                    return self._touch(idx, phrase)
+        if definite and _AGE_NOUN.fullmatch(head):
+            # "the 22-year-old": the person last named (cited or not), as a pronoun would be
+            phrase.person = True
+            named = self._nearest_name(phrase.head[0], phrase.gender)
+            recent = self._recent_person(phrase.head[0], phrase.gender)
+            if named is not None and (recent is None or named.start > recent[0]):
+                found = self._resolve_name(named)
+                if found is not None:
+                    return self._touch(found, phrase)
+        if phrase.person and definite:
             # "the senator", "the retired neurosurgeon": a definite description of a person
             # names someone the article has introduced, most often the person last cited.
             gender = phrase.gender or _gender_of(head)
@@ -1649,6 +2017,13 @@ def classify(name: str, roles: list[str], person_hint: bool) -> SourceKind:
     return _classify(name, tuple(roles), person_hint)
 
 
+# Last words that make a capitalised name a building or a place, not a person.
+_PLACE_HEADS = frozenset(
+    {"tower", "towers", "building", "plaza", "square", "street", "avenue", "road", "hall"}
+    | {"stadium", "arena", "park", "bridge", "airport", "station", "palace", "castle"}
+)
+
+
 @lru_cache(maxsize=4096)
 def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKind:
     words = [_bare(w).strip(".,()") for w in name.split()]
@@ -1668,13 +2043,24 @@ def _classify(name: str, roles: tuple[str, ...], person_hint: bool) -> SourceKin
         return "government"
     if any(w in ORGANIZATION_WORDS for w in words) and not person_hint:
         return "organization"
+    low = [w.lower() for w in words]
+    if not person_hint and all(w in PARTY_NAMES or w in ("new", "the", "party") for w in low):
+        return "organization"  # "New Labour", "Lib Dems", "the Tories"
     if person_hint or role_head in PERSON_ROLE_NOUNS:
         return "person"
+    if len(words) >= 2 and words[-1].lower() in _PLACE_HEADS and not _given(words[0]):
+        return "other"  # "Trump Tower", "Wembley Stadium": a building or a place
+    if any(_is_possessive(w) for w in name.split()[:-1]):
+        return "other"  # "Trump's Islamaphobia": a thing of someone, not a person
     if 2 <= len(words) <= 4 and all(w[:1].isupper() or w in NAME_PARTICLES for w in name.split()):
         area = _area_kind(name)
         if area is not None:
             return area  # "the United States said", "New York sued": its government
+        if any(w.lower() in TEAM_WORDS for w in words) and not _given(words[0]):
+            return "organization"  # "Real Sociedad", "Dinamo Bucharest", "Leeds United"
         return "person"
     if len(words) == 1 and name.isupper() and len(name) <= 6:
         return "organization"
+    if len(words) == 1 and _given(words[0]):
+        return "person"  # "Demi said": a given name alone names a person
     return "other"

@@ -1,4 +1,5 @@
-"""Quality gate: attribution figures on PolNeAR dev may not fall more than 0.01 below these.
+"""Quality gate: attribution figures on PolNeAR dev and on the Gender Gap Tracker's dev half
+(GGT, Canadian news) may not fall more than 0.01 below these.
 
 Runs the shared scorer over `archive extract --format jsonl` exactly as a user would, so a
 change anywhere in parsing or extraction that makes attribution worse fails here. The pinned
@@ -22,9 +23,17 @@ SHARED = _SHARED  # beside the checkout, or ARCHIVE_SHARED_DIR (see tests/confte
 SCORER = SHARED / "eval" / "score_attribution.py"
 DEV = SHARED / "eval" / "polnear" / "dev"
 
-QUOTE_END_TO_END_F1 = 0.9047
-QUOTE_SPEAKER_ACCURACY = 0.9524
-CLAIM_END_TO_END_F1 = 0.6143
+GGT_SCORER = SHARED / "eval" / "score_ggt.py"
+GGT_DEV = SHARED / "eval" / "ggt"
+
+QUOTE_END_TO_END_F1 = 0.9061
+QUOTE_SPEAKER_ACCURACY = 0.9538
+CLAIM_END_TO_END_F1 = 0.6236
+# GGT's own metric (a quote found when a prediction covers more than 30% of it), its speaker
+# accuracy over found quotes, and people quoted per article (issue 18)
+GGT_QUOTE_F1 = 0.7462
+GGT_SPEAKER_ACCURACY = 0.8966
+GGT_PEOPLE_QUOTED_F1 = 0.7372
 TOLERANCE = 0.01
 
 pytestmark = [
@@ -33,13 +42,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def figures() -> dict:
+def _score(scorer: Path, data: Path) -> dict:
     proc = subprocess.run(
         [
             sys.executable,
-            str(SCORER),
-            str(DEV),
+            str(scorer),
+            str(data),
             "--cmd",
             f"{sys.executable} -m archive extract --format jsonl",
             "--json",
@@ -50,8 +58,23 @@ def figures() -> dict:
         timeout=600,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict:
+    result = _score(SCORER, DEV)
     assert result["missing_outputs"] == 0
+    return result
+
+
+@pytest.fixture(scope="module")
+def ggt() -> dict:
+    if not GGT_SCORER.is_file() or not GGT_DEV.is_dir():
+        pytest.skip("../shared/eval/ggt is absent")
+    result = _score(GGT_SCORER, GGT_DEV)
+    assert result["articles_answered"] == result["articles"]
     return result
 
 
@@ -65,3 +88,15 @@ def test_quote_speaker_accuracy(figures: dict) -> None:
 
 def test_claim_end_to_end_f1(figures: dict) -> None:
     assert figures["claim_end_to_end_prf"][2] >= CLAIM_END_TO_END_F1 - TOLERANCE, figures
+
+
+def test_ggt_quote_f1(ggt: dict) -> None:
+    assert ggt["ggt_0.3_prf"][2] >= GGT_QUOTE_F1 - TOLERANCE, ggt
+
+
+def test_ggt_speaker_accuracy(ggt: dict) -> None:
+    assert ggt["ggt_0.3_speaker_accuracy"] >= GGT_SPEAKER_ACCURACY - TOLERANCE, ggt
+
+
+def test_ggt_people_quoted_f1(ggt: dict) -> None:
+    assert ggt["people_quoted_prf"][2] >= GGT_PEOPLE_QUOTED_F1 - TOLERANCE, ggt
