@@ -283,7 +283,7 @@ def test_claim_act_is_stored_and_filters_claims_and_articles(
     archive.ingest([tmp_path / "in"])
     assert [(c.act, c.cue) for c in archive.claims(act="think")] == [("think", "believes")]
     assert [(c.act, c.cue) for c in archive.claims(act="say")] == [("say", "said")]
-    assert len(archive.claims()) == 2  # no act: every claim, as before
+    assert len(list(archive.claims())) == 2  # no act: every claim, as before
     assert [Path(a.source_path).name for a in archive.search(act="think")] == ["thinks.txt"]
 
 
