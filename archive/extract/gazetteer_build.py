@@ -29,12 +29,13 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "10"
+BUILD_VERSION = "11"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
 # foreign-language forms that news never writes and that collide with common words.
 ALTERNATES_MIN_POPULATION = 100_000
+MAJOR_CITY_POPULATION = 1_000_000
 
 ST_RE = re.compile(r"\b(st|ste|mt|ft|pt)\b\.?")
 _ST_MAP = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
@@ -138,12 +139,14 @@ class _Builder:
         self.pop.append(pop)
         return i
 
-    def index(self, name: str, i: int, alternate: bool = False) -> None:
+    def index(self, name: str, i: int, alternate: bool = False, major: bool = False) -> None:
         """Index `name` for entry `i`; `alternate` names pass a stricter filter.
 
         An alternate name that is an acronym ("ACT", "TIF") or a common English word ("The"
         for Teresina, "Bay") is how news writes something else, not the place; primary
-        names ("Mobile", "Reading") stay and recognition asks for evidence instead.
+        names ("Mobile", "Reading") stay and recognition asks for evidence instead. A
+        `major` city's alternate of several words is kept even when each word is common:
+        "New York" is how the world writes New York City (GeoNames' own name for it).
         """
         if not name or not _is_latin(name) or any(c.isdigit() for c in name):
             return
@@ -153,7 +156,11 @@ class _Builder:
         if alternate and (
             (name.isupper() and len(name) <= 5)
             or len(key) <= 3
-            or (self.common is not None and all(w in self.common for w in key.split()))
+            or (
+                self.common is not None
+                and all(w in self.common for w in key.split())
+                and not (major and " " in key)
+            )
         ):
             return
         self.names[key].add(i)
@@ -228,7 +235,7 @@ def build_index() -> dict:
         b.index(c["name"], i)
         if pop >= ALTERNATES_MIN_POPULATION:
             for alt in c["alternatenames"]:
-                b.index(alt, i, alternate=True)
+                b.index(alt, i, alternate=True, major=pop >= MAJOR_CITY_POPULATION)
         pt = (c["latitude"], c["longitude"], pop)
         points_c[cc].append(pt)
         if a1:

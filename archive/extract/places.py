@@ -225,12 +225,12 @@ def extract_places(text: str, sources: Iterable[Source] = ()) -> list[Place]:
             grp = groups[m.key] = _Group(m.key, cands=m.cands)
         grp.mentions.append(m)
     glist = list(groups.values())
-    _resolve(g, glist)
+    _resolve(g, glist, text)
     for grp in glist:
         grp.accepted = _accept(g, grp, glist, text)
     accepted = [grp for grp in glist if grp.accepted]
     if len(accepted) < len(glist):
-        _resolve(g, accepted, again=True)  # without the rejected names' pull
+        _resolve(g, accepted, text, again=True)  # without the rejected names' pull
     return _to_places(g, accepted)
 
 
@@ -945,13 +945,20 @@ class _Frame:
     total: dict[str, float] = field(default_factory=dict)  # all names' votes
     rows: tuple[_Row, ...] = ()
     vote: dict[str, float] = field(default_factory=dict)
+    famous: bool = False  # some readings are famous, others not (`_is_famous`)
+    famous_areas: frozenset[str] = frozenset()  # countries of its famous first-level areas
+    # "CC.A1" / "CC.A1.A2" of divisions the article's other names may be (`_areas_named`)
+    areas_named: frozenset[str] = frozenset()
 
 
 # A reading, with what scoring reads of it precomputed once per process:
 # (entry, prior, "CC.A1", country, feature code, "CC.A1.A2" or "", admin1, lat, lon,
-#  cos(lat)^2, whether distance to other places counts for it, its `_contribution`)
-_Row = tuple[int, float, str, str, str, str, str, float, float, float, bool, _Own]
-_KeyFacts = tuple[tuple[_Row, ...], dict[str, float]]
+#  cos(lat)^2, whether distance to other places counts for it, its `_contribution`,
+#  whether it is the name's famous sense, `_is_famous`)
+_Row = tuple[int, float, str, str, str, str, str, float, float, float, bool, _Own, bool]
+# rows, vote, whether some rows are famous and others not, a first-level division and the
+# major city of its name inside it (`_city_over_division`) or (-1, -1)
+_KeyFacts = tuple[tuple[_Row, ...], dict[str, float], bool, tuple[int, int]]
 _KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
 _TOP = 8  # readings per name always scored; more only where the article points
 
@@ -974,7 +981,69 @@ def _row(g: Gazetteer, i: int, key: str) -> _Row:
         math.cos(math.radians(la)) ** 2,
         code.startswith("PPL") or code == "ADM2",
         _contribution(cc, code, cca1, cca1a2),
+        _is_famous(g, i, key),
     )
+
+
+# What the world means by a name, wherever the article comes from: a country, a continent, a
+# region of our table, a national capital of FAMOUS_CAPITAL people, a city of MAJOR_CITY
+# people, or a first-level area of that size (a US state, a UK nation), each by its own name
+# ("New York" for New York City too). A namesake (London, Ontario; Paris, Texas; the village
+# of Wales in Yorkshire) is read only where the article points to its region. An old or
+# foreign name of a big city ("Berea" for Aleppo) makes it no famous sense of that name.
+FAMOUS_CAPITAL = 100_000
+# ... and where it does, the famous sense still starts this much ahead of the namesake
+FAMOUS_BONUS = 1.0
+
+
+def _is_famous(g: Gazetteer, i: int, key: str) -> bool:
+    code = g.fcode[i]
+    if code in ("PCLI", "CONT") or code in REGION_CODES:
+        return True
+    own = normalize_name(g.name[i])
+    if own != key and own != key + " city":
+        return False
+    pop = g.pop[i]
+    if code.startswith("PPL"):
+        return pop >= MAJOR_CITY or (code == "PPLC" and pop >= FAMOUS_CAPITAL)
+    return code == "ADM1" and pop >= MAJOR_CITY
+
+
+def _city_over_division(g: Gazetteer, rows: Iterable[_Row]) -> tuple[int, int]:
+    """A first-level division sharing its name with a major city inside it ("New York",
+    "São Paulo"): news means the city unless it says otherwise (`_division_cue`), and then
+    the division throughout the article. Returns (division, city) entries, or (-1, -1)."""
+    cities = {
+        (r[3], r[6]): r[0] for r in rows if r[4].startswith("PPL") and g.pop[r[0]] >= MAJOR_CITY
+    }
+    if cities:
+        for r in rows:
+            city = cities.get((r[3], r[6])) if r[4] == "ADM1" else None
+            if city is not None:
+                return r[0], city
+    return -1, -1
+
+
+# Words around a name that make it the first-level division, not the city of that name:
+# "New York state", "upstate New York", "the governor of New York", "the New York border".
+_DIVISION_AFTER_RE = re.compile(
+    r"(?:’s|'s)? (?:[Ss]tate\b|border|governor|[Gg]overnor|legislature|[Ll]egislature"
+    r"|attorney general|[Aa]ttorney [Gg]eneral|counties|[Cc]ounty)"
+)
+_DIVISION_BEFORE = _words(
+    """
+    upstate downstate
+    """
+)
+
+
+def _division_cue(text: str, m: _Mention) -> bool:
+    if _DIVISION_AFTER_RE.match(text, m.end):
+        return True
+    low = text[max(0, m.start - 30) : m.start].lower()
+    if low.endswith(("state of ", "governor of ", "legislature of ")):
+        return True
+    return _word_before(text, m.start)[0] in _DIVISION_BEFORE
 
 
 # A city this big owns its name in its country: "Philadelphia" in an article that also names
@@ -1024,20 +1093,49 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
         vote = {k: v / z for k, v in vote.items() if v / z > 0.005}
     if len(_KEY_CACHE) > 100_000:
         _KEY_CACHE.clear()
-    facts = _KEY_CACHE[ck] = (rows, vote)
+    famous = any(r[12] for r in rows) and not all(r[12] for r in rows)
+    facts = _KEY_CACHE[ck] = (rows, vote, famous, _city_over_division(g, rows))
     return facts
 
 
-def _frame(g: Gazetteer, grp: _Group) -> _Frame:
-    rows, vote = _key_facts(g, grp.key, grp.cands)
+def _frame(g: Gazetteer, grp: _Group, text: str) -> _Frame:
+    rows, vote, famous, division = _key_facts(g, grp.key, grp.cands)
     quals: set[tuple[str, str]] = set()
     county = False
     for m in grp.mentions:
         for q in m.qualifier:
             quals.add((g.cc[q], g.adm1[q] if g.fcode[q] == "ADM1" else ""))
         county = county or m.county
-    fr = grp.frame = _Frame([], frozenset(quals), county, {}, rows, vote)
+    if division[0] >= 0:
+        drop = division[1] if any(_division_cue(text, m) for m in grp.mentions) else division[0]
+        rows = tuple(r for r in rows if r[0] != drop)
+    areas = frozenset(r[3] for r in rows if r[12] and r[4] == "ADM1") if famous else frozenset()
+    fr = grp.frame = _Frame([], frozenset(quals), county, {}, rows, vote, famous, areas)
     return fr
+
+
+def _regional(r: _Row, fr: _Frame, adm1: dict[str, int], own_a1: str, near: bool) -> bool:
+    """Whether the article points to a namesake's region: a qualifier ("London, Ontario"),
+    its first-level division or another place inside it, the other names' votes for that
+    division, or (`near`) a place close by. Only a famous name's namesakes need it.
+
+    Where the famous sense is itself a first-level area of the namesake's country, naming
+    another such area is no pointer: "England and Wales" lists the UK's nations, it does not
+    put the village of Wales in England."""
+    quals, a1 = fr.quals, r[2]
+    if quals and ((r[3], "") in quals or (r[3], r[6]) in quals):
+        return True
+    if r[3] in fr.famous_areas:
+        return near
+    if adm1.get(a1, 0) - (own_a1 == a1) > 0:
+        return True
+    named = fr.areas_named
+    if named and (a1 in named or (r[5] and r[5] in named)):
+        return True  # "Paris" and "Henry County" (Tennessee's among the counties so named)
+    sup = fr.total.get(a1)
+    if sup and sup - fr.vote.get(a1, 0.0) >= 0.5:
+        return True
+    return near
 
 
 def _score0(r: _Row, fr: _Frame) -> float:
@@ -1108,15 +1206,33 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
         fr.priors = keep
 
 
-def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
+def _areas_named(frames: list[_Frame]) -> None:
+    """For each famous name, the divisions the article's other names may be: any reading of
+    theirs that is a first- or second-level division, chosen or not. A county or state named
+    in the article points to a namesake inside it, however the county's own name resolves."""
+    owners: dict[str, set[int]] = {}
+    for n, fr in enumerate(frames):
+        for r in fr.rows:
+            if r[4] == "ADM1":
+                owners.setdefault(r[2], set()).add(n)
+            elif r[4] == "ADM2" and r[5]:
+                owners.setdefault(r[5], set()).add(n)
+    for n, fr in enumerate(frames):
+        if fr.famous:
+            fr.areas_named = frozenset(k for k, v in owners.items() if v - {n})
+
+
+def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False) -> None:
     """Choose each group's reading: priors and agreement first, then rounds in which every
     group reads the others' current choices. `again`: the groups were resolved before
     (with names since rejected among them); one round from their current choices.
 
     A round whose choices equal the previous round's is a fixed point (the next round would
     read the same context), so the rounds stop there."""
-    frames = [grp.frame or _frame(g, grp) for grp in groups]
+    frames = [grp.frame or _frame(g, grp, text) for grp in groups]
     _soft_support(g, frames)
+    if any(fr.famous for fr in frames):
+        _areas_named(frames)
     open_groups: list[tuple[int, _Group, _Frame]] = []
     for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
         rows = fr.priors
@@ -1132,7 +1248,10 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
         rounds = range(1, 2)
     else:
         for _n, grp, fr in open_groups:
-            top = max((_score0(r, fr), -r[0], r) for r in fr.priors)
+            rows = fr.priors
+            if fr.famous:
+                rows = [r for r in rows if r[12] or _regional(r, fr, {}, "", False)] or rows
+            top = max((_score0(r, fr), -r[0], r) for r in rows)
             grp.best, grp.row = -top[1], top[2]
         ctx, owns = _context(groups)
         rounds = range(1, ROUNDS)
@@ -1150,7 +1269,15 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
             quals, county, total, vote = fr.quals, fr.county, fr.total, fr.vote
             scored = []
             for r in fr.priors:
+                if (
+                    fr.famous
+                    and not r[12]
+                    and not _regional(r, fr, adm1, o_a1, _near_bonus(r, points, n) >= _NEAR_MAX)
+                ):
+                    continue  # a famous name's namesake where the article never points
                 sc, a1, cc, code = r[1], r[2], r[3], r[4]
+                if fr.famous and r[12]:
+                    sc += FAMOUS_BONUS
                 if quals and ((cc, "") in quals or (cc, r[6]) in quals):
                     sc += 6.0
                 if code == "ADM2" and county:
@@ -1175,9 +1302,11 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
                         if a2 and adm2.get(a2, 0) - (o_a2 == a2) > 0:
                             sc += 1.5
                 scored.append((sc, -r[0], r))
+            if not scored:
+                scored = [(r[1], -r[0], r) for r in fr.priors]
             scored.sort(reverse=True)
             top = scored[0]
-            if points and top[0] <= scored[1][0] + _NEAR_MAX:
+            if points and len(scored) > 1 and top[0] <= scored[1][0] + _NEAR_MAX:
                 # the distance bonus (at most _NEAR_MAX) can change the order of the top few
                 top = max(
                     (sc + _near_bonus(r, points, n), ni, r) for sc, ni, r in scored[:_NEAR_TOP]
@@ -1211,6 +1340,9 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
         return True
     key = grp.key
     multi = " " in key
+    famous = grp.row is not None and grp.row[12] and code != "ADM1"
+    if famous and not _all_in_names(ms) and (multi or key not in g.common_words):
+        return True  # a capital or a city of millions by its own name: what news means
     common = key in g.common_words if not multi else all(w in g.common_words for w in key.split())
     if code in BASE_PRIOR and code not in ("ADM1", "ADM2"):
         # seas, regions: what news means by these names; a common word that starts every
@@ -1243,6 +1375,10 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
     if pop >= 50_000 or _evidence(ms, text) or _fits_geography(g, grp, groups):
         return True
     return multi and pop >= 5_000
+
+
+def _all_in_names(ms: list[_Mention]) -> bool:
+    return all(m.in_name or m.embedded for m in ms)
 
 
 def _evidence(ms: list[_Mention], text: str) -> bool:
