@@ -164,6 +164,10 @@ class Gazetteer:
         self.not_places: dict[str, int] = d["not_places"]
         # first word of each name -> the most words a name starting with it has
         self.first_words: dict[str, int] = d["first_words"]
+        # spelling key -> entries (`gazetteer_build.spelling_key`), and the first word's
+        # part of a key -> the most words a name starting with it has
+        self.spellings: dict[str, tuple[int, ...]] = d["spellings"]
+        self.spelling_words: dict[str, int] = d["spelling_words"]
 
     def lookup(self, name: str) -> tuple[int, ...]:
         """Entry numbers whose name or alternate name is `name` (any case, accents optional)."""

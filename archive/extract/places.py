@@ -39,7 +39,7 @@ from archive.extract.gazetteer import (
     Gazetteer,
     get_gazetteer,
 )
-from archive.extract.gazetteer_build import ST_RE, normalize_name
+from archive.extract.gazetteer_build import ST_RE, normalize_name, spelling_key, word_spelling
 from archive.schemas import Place, Source
 
 __all__ = ["extract_places"]
@@ -75,6 +75,10 @@ COUNTIES_RE = re.compile(
     r"((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?, )*[A-Z][\w]+(?: [A-Z][a-z]+)?),? and "
     r"([A-Z][\w]+(?: [A-Z][a-z]+)?) (?:counties|parishes|Counties|Parishes)\b"
 )
+# The Arabic article in lower case between two capitalised words: " al-", " ez-", " ash-".
+ARTICLE_NAME_RE = re.compile(r" (?:[aeu][lsznrtd]|[ae][sd]h|ath)-(?=[A-Z])")
+_WORD_BEFORE_RE = re.compile(rf"[{_UP}][\w'’]*$")
+_WORD_AFTER_RE = re.compile(rf"[{_UP}][\w'’]*")
 QUALIFIER_RE = re.compile(r", ((?:[A-Z][\w.]*\.?)(?: ?[A-Z][\w.]*\.?){0,2})")
 
 # Words that make a capitalised run an organisation's name, so a place inside it is embedded.
@@ -128,7 +132,7 @@ LOCATIVE = _words(
     in at near from outside across throughout into toward towards via around within inside
     to through visit visited visiting reach reached entered leave left northeast northwest
     southeast southwest north south east west downtown suburban rural central northern
-    southern eastern western neighboring nearby
+    southern eastern western neighboring nearby upstate downstate
     """
 )
 # Locatives strong enough to keep a name that the article also uses as a person's surname.
@@ -397,6 +401,13 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                     _Mention(a, a + len(piece), normalize_name(piece) + " county", ids, county=True)
                 )
                 taken[a : a + len(piece)] = b"\x01" * len(piece)
+    # "Deir ez-Zor", "Ras al-Ain": a name whose Arabic article is written in lower case
+    # is no single capitalised run (the pattern starts at the article: cheap where none is)
+    for am in ARTICLE_NAME_RE.finditer(text):
+        mention = _article_name(g, text, am.start(), am.end())
+        if mention is not None:
+            out.append(mention)
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
 
     person_surnames: set[str] = set(people)
     cache = _CHUNK_CACHE
@@ -603,7 +614,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
         # name's index form is the lower-cased chunk's slice
         lc = chunk.lower()
         lows = _SEP_RE.split(lc) if "-" in lc else lc.split(" ")
-        if starts.isdisjoint(lows):
+        if starts.isdisjoint(lows) and not _may_spell(g, lows):
             return out
         toks: list[tuple[int, int, str]] = []
         a = 0
@@ -617,7 +628,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
         runs = [(toks, [_low(t[2]) for t in toks]) for toks in _split_runs(chunk)]
         lc, sliced = chunk, False
     for toks, lows in runs:
-        if starts.isdisjoint(lows):
+        if starts.isdisjoint(lows) and not _may_spell(g, lows):
             continue
         n = len(toks)
         is_org = not ORG_WORDS.isdisjoint(lows)
@@ -634,10 +645,13 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
         i = 0
         while i < stop:
             longest = first_words.get(lows[i])
-            if longest is None:
-                i += 1
-                continue
             found: tuple[int, str | None] | None = None
+            if longest is None:
+                found = _spelled(g, chunk, toks, lows, i, stop)
+                if found is None:
+                    i += 1
+                    continue
+                longest = 0
             for j in range(min(stop, i + longest), i, -1):
                 a, b = toks[i][0], toks[j - 1][1]
                 if j - i == 1:
@@ -653,6 +667,8 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                     found = (j, key)
                     break
             if found is None:
+                found = _spelled(g, chunk, toks, lows, i, stop)
+            if found is None:
                 i += 1
                 continue
             j, hit_key = found
@@ -666,7 +682,11 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                 continue  # acronyms ("UN", "KBR")
             if chunk[b - 1] == "." and hit_key not in names:
                 b -= 1
-            ids, dem = names.get(hit_key, ()), demonyms.get(hit_key, ())
+            dem: tuple[int, ...]
+            if hit_key[0] == "~":  # matched by its spelling (`_spelled`)
+                ids, dem = g.spellings[hit_key[1:]], ()
+            else:
+                ids, dem = names.get(hit_key, ()), demonyms.get(hit_key, ())
             found_any = True
             if dem and is_org and not ids and not gov:
                 continue  # "American Airlines" names no place; "Russian Defense Ministry" does
@@ -705,6 +725,71 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                 )
             )
     return out
+
+
+_SPELL_CACHE: dict[str, str] = {}  # word -> its part of a spelling key
+
+
+def _word_spelling(g: Gazetteer, low: str) -> str:
+    """A lower-cased word's spelling fold, or "" for words no spelling match may start
+    with: short ones, and common words and personal names (their keys are not indexed)."""
+    k = _SPELL_CACHE.get(low)
+    if k is None:
+        if len(low) < 3 or low in g.first_names or low in g.surnames or low in g.common_words:
+            k = ""
+        else:
+            k = word_spelling(low)
+        if len(_SPELL_CACHE) > 200_000:
+            _SPELL_CACHE.clear()
+        _SPELL_CACHE[low] = k
+    return k
+
+
+def _may_spell(g: Gazetteer, lows: list[str]) -> bool:
+    """Whether some word of a run may start a name matched by its spelling."""
+    words = g.spelling_words
+    return any((k := _word_spelling(g, w)) and k in words for w in lows)
+
+
+def _spelled(
+    g: Gazetteer, chunk: str, toks: list[tuple[int, int, str]], lows: list[str], i: int, stop: int
+) -> tuple[int, str] | None:
+    """A name starting at token `i` that matches a gazetteer entry only by its spelling key
+    ("Deir Ezzor" for Deir ez-Zor, "Qamishlo" for Qamishli): (end token, "~" + key)."""
+    first = _word_spelling(g, lows[i])
+    longest = g.spelling_words.get(first) if first else None
+    if longest is None:
+        return None
+    for j in range(min(stop, i + longest), i, -1):
+        surface = chunk[toks[i][0] : toks[j - 1][1]]
+        if any(c.isupper() for w in _SEP_RE.split(surface) for c in w[1:]):
+            return None  # "CEOs", "NATO": acronyms and mixed case are not spellings of names
+        key = spelling_key(surface)
+        if key and key in g.spellings:
+            return j, "~" + key
+    return None
+
+
+def _article_name(g: Gazetteer, text: str, a: int, b: int) -> _Mention | None:
+    """The name around a lower-case Arabic article at text[a:b] (" ez-"), when the words
+    before and after it name a gazetteer entry, by name or by spelling ("Deir el-Zour")."""
+    before = _WORD_BEFORE_RE.search(text, max(0, a - 30), a)
+    after = _WORD_AFTER_RE.match(text, b)
+    if before is None or after is None:
+        return None
+    start, end = before.start(), after.end()
+    surface = text[start:end]
+    if surface.endswith(("'s", "’s")):
+        surface, end = surface[:-2], end - 2
+    key = normalize_name(surface)
+    ids = g.names.get(key)
+    if ids is None:
+        skey = spelling_key(surface)
+        ids = g.spellings.get(skey) if skey else None
+        key = "~" + skey
+    if not ids:
+        return None
+    return _Mention(start, end, key, ids, surface=surface)
 
 
 def _abbreviation_at(g: Gazetteer, text: str, a: int) -> _Mention | None:
@@ -949,6 +1034,7 @@ class _Frame:
     famous_areas: frozenset[str] = frozenset()  # countries of its famous first-level areas
     # "CC.A1" / "CC.A1.A2" of divisions the article's other names may be (`_areas_named`)
     areas_named: frozenset[str] = frozenset()
+    areas_of: tuple[str, ...] = ()  # the divisions its own readings are
 
 
 # A reading, with what scoring reads of it precomputed once per process:
@@ -957,8 +1043,9 @@ class _Frame:
 #  whether it is the name's famous sense, `_is_famous`)
 _Row = tuple[int, float, str, str, str, str, str, float, float, float, bool, _Own, bool]
 # rows, vote, whether some rows are famous and others not, a first-level division and the
-# major city of its name inside it (`_city_over_division`) or (-1, -1)
-_KeyFacts = tuple[tuple[_Row, ...], dict[str, float], bool, tuple[int, int]]
+# major city of its name inside it (`_city_over_division`) or (-1, -1), and the divisions
+# its readings are ("CC.A1" of ADM1 rows, "CC.A1.A2" of ADM2 rows; see `_areas_named`)
+_KeyFacts = tuple[tuple[_Row, ...], dict[str, float], bool, tuple[int, int], tuple[str, ...]]
 _KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
 _TOP = 8  # readings per name always scored; more only where the article points
 
@@ -1094,12 +1181,17 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
     if len(_KEY_CACHE) > 100_000:
         _KEY_CACHE.clear()
     famous = any(r[12] for r in rows) and not all(r[12] for r in rows)
-    facts = _KEY_CACHE[ck] = (rows, vote, famous, _city_over_division(g, rows))
+    areas = tuple(
+        r[2] if r[4] == "ADM1" else r[5]
+        for r in rows
+        if r[4] == "ADM1" or (r[4] == "ADM2" and r[5])
+    )
+    facts = _KEY_CACHE[ck] = (rows, vote, famous, _city_over_division(g, rows), areas)
     return facts
 
 
 def _frame(g: Gazetteer, grp: _Group, text: str) -> _Frame:
-    rows, vote, famous, division = _key_facts(g, grp.key, grp.cands)
+    rows, vote, famous, division, areas_of = _key_facts(g, grp.key, grp.cands)
     quals: set[tuple[str, str]] = set()
     county = False
     for m in grp.mentions:
@@ -1111,13 +1203,24 @@ def _frame(g: Gazetteer, grp: _Group, text: str) -> _Frame:
         rows = tuple(r for r in rows if r[0] != drop)
     areas = frozenset(r[3] for r in rows if r[12] and r[4] == "ADM1") if famous else frozenset()
     fr = grp.frame = _Frame([], frozenset(quals), county, {}, rows, vote, famous, areas)
+    fr.areas_of = areas_of
     return fr
 
 
-def _regional(r: _Row, fr: _Frame, adm1: dict[str, int], own_a1: str, near: bool) -> bool:
+def _regional(
+    r: _Row,
+    fr: _Frame,
+    adm1: dict[str, int],
+    own_a1: str,
+    points: list[tuple[float, float, int]],
+    me: int,
+    local: int = 1,
+) -> bool:
     """Whether the article points to a namesake's region: a qualifier ("London, Ontario"),
     its first-level division or another place inside it, the other names' votes for that
-    division, or (`near`) a place close by. Only a famous name's namesakes need it.
+    division, or a place within 40 km (of `points`, but not group `me`'s own; `local`: how
+    many of the others' places lie in its country, none means none is near). Only a famous
+    name's namesakes need it.
 
     Where the famous sense is itself a first-level area of the namesake's country, naming
     another such area is no pointer: "England and Wales" lists the UK's nations, it does not
@@ -1126,16 +1229,16 @@ def _regional(r: _Row, fr: _Frame, adm1: dict[str, int], own_a1: str, near: bool
     if quals and ((r[3], "") in quals or (r[3], r[6]) in quals):
         return True
     if r[3] in fr.famous_areas:
-        return near
-    if adm1.get(a1, 0) - (own_a1 == a1) > 0:
-        return True
-    named = fr.areas_named
-    if named and (a1 in named or (r[5] and r[5] in named)):
+        return local > 0 and bool(points) and _near_bonus(r, points, me) >= _NEAR_MAX
+    n_a1 = adm1.get(a1, 0) - (own_a1 == a1)
+    if n_a1 > 1 or (n_a1 == 1 and a1 in fr.areas_named):
+        return True  # two places of its state, or the state itself ("Paris" and "Texas")
+    if r[5] and r[5] in fr.areas_named:
         return True  # "Paris" and "Henry County" (Tennessee's among the counties so named)
     sup = fr.total.get(a1)
-    if sup and sup - fr.vote.get(a1, 0.0) >= 0.5:
-        return True
-    return near
+    if sup and sup - fr.vote.get(a1, 0.0) >= 1.2:
+        return True  # more than one other name may lie in its state
+    return local > 0 and bool(points) and _near_bonus(r, points, me) >= _NEAR_MAX
 
 
 def _score0(r: _Row, fr: _Frame) -> float:
@@ -1212,11 +1315,8 @@ def _areas_named(frames: list[_Frame]) -> None:
     in the article points to a namesake inside it, however the county's own name resolves."""
     owners: dict[str, set[int]] = {}
     for n, fr in enumerate(frames):
-        for r in fr.rows:
-            if r[4] == "ADM1":
-                owners.setdefault(r[2], set()).add(n)
-            elif r[4] == "ADM2" and r[5]:
-                owners.setdefault(r[5], set()).add(n)
+        for area in fr.areas_of:
+            owners.setdefault(area, set()).add(n)
     for n, fr in enumerate(frames):
         if fr.famous:
             fr.areas_named = frozenset(k for k, v in owners.items() if v - {n})
@@ -1250,7 +1350,7 @@ def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False)
         for _n, grp, fr in open_groups:
             rows = fr.priors
             if fr.famous:
-                rows = [r for r in rows if r[12] or _regional(r, fr, {}, "", False)] or rows
+                rows = [r for r in rows if r[12] or _regional(r, fr, {}, "", [], -1)] or rows
             top = max((_score0(r, fr), -r[0], r) for r in rows)
             grp.best, grp.row = -top[1], top[2]
         ctx, owns = _context(groups)
@@ -1272,7 +1372,9 @@ def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False)
                 if (
                     fr.famous
                     and not r[12]
-                    and not _regional(r, fr, adm1, o_a1, _near_bonus(r, points, n) >= _NEAR_MAX)
+                    and not _regional(
+                        r, fr, adm1, o_a1, points, n, countries_local.get(r[3], 0) - (o_lcc == r[3])
+                    )
                 ):
                     continue  # a famous name's namesake where the article never points
                 sc, a1, cc, code = r[1], r[2], r[3], r[4]
@@ -1333,6 +1435,14 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
         return False
     code = g.fcode[i]
     ms = grp.mentions
+    if grp.key[0] == "~":
+        # matched by its spelling only ("Deir Ezzor"): kept where the article names a place
+        # of that country by its gazetteer name, and not only inside a longer name
+        cc = g.cc[i]
+        return not _all_in_names(ms) and any(
+            o is not grp and o.key[0] != "~" and o.best is not None and g.cc[o.best] == cc
+            for o in groups
+        )
     for m in ms:
         if m.demonym or m.abbreviation or m.county:
             return True
@@ -1340,9 +1450,10 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
         return True
     key = grp.key
     multi = " " in key
-    famous = grp.row is not None and grp.row[12] and code != "ADM1"
+    famous = grp.row is not None and grp.row[12] and (multi or code != "ADM1")
     if famous and not _all_in_names(ms) and (multi or key not in g.common_words):
-        return True  # a capital or a city of millions by its own name: what news means
+        # a capital, a city or a state of millions by its own name: what news means
+        return True
     common = key in g.common_words if not multi else all(w in g.common_words for w in key.split())
     if code in BASE_PRIOR and code not in ("ADM1", "ADM2"):
         # seas, regions: what news means by these names; a common word that starts every
