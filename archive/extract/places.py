@@ -99,6 +99,19 @@ ORG_WORDS = _words(
     legion
     """
 )
+# Words that end a sports club's name after its city ("Manchester United", "London Irish",
+# "Bolton Wanderers") or start it ("AC Milan", "FC Porto"): the city is embedded in a name.
+# Only at the end (or start) of a run: "United States", "Irish Sea" are places.
+TEAM_LAST = _words(
+    """
+    united rovers wanderers athletic albion hotspur celtic irish welsh scottish fc afc
+    """
+)
+TEAM_FIRST = _words(
+    """
+    ac fc sc afc
+    """
+)
 # Organisation words that make a demonym in the name still mean the country ("Russian Defense
 # Ministry"); "American Airlines" or "American Heart Association" do not name a place.
 GOVERNMENT_WORDS = _words(
@@ -289,6 +302,8 @@ def _title_before(text: str, a: int) -> bool:
     j = a - 1
     while j >= 0 and text[j] == " ":
         j -= 1
+    if j >= 0 and text[j] == ",":
+        return False  # "according to the minister, Slovenia's action": a clause, no title
     if j >= 2 and text[j - 2 : j + 1].lower() not in _TITLE_TAILS:
         return False
     return _word_before(text, a)[0] in TITLES
@@ -408,6 +423,11 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
         if mention is not None:
             out.append(mention)
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+    for om in _OF_RE.finditer(text):
+        mention = _of_name(g, text, om.start(), om.end())
+        if mention is not None and taken.find(1, mention.start, mention.end) == -1:
+            out.append(mention)
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
 
     person_surnames: set[str] = set(people)
     cache = _CHUNK_CACHE
@@ -484,7 +504,7 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                         key,
                         dem if demonym else ids,
                         demonym,
-                        is_org or after_org_of,
+                        is_org or after_org_of or _in_venue_name(g, text, a, b),
                         False,  # locative, strong_locative: filled in by `_look`
                         False,
                         _qualifier(g, text, b) if text.startswith(", ", b) else (),
@@ -508,6 +528,7 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
             or m.qualifier
             or m.demonym
             or len(m.key.split()) > 1
+            or _names_a_country(g, m)
         ]
     out.sort(key=_START)
     return out
@@ -631,9 +652,13 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
         if starts.isdisjoint(lows) and not _may_spell(g, lows):
             continue
         n = len(toks)
-        is_org = not ORG_WORDS.isdisjoint(lows)
+        is_org = not ORG_WORDS.isdisjoint(lows) or (
+            n > 1 and (lows[-1] in TEAM_LAST or lows[0] in TEAM_FIRST)
+        )
         gov = not GOVERNMENT_WORDS.isdisjoint(lows)
         k = _person_start(g, chunk, toks, lows) if n > 1 else None
+        if k is None and n == 2 and " " in chunk and _unlisted_person(g, chunk, lows):
+            k = 0
         surname: str | None = None
         if k is not None:
             last = lows[-1].rstrip(".")
@@ -701,7 +726,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                     surface,
                     surface.isupper(),
                     hit_key.endswith((" county", " parish")),
-                    bool(nxt_tok) and nxt_tok not in ORG_WORDS,
+                    bool(nxt_tok) and nxt_tok not in ORG_WORDS and nxt_tok not in TEAM_LAST,
                 )
             )
         if found_any or surname:
@@ -767,6 +792,54 @@ def _spelled(
         key = spelling_key(surface)
         if key and key in g.spellings:
             return j, "~" + key
+    return None
+
+
+# A lower-case word after a name that makes it the name of an event or a venue ("the
+# Sundance festival", "a Birmingham theatre"), and a possessive before it that makes it part
+# of a venue's name ("Sadler's Wells"): the place is embedded, a big one still its location.
+_EVENT_AFTER_RE = re.compile(
+    r" (?:(?:film|jazz|music|arts|book|rock|folk|comedy|fringe|opera|literary) )?"
+    r"(?:festival|theatre|theater|club|stadium|arena|awards|orchestra|gallery)\b"
+)
+_POSSESSOR_RE = re.compile(rf"([{_UP}][a-z]+)['’]s $")
+
+
+def _in_venue_name(g: Gazetteer, text: str, a: int, b: int) -> bool:
+    if text.startswith(" ", b) and _EVENT_AFTER_RE.match(text, b):
+        return True
+    if text.endswith(("'s ", "’s "), 0, a):
+        m = _POSSESSOR_RE.search(text, max(0, a - 30), a)
+        # "London's Trafalgar Square" is in London; "Sadler's Wells" is a theatre
+        return m is not None and normalize_name(m.group(1)) not in g.names
+    return False
+
+
+# A name with "of" inside it: "District of Columbia", "Isle of Man", "Gulf of Mexico".
+_OF_RE = re.compile(r" of (?:the )?(?=[A-Z])")
+_CAP_WORDS_BEFORE_RE = re.compile(rf"(?:[{_UP}][\w'’]*\.? ){{0,1}}[{_UP}][\w'’]*$")
+_CAP_WORDS_AFTER_RE = re.compile(rf"[{_UP}][\w'’]*(?: [{_UP}][\w'’]*)?")
+
+
+def _of_name(g: Gazetteer, text: str, a: int, b: int) -> _Mention | None:
+    """The gazetteer name spanning " of " at text[a:b], longest first, or None."""
+    before = _CAP_WORDS_BEFORE_RE.search(text, max(0, a - 40), a)
+    after = _CAP_WORDS_AFTER_RE.match(text, b)
+    if before is None or after is None:
+        return None
+    starts = [before.start()]
+    if " " in before.group():
+        starts.append(before.start() + before.group().index(" ") + 1)
+    ends = [after.end()]
+    if " " in after.group():
+        ends.append(b + after.group().index(" "))
+    for start in starts:
+        for end in ends:
+            surface = text[start:end]
+            key = normalize_name(surface)
+            ids = g.names.get(key)
+            if ids:
+                return _Mention(start, end, key, ids, surface=surface)
     return None
 
 
@@ -842,6 +915,11 @@ def _place_cue(g: Gazetteer, text: str, a: int, b: int) -> bool:
     return prev in STRONG_LOCATIVE or bool(_qualifier(g, text, b))
 
 
+def _names_a_country(g: Gazetteer, m: _Mention) -> bool:
+    """A country's name is nobody's surname, whatever a run elsewhere made of it."""
+    return any(g.fcode[i] == "PCLI" for i in m.cands)
+
+
 def _low(token: str) -> str:
     """A token's index form; the cheap path for plain ASCII words."""
     if token.isascii() and "." not in token:
@@ -907,6 +985,25 @@ def _person_start(
             # "Jordan Valley" was caught above; "Paris Hilton", "Michael Jordan" are people
             return k
     return None
+
+
+def _unlisted_person(g: Gazetteer, chunk: str, lows: list[str]) -> bool:
+    """A two-word run of a given name no list has and a surname that is also a place:
+    "Denzel Washington", "Salam Pax". The first word names no place, is no English word,
+    title or organisation word, and the two are no gazetteer name together."""
+    first, last = lows
+    return (
+        last in g.surnames
+        and first.isalpha()
+        and len(first) > 2
+        and first not in g.first_words
+        and first not in g.common_words
+        and first not in g.demonyms
+        and first not in TITLES
+        and first not in ORG_WORDS
+        and first not in TEAM_FIRST
+        and normalize_name(chunk) not in g.names
+    )
 
 
 _PERSON_WORDS: dict[int, frozenset[str]] = {}
@@ -1156,6 +1253,32 @@ def _yield_to_major_city(g: Gazetteer, rows: list[_Row]) -> list[_Row]:
     ]
 
 
+# A place matched by one of its other names (an old, foreign or informal one: "Berea" for
+# Aleppo, "Monterey" for Monterrey) starts this much lower where the name is another
+# place's own: news writes a place's own name, so that place is the likelier reading.
+ALTERNATE_PENALTY = 2.0
+
+
+def _yield_to_own_name(g: Gazetteer, rows: list[_Row], key: str) -> list[_Row]:
+    places = [r for r in rows if r[4].startswith("PPL")]
+    if len(places) < 2:
+        return rows
+    # its own name, or the short form of it ("Newcastle" for Newcastle upon Tyne)
+    own = {r[0] for r in places if _own_name(normalize_name(g.name[r[0]]), key)}
+    if not own or len(own) == len(places):
+        return rows
+    return [
+        (r[0], r[1] - ALTERNATE_PENALTY, *r[2:])
+        if r[4].startswith("PPL") and r[0] not in own
+        else r
+        for r in rows
+    ]
+
+
+def _own_name(name: str, key: str) -> bool:
+    return name == key or name.startswith(key + " ")
+
+
 def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
     """What a name's readings are regardless of the article: its rows, best prior first,
     and the name's vote over first-order divisions (see `_soft_support`). Cached per
@@ -1166,7 +1289,8 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
         return facts
     rows = tuple(
         sorted(
-            _yield_to_major_city(g, [_row(g, i, key) for i in cands]), key=lambda r: (-r[1], r[0])
+            _yield_to_own_name(g, _yield_to_major_city(g, [_row(g, i, key) for i in cands]), key),
+            key=lambda r: (-r[1], r[0]),
         )
     )
     vote: dict[str, float] = {}

@@ -188,3 +188,77 @@ def test_spelling_match_needs_the_country_in_the_article() -> None:
 def test_acronyms_are_not_spellings() -> None:
     text = "CEOs of British firms met in London."
     assert _at(extract_places(text), text, "CEOs") is None
+
+
+# --- place words inside names ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("The ballet opens at Sadler's Wells next month.", "Wells"),
+        ("The film won the top prize at the Sundance festival on Sunday.", "Sundance"),
+        ("The film stars Denzel Washington and Julia Roberts.", "Washington"),
+    ],
+)
+def test_place_word_inside_a_name_is_no_mention(text: str, surface: str) -> None:
+    assert _at(extract_places(text), text, surface) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("London Irish 19-33 Wasps: the visitors scored four tries.", "London", "London"),
+        ("Manchester United beat Newcastle United 2-0.", "Manchester", "Manchester"),
+        ("Manchester United beat Newcastle United 2-0.", "Newcastle", "Newcastle upon Tyne"),
+        ("AC Milan beat Juventus on Sunday.", "Milan", "Milan"),
+        ("Tickets for the Birmingham theatre sold out.", "Birmingham", "Birmingham"),
+    ],
+)
+def test_city_in_a_club_or_venue_name_is_embedded(text: str, surface: str, name: str) -> None:
+    p = _resolved(text, surface)
+    assert p.name == name
+    a = text.index(surface)
+    assert [tuple(e) for e in p.embedded] == [(a, a + len(surface))]
+
+
+def test_demonym_in_a_club_name_is_no_country() -> None:
+    text = "London Irish 19-33 Wasps: the visitors scored four tries."
+    assert not any(p.country_code == "IE" for p in extract_places(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "code"),
+    [
+        (
+            "Lawmakers in the District of Columbia approved the budget.",
+            "District of Columbia",
+            "ADM1",
+        ),
+        ("Tankers crossed the Strait of Hormuz on Monday.", "Strait of Hormuz", "STRT"),
+        ("He retired to the Isle of Man.", "Isle of Man", "PCLI"),
+    ],
+)
+def test_names_with_of_inside_are_one_mention(text: str, surface: str, code: str) -> None:
+    assert _resolved(text, surface).feature_code == code
+
+
+def test_a_name_news_writes_by_another_place_yields_to_that_place() -> None:
+    """ "Monterey" is GeoNames' alternate for Monterrey, Mexico, and the own name of
+    Monterey, California; news writing "Monterey" means the Californian town."""
+    text = "Fog rolled into Monterey, and traffic slowed on Highway 1 near Carmel."
+    assert _resolved(text, "Monterey").country_code == "US"
+
+
+def test_a_country_is_no_surname_after_a_comma() -> None:
+    text = (
+        "According to the minister, Slovenia's action was right. Slovenia acted alone, "
+        "and Slovenia will not change course."
+    )
+    p = _resolved(text, "Slovenia")
+    assert p.country_code == "SI" and len(p.mentions) == 3
+
+
+def test_eu_is_the_european_union() -> None:
+    text = "EU ministers met in Brussels on Monday."
+    assert _resolved(text, "EU").name == "European Union"
