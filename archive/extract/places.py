@@ -452,6 +452,8 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
         base = cm.start()
         if base < skip_to:
             continue  # inside an abbreviation: "S." of "U.S."
+        if base and text[base - 1].isalpha():
+            continue  # inside a word: "Tunes" of "iTunes", "Bay" of "eBay"
         # the entry's layout: see `_chunk_entry`
         idx = 1 + facts[0]
         if idx > 1:
@@ -707,6 +709,8 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                 continue  # acronyms ("UN", "KBR")
             if chunk[b - 1] == "." and hit_key not in names:
                 b -= 1
+            while hit_key[0] == "~" and chunk[b - 1] in "'’":
+                b -= 1  # "Beijing'" closing a quotation: the key ignores marks, the span not
             dem: tuple[int, ...]
             if hit_key[0] == "~":  # matched by its spelling (`_spelled`)
                 ids, dem = g.spellings[hit_key[1:]], ()
