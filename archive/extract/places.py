@@ -479,6 +479,12 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
             if k == 0 or not n_hits:
                 idx = hits_end
                 continue
+            if k == 2 and not _is_sentence_initial(text, base + r_start):
+                # "stars Denzel Washington", "Conor McGregor": a person mid-sentence (where
+                # "Missing Lancaster girl" opening a headline is a word and a place)
+                person_surnames.add(chunk[r_start:r_end].rsplit(" ", 1)[-1].lower())
+                idx = hits_end
+                continue
             after_org_of: bool | None = None
             for h in range(idx, hits_end, 9):
                 rel_a, rel_b, key, ids, dem, surface, upper, county, in_name = facts[h : h + 9]
@@ -540,7 +546,8 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
 #  more capitalised words follow that are not an organisation's)
 _Hit = tuple[int, int, str, tuple[int, ...], tuple[int, ...], str, bool, bool, bool]
 # (start, end, person flag: None no person, 0 the whole run is one, 1 one starts after the
-#  hits; surname, is_org, hits, whether a title or age before/after it matters, has a space)
+#  hits, 2 it may be one; surname, is_org, hits, whether a title or age before/after it
+#  matters, has a space)
 _Run = tuple[int, int, int | None, str | None, bool, list[_Hit], bool, bool]
 # run text -> its facts as one flat tuple (see `_chunk_entry`), or () when it has none
 _ChunkEntry = tuple[Any, ...]
@@ -659,8 +666,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
         )
         gov = not GOVERNMENT_WORDS.isdisjoint(lows)
         k = _person_start(g, chunk, toks, lows) if n > 1 else None
-        if k is None and n == 2 and " " in chunk and _unlisted_person(g, chunk, lows):
-            k = 0
+        unlisted = k is None and n == 2 and " " in chunk and _unlisted_person(g, chunk, lows)
         surname: str | None = None
         if k is not None:
             last = lows[-1].rstrip(".")
@@ -734,8 +740,9 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                 )
             )
         if found_any or surname:
-            # k: None no person, 0 the whole run is one, 1 one starts after the hits
-            k_flag = None if k is None else min(k, 1)
+            # k: None no person, 0 the whole run is one, 1 one starts after the hits, 2 it
+            # may be one (`_unlisted_person`: read in context)
+            k_flag = (2 if unlisted else None) if k is None else min(k, 1)
             # a title before the run or an age after it makes it a person: that matters
             # for its hits, and for its surname when it has none yet
             check = k_flag != 0 and (bool(hits) or (surname is None and found_any))
@@ -1343,11 +1350,14 @@ def _regional(
     points: list[tuple[float, float, int]],
     me: int,
     local: int = 1,
+    alone: bool = False,
 ) -> bool:
     """Whether the article points to a namesake's region: a qualifier ("London, Ontario"),
     its first-level division or another place inside it, the other names' votes for that
     division, or a place within 40 km (of `points`, but not group `me`'s own; `local`: how
-    many of the others' places lie in its country, none means none is near). Only a famous
+    many of the others' places lie in its country, none means none is near). One place of
+    its state is enough where every other place of the article lies in its country
+    (`alone`: "Paris" and "Dallas" in a story that names nothing abroad). Only a famous
     name's namesakes need it.
 
     Where the famous sense is itself a first-level area of the namesake's country, naming
@@ -1359,7 +1369,7 @@ def _regional(
     if r[3] in fr.famous_areas:
         return local > 0 and bool(points) and _near_bonus(r, points, me) >= _NEAR_MAX
     n_a1 = adm1.get(a1, 0) - (own_a1 == a1)
-    if n_a1 > 1 or (n_a1 == 1 and a1 in fr.areas_named):
+    if n_a1 > 1 or (n_a1 == 1 and (alone or a1 in fr.areas_named)):
         return True  # two places of its state, or the state itself ("Paris" and "Texas")
     if r[5] and r[5] in fr.areas_named:
         return True  # "Paris" and "Henry County" (Tennessee's among the counties so named)
@@ -1488,6 +1498,7 @@ def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False)
     for rnd in rounds:
         points = ctx.points
         countries, countries_local = ctx.countries, ctx.countries_local
+        n_in_countries = sum(countries.values())
         adm1, adm1_local, adm2 = ctx.adm1, ctx.adm1_local, ctx.adm2
         for n, grp, fr in open_groups:
             # Each reading's score: prior plus what the article says around the name and
@@ -1501,7 +1512,14 @@ def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False)
                     fr.famous
                     and not r[12]
                     and not _regional(
-                        r, fr, adm1, o_a1, points, n, countries_local.get(r[3], 0) - (o_lcc == r[3])
+                        r,
+                        fr,
+                        adm1,
+                        o_a1,
+                        points,
+                        n,
+                        countries_local.get(r[3], 0) - (o_lcc == r[3]),
+                        n_in_countries - (o_cc != "") == countries.get(r[3], 0) - (o_cc == r[3]),
                     )
                 ):
                     continue  # a famous name's namesake where the article never points

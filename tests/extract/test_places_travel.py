@@ -40,7 +40,12 @@ def _resolved(text: str, surface: str) -> Place:
             "GB",
             "PPLC",
         ),
-        ("The musical opens in London in May, after a run in Toronto.", "London", "GB", "PPLC"),
+        (
+            "The musical opens in London in May, after runs in Toronto and Madrid.",
+            "London",
+            "GB",
+            "PPLC",
+        ),
         ("House prices in England and Wales rose by 2% in the year.", "Wales", "GB", "ADM1"),
         ("Paris said it would veto the plan, and Berlin agreed.", "Paris", "FR", "PPLC"),
         ("She finished fourth in the marathon in Athens last August.", "Athens", "GR", "PPLC"),
@@ -60,6 +65,13 @@ def test_famous_sense_wins_without_local_evidence(
     [
         # a qualifier points to the namesake
         ("The plant in London, Ontario, will close in June.", "London", "CA", "08"),
+        # a place of its state, where the story names nothing abroad
+        (
+            "Jane Roe, 18, of Paris died Saturday in a Dallas hospital after the crash.",
+            "Paris",
+            "US",
+            "TX",
+        ),
         # so do its state and places around it
         (
             "A Paris man was arrested in Texas on Friday. He was driving from Dallas to Paris "
