@@ -76,7 +76,9 @@ COUNTIES_RE = re.compile(
     r"([A-Z][\w]+(?: [A-Z][a-z]+)?) (?:counties|parishes|Counties|Parishes)\b"
 )
 # The Arabic article in lower case between two capitalised words: " al-", " ez-", " ash-".
-ARTICLE_NAME_RE = re.compile(r" (?:[aeu][lsznrtd]|[ae][sd]h|ath)-(?=[A-Z])")
+# The pattern starts at the hyphen (a literal: the regex engine skips to each one fast).
+ARTICLE_NAME_RE = re.compile(r"-(?=[A-Z])")
+_ARTICLE_BEFORE_RE = re.compile(r" (?:[aeu][lsznrtd]|[ae][sd]h|ath)$")
 _WORD_BEFORE_RE = re.compile(rf"[{_UP}][\w'’]*$")
 _WORD_AFTER_RE = re.compile(rf"[{_UP}][\w'’]*")
 QUALIFIER_RE = re.compile(r", ((?:[A-Z][\w.]*\.?)(?: ?[A-Z][\w.]*\.?){0,2})")
@@ -419,12 +421,19 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
     # "Deir ez-Zor", "Ras al-Ain": a name whose Arabic article is written in lower case
     # is no single capitalised run (the pattern starts at the article: cheap where none is)
     for am in ARTICLE_NAME_RE.finditer(text):
-        mention = _article_name(g, text, am.start(), am.end())
+        h = am.start()
+        art = _ARTICLE_BEFORE_RE.search(text, max(0, h - 4), h)
+        if art is None:
+            continue
+        mention = _article_name(g, text, art.start(), am.end())
         if mention is not None:
             out.append(mention)
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     for om in _OF_RE.finditer(text):
-        mention = _of_name(g, text, om.start(), om.end())
+        a = om.start()
+        if not text[max(0, a - 1) : a].isalpha() or not text[text.rfind(" ", 0, a) + 1].isupper():
+            continue  # "the president of Iran": no name before "of"
+        mention = _of_name(g, text, a, om.end())
         if mention is not None and taken.find(1, mention.start, mention.end) == -1:
             out.append(mention)
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
@@ -512,7 +521,12 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                         key,
                         dem if demonym else ids,
                         demonym,
-                        is_org or after_org_of or _in_venue_name(g, text, a, b),
+                        is_org
+                        or after_org_of
+                        or (
+                            (text[b + 1 : b + 2].islower() or text.endswith("s ", 0, a))
+                            and _in_venue_name(g, text, a, b)
+                        ),
                         False,  # locative, strong_locative: filled in by `_look`
                         False,
                         _qualifier(g, text, b) if text.startswith(", ", b) else (),
@@ -1140,8 +1154,9 @@ class _Frame:
     vote: dict[str, float] = field(default_factory=dict)
     famous: bool = False  # some readings are famous, others not (`_is_famous`)
     famous_areas: frozenset[str] = frozenset()  # countries of its famous first-level areas
-    # "CC.A1" / "CC.A1.A2" of divisions the article's other names may be (`_areas_named`)
-    areas_named: frozenset[str] = frozenset()
+    # "CC.A1" / "CC.A1.A2" of divisions the article's names may be -> which groups' readings
+    # they are (`_areas_named`)
+    areas_named: dict[str, set[int]] = field(default_factory=dict)
     areas_of: tuple[str, ...] = ()  # the divisions its own readings are
 
 
@@ -1153,7 +1168,9 @@ _Row = tuple[int, float, str, str, str, str, str, float, float, float, bool, _Ow
 # rows, vote, whether some rows are famous and others not, a first-level division and the
 # major city of its name inside it (`_city_over_division`) or (-1, -1), and the divisions
 # its readings are ("CC.A1" of ADM1 rows, "CC.A1.A2" of ADM2 rows; see `_areas_named`)
-_KeyFacts = tuple[tuple[_Row, ...], dict[str, float], bool, tuple[int, int], tuple[str, ...]]
+_KeyFacts = tuple[
+    tuple[_Row, ...], dict[str, float], bool, tuple[int, int], tuple[str, ...], frozenset[str]
+]
 _KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
 _TOP = 8  # readings per name always scored; more only where the article points
 
@@ -1321,12 +1338,22 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
         for r in rows
         if r[4] == "ADM1" or (r[4] == "ADM2" and r[5])
     )
-    facts = _KEY_CACHE[ck] = (rows, vote, famous, _city_over_division(g, rows), areas)
+    famous_areas = (
+        frozenset(r[3] for r in rows if r[12] and r[4] == "ADM1") if famous else frozenset()
+    )
+    facts = _KEY_CACHE[ck] = (
+        rows,
+        vote,
+        famous,
+        _city_over_division(g, rows),
+        areas,
+        famous_areas,
+    )
     return facts
 
 
 def _frame(g: Gazetteer, grp: _Group, text: str) -> _Frame:
-    rows, vote, famous, division, areas_of = _key_facts(g, grp.key, grp.cands)
+    rows, vote, famous, division, areas_of, areas = _key_facts(g, grp.key, grp.cands)
     quals: set[tuple[str, str]] = set()
     county = False
     for m in grp.mentions:
@@ -1336,7 +1363,6 @@ def _frame(g: Gazetteer, grp: _Group, text: str) -> _Frame:
     if division[0] >= 0:
         drop = division[1] if any(_division_cue(text, m) for m in grp.mentions) else division[0]
         rows = tuple(r for r in rows if r[0] != drop)
-    areas = frozenset(r[3] for r in rows if r[12] and r[4] == "ADM1") if famous else frozenset()
     fr = grp.frame = _Frame([], frozenset(quals), county, {}, rows, vote, famous, areas)
     fr.areas_of = areas_of
     return fr
@@ -1369,9 +1395,9 @@ def _regional(
     if r[3] in fr.famous_areas:
         return local > 0 and bool(points) and _near_bonus(r, points, me) >= _NEAR_MAX
     n_a1 = adm1.get(a1, 0) - (own_a1 == a1)
-    if n_a1 > 1 or (n_a1 == 1 and (alone or a1 in fr.areas_named)):
+    if n_a1 > 1 or (n_a1 == 1 and (alone or _named_by_other(fr, a1, me))):
         return True  # two places of its state, or the state itself ("Paris" and "Texas")
-    if r[5] and r[5] in fr.areas_named:
+    if r[5] and _named_by_other(fr, r[5], me):
         return True  # "Paris" and "Henry County" (Tennessee's among the counties so named)
     sup = fr.total.get(a1)
     if sup and sup - fr.vote.get(a1, 0.0) >= 1.2:
@@ -1447,6 +1473,11 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
         fr.priors = keep
 
 
+def _named_by_other(fr: _Frame, area: str, me: int) -> bool:
+    owners = fr.areas_named.get(area)
+    return owners is not None and (len(owners) > 1 or me not in owners)
+
+
 def _areas_named(frames: list[_Frame]) -> None:
     """For each famous name, the divisions the article's other names may be: any reading of
     theirs that is a first- or second-level division, chosen or not. A county or state named
@@ -1455,9 +1486,19 @@ def _areas_named(frames: list[_Frame]) -> None:
     for n, fr in enumerate(frames):
         for area in fr.areas_of:
             owners.setdefault(area, set()).add(n)
-    for n, fr in enumerate(frames):
+    for fr in frames:
         if fr.famous:
-            fr.areas_named = frozenset(k for k, v in owners.items() if v - {n})
+            fr.areas_named = owners
+            # a namesake in a state where no other name may lie can never be pointed to
+            # (`_regional`): it leaves the readings scored, once, before the rounds
+            total, vote, quals = fr.total, fr.vote, fr.quals
+            fr.priors = [
+                r
+                for r in fr.priors
+                if r[12]
+                or total.get(r[2], 0.0) - vote.get(r[2], 0.0) > 0.0
+                or (quals and ((r[3], "") in quals or (r[3], r[6]) in quals))
+            ]
 
 
 def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False) -> None:
@@ -1506,10 +1547,11 @@ def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False)
             # its own contribution out of the counts. Written out inline: the hottest loop.
             o_cc, o_lcc, o_a1, o_la1, o_a2 = owns[n]
             quals, county, total, vote = fr.quals, fr.county, fr.total, fr.vote
+            famous = fr.famous
             scored = []
             for r in fr.priors:
                 if (
-                    fr.famous
+                    famous
                     and not r[12]
                     and not _regional(
                         r,
@@ -1524,7 +1566,7 @@ def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False)
                 ):
                     continue  # a famous name's namesake where the article never points
                 sc, a1, cc, code = r[1], r[2], r[3], r[4]
-                if fr.famous and r[12]:
+                if famous and r[12]:
                     sc += FAMOUS_BONUS
                 if quals and ((cc, "") in quals or (cc, r[6]) in quals):
                     sc += 6.0
