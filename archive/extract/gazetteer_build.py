@@ -29,7 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "12"
+BUILD_VERSION = "13"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -102,7 +102,8 @@ def spelling_tokens(s: str) -> list[str]:
     s = s.lower().translate(_MARKS)
     toks = [t for t in _TOKEN_SPLIT_RE.split(s) if t]
     if len(toks) > 1:
-        toks = [t for t in toks if t not in _ARTICLE_TOKENS] or toks
+        # the article, and the Persian connector ("Mazar-i-Sharif", "Mazar-e Sharif")
+        toks = [t for t in toks if t not in _ARTICLE_TOKENS and len(t) > 1] or toks
     return toks
 
 
@@ -507,9 +508,11 @@ def build_index() -> dict:
         if key not in not_places:
             names_final[key] |= ids
     b.names = names_final
-    # a spelling key that an English word or a personal name also folds to would turn
-    # "Monday" into Mandya: such keys go, and those places match by their names only
-    taken_keys = {spelling_key(w) for w in web2 if w.isalpha()}
+    # a spelling key that a proper noun or a personal name also folds to would turn
+    # "Monday" into Mandya: such keys go, and those places match by their names only. (A
+    # common word folds to a key too, "cowbane" to Kobane's; capitalised, it starts a
+    # sentence, where recognition does not read spellings without more evidence.)
+    taken_keys = {spelling_key(w) for w in web2 if w.isalpha() and not w.islower()}
     taken_keys |= {spelling_key(w) for w in first} | {spelling_key(w) for w in surnames}
     spellings = {k: v for k, v in b.spellings.items() if k not in taken_keys}
     # first word of every name -> most words a name starting with it has, so matching tries

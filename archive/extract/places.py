@@ -75,10 +75,11 @@ COUNTIES_RE = re.compile(
     r"((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?, )*[A-Z][\w]+(?: [A-Z][a-z]+)?),? and "
     r"([A-Z][\w]+(?: [A-Z][a-z]+)?) (?:counties|parishes|Counties|Parishes)\b"
 )
-# The Arabic article in lower case between two capitalised words: " al-", " ez-", " ash-".
+# The Arabic article in lower case between two capitalised words: " al-", " ez-", " ash-"
+# (and the Persian connector: "Mazar-i-Sharif").
 # The pattern starts at the hyphen (a literal: the regex engine skips to each one fast).
 ARTICLE_NAME_RE = re.compile(r"-(?=[A-Z])")
-_ARTICLE_BEFORE_RE = re.compile(r" (?:[aeu][lsznrtd]|[ae][sd]h|ath)$")
+_ARTICLE_BEFORE_RE = re.compile(r" (?:[aeu][lsznrtd]|[ae][sd]h|ath)$|-[ie]$")  # or "-i-", "-e-"
 _WORD_BEFORE_RE = re.compile(rf"[{_UP}][\w'’]*$")
 _WORD_AFTER_RE = re.compile(rf"[{_UP}][\w'’]*")
 QUALIFIER_RE = re.compile(r", ((?:[A-Z][\w.]*\.?)(?: ?[A-Z][\w.]*\.?){0,2})")
@@ -1625,9 +1626,12 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
     ms = grp.mentions
     if grp.key[0] == "~":
         # matched by its spelling only ("Deir Ezzor"): kept where the article names a place
-        # of that country by its gazetteer name, and not only inside a longer name
+        # of that country by its gazetteer name, not only inside a longer name, and not
+        # only at the start of sentences without a locative
         cc = g.cc[i]
-        return not _all_in_names(ms) and any(
+        if _all_in_names(ms) or (_all_initial(ms, text) and not _evidence(ms, text)):
+            return False  # a capitalised common word starting a sentence ("Race ...")
+        return any(
             o is not grp and o.key[0] != "~" and o.best is not None and g.cc[o.best] == cc
             for o in groups
         )

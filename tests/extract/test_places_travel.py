@@ -150,6 +150,7 @@ def test_spelling_key_keeps_different_names_apart() -> None:
         ("Hassakeh", "Al Ḩasakah"),
         ("Qamishlo", "Al Qāmishlī"),
         ("Efrin", "‘Afrīn"),
+        ("Kobane", "‘Ayn al ‘Arab"),
     ],
 )
 def test_syrian_spellings_resolve(surface: str, name: str) -> None:
@@ -274,3 +275,14 @@ def test_a_country_is_no_surname_after_a_comma() -> None:
 def test_eu_is_the_european_union() -> None:
     text = "EU ministers met in Brussels on Monday."
     assert _resolved(text, "EU").name == "European Union"
+
+
+def test_persian_connector_inside_a_name() -> None:
+    text = "Fighting reached Mazar-i-Sharif, Afghanistan's northern hub, on Friday."
+    assert _resolved(text, "Mazar-i-Sharif").country_code == "AF"
+
+
+def test_a_common_word_starting_a_sentence_is_no_spelling() -> None:
+    """ "Race" folds like Raqqa; starting a sentence it is the word."""
+    text = "Syria's army advanced. Race relations were not discussed."
+    assert _at(extract_places(text), text, "Race") is None
