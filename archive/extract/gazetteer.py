@@ -169,6 +169,8 @@ class Gazetteer:
         # part of a key -> the most words a name starting with it has
         self.spellings: dict[str, tuple[int, ...]] = d["spellings"]
         self.spelling_words: dict[str, int] = d["spelling_words"]
+        # the word before "of" in names with "of" inside ("district", "isle", "gulf")
+        self.of_heads: dict[str, int] = d["of_heads"]
 
     def lookup(self, name: str) -> tuple[int, ...]:
         """Entry numbers whose name or alternate name is `name` (any case, accents optional)."""

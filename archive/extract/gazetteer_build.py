@@ -29,7 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "13"
+BUILD_VERSION = "14"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -530,6 +530,10 @@ def build_index() -> dict:
         "first_words": first_words,
         "spellings": {k: tuple(sorted(v)) for k, v in spellings.items()},
         "spelling_words": b.spelling_words,
+        # the word before "of" in names with "of" inside ("district" of District of Columbia)
+        "of_heads": dict.fromkeys(
+            sorted({k.split(" of ")[0].rsplit(" ", 1)[-1] for k in b.names if " of " in k}), 1
+        ),
         "gid": tuple(b.gid),
         "name": tuple(b.name),
         "fcode": tuple(b.fcode),

@@ -430,10 +430,11 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
         if mention is not None:
             out.append(mention)
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+    of_heads = g.of_heads
     for om in _OF_RE.finditer(text):
         a = om.start()
-        if not text[max(0, a - 1) : a].isalpha() or not text[text.rfind(" ", 0, a) + 1].isupper():
-            continue  # "the president of Iran": no name before "of"
+        if text[text.rfind(" ", 0, a) + 1 : a].lower() not in of_heads:
+            continue  # "the president of Iran": no name has "president of" in it
         mention = _of_name(g, text, a, om.end())
         if mention is not None and taken.find(1, mention.start, mention.end) == -1:
             out.append(mention)
