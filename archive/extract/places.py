@@ -39,7 +39,13 @@ from archive.extract.gazetteer import (
     Gazetteer,
     get_gazetteer,
 )
-from archive.extract.gazetteer_build import ST_RE, normalize_name, spelling_key, word_spelling
+from archive.extract.gazetteer_build import (
+    SPELLING_KEY_MIN,
+    ST_RE,
+    normalize_name,
+    spelling_key,
+    word_spelling,
+)
 from archive.schemas import Place, Source
 
 __all__ = ["extract_places"]
@@ -526,7 +532,10 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                         is_org
                         or after_org_of
                         or (
-                            (text[b + 1 : b + 2].islower() or text.endswith("s ", 0, a))
+                            (
+                                text.startswith(_EVENT_STARTS, b + 1)
+                                or text.endswith(("'s ", "’s "), 0, a)
+                            )
                             and _in_venue_name(g, text, a, b)
                         ),
                         False,  # locative, strong_locative: filled in by `_look`
@@ -816,7 +825,10 @@ def _spelled(
         surface = chunk[toks[i][0] : toks[j - 1][1]]
         if any(c.isupper() for w in _SEP_RE.split(surface) for c in w[1:]):
             return None  # "CEOs", "NATO": acronyms and mixed case are not spellings of names
-        key = spelling_key(surface)
+        if j - i == 1:  # one word: its fold is the key (`spelling_key` of a word)
+            key = first if len(first) >= SPELLING_KEY_MIN and first.isalpha() else ""
+        else:
+            key = spelling_key(surface)
         if key and key in g.spellings:
             return j, "~" + key
     return None
@@ -828,6 +840,28 @@ def _spelled(
 _EVENT_AFTER_RE = re.compile(
     r" (?:(?:film|jazz|music|arts|book|rock|folk|comedy|fringe|opera|literary) )?"
     r"(?:festival|theatre|theater|club|stadium|arena|awards|orchestra|gallery)\b"
+)
+# what the words of `_EVENT_AFTER_RE` start with (a cheap test before the pattern)
+_EVENT_STARTS = (
+    "festival",
+    "theat",
+    "club",
+    "stadium",
+    "arena",
+    "awards",
+    "orchestra",
+    "gallery",
+    "film ",
+    "jazz ",
+    "music ",
+    "arts ",
+    "book ",
+    "rock ",
+    "folk ",
+    "comedy ",
+    "fringe ",
+    "opera ",
+    "literary ",
 )
 _POSSESSOR_RE = re.compile(rf"([{_UP}][a-z]+)['’]s $")
 
@@ -1049,6 +1083,19 @@ def _person_words(g: Gazetteer) -> frozenset[str]:
 # --- step 2: resolution ---------------------------------------------------------------------
 
 
+_OWN_KEYS: dict[int, str] = {}  # entry -> its own name's index form
+
+
+def _own_key(g: Gazetteer, i: int) -> str:
+    """Entry `i`'s own name as the index writes it (cached: names recur across articles)."""
+    k = _OWN_KEYS.get(i)
+    if k is None:
+        if len(_OWN_KEYS) > 200_000:
+            _OWN_KEYS.clear()
+        k = _OWN_KEYS[i] = normalize_name(g.name[i])
+    return k
+
+
 def _prior(g: Gazetteer, i: int, key: str) -> float:
     """How likely entry `i` is what a name means before context: type and population.
 
@@ -1058,7 +1105,7 @@ def _prior(g: Gazetteer, i: int, key: str) -> float:
     code = g.fcode[i]
     if code.startswith("PPL"):
         p = math.log10(g.pop[i] + 10)
-        if code == "PPLC" and g.pop[i] >= 100_000 and normalize_name(g.name[i]) == key:
+        if code == "PPLC" and g.pop[i] >= 100_000 and _own_key(g, i) == key:
             return max(p, CAPITAL_PRIOR)
         return p
     if code == "ADM1":
@@ -1069,7 +1116,7 @@ def _prior(g: Gazetteer, i: int, key: str) -> float:
         base = BASE_PRIOR.get(code, 6.0)
         if code == "PCLI" and g.pop[i]:
             base += 0.1 * math.log10(g.pop[i] + 1)
-    if code in ("ADM1", "ADM2") and normalize_name(g.name[i]) != key:
+    if code in ("ADM1", "ADM2") and _own_key(g, i) != key:
         base -= 3.0
     return base
 
@@ -1214,7 +1261,7 @@ def _is_famous(g: Gazetteer, i: int, key: str) -> bool:
     code = g.fcode[i]
     if code in ("PCLI", "CONT") or code in REGION_CODES:
         return True
-    own = normalize_name(g.name[i])
+    own = _own_key(g, i)
     if own != key and own != key + " city":
         return False
     pop = g.pop[i]
@@ -1294,7 +1341,7 @@ def _yield_to_own_name(g: Gazetteer, rows: list[_Row], key: str) -> list[_Row]:
     if len(places) < 2:
         return rows
     # its own name, or the short form of it ("Newcastle" for Newcastle upon Tyne)
-    own = {r[0] for r in places if _own_name(normalize_name(g.name[r[0]]), key)}
+    own = {r[0] for r in places if _own_name(_own_key(g, r[0]), key)}
     if not own or len(own) == len(places):
         return rows
     return [
