@@ -9,12 +9,17 @@ gazetteer index (`gazetteer.py`), so it runs at thousands of articles per second
    the evidence around it: a locative preposition before it ("in", "near"), a qualifier after
    it ("Paris, Texas", "Alexandria, La."), an organisation word in its chunk ("Dallas Fire
    Department": embedded), a person's name around it ("Michael Jordan", "Jordan said" after
-   "Michael Jordan" appeared).
+   "Michael Jordan" appeared). A city in a club's, venue's or festival's name is embedded
+   ("Manchester United", "the Sundance festival", "Sadler's Wells"). A name no gazetteer
+   spelling matches is looked up by its spelling key (`gazetteer_build.spelling_key`:
+   "Deir Ezzor", "Qamishlo", "Kharkov"); such a match needs its country named elsewhere.
 2. Resolution. Mentions of one name are resolved together (one sense per article). Each
    gazetteer reading scores a prior (feature type, population) plus context from the
    article's other places: the country and first-order division they lie in, distance to
    them, and the qualifier. Two rounds let confident places (countries, states, qualified
-   names) pull the ambiguous ones.
+   names) pull the ambiguous ones. Where a name has a famous sense (`_is_famous`: London,
+   Paris, Wales, New York City), a namesake is read only where the article points to its
+   region (`_regional`): British or world news means London, England.
 3. Acceptance. A name that is also a common English word ("Mobile", "Reading", "Nice"), a
    frequent surname or a first name is kept only with evidence: a locative preposition, a
    qualifier, or a resolution that fits the article's geography. Names that fit no entry
