@@ -169,6 +169,8 @@ class Gazetteer:
         # part of a key -> the most words a name starting with it has
         self.spellings: dict[str, tuple[int, ...]] = d["spellings"]
         self.spelling_words: dict[str, int] = d["spelling_words"]
+        # English words whose key is a place's: never read as a spelling ("senate")
+        self.spelling_blocked: dict[str, int] = d["spelling_blocked"]
         # the word before "of" in names with "of" inside ("district", "isle", "gulf")
         self.of_heads: dict[str, int] = d["of_heads"]
 

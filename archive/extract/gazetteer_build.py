@@ -29,7 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "14"
+BUILD_VERSION = "15"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -515,6 +515,11 @@ def build_index() -> dict:
     taken_keys = {spelling_key(w) for w in web2 if w.isalpha() and not w.islower()}
     taken_keys |= {spelling_key(w) for w in first} | {spelling_key(w) for w in surnames}
     spellings = {k: v for k, v in b.spellings.items() if k not in taken_keys}
+    # ... and an English word is never read as a spelling itself ("Senate", "Policy"), even
+    # where its key is a place's ("cowbane" does not hide Kobane)
+    spelling_words_blocked = sorted(
+        w for w in web2 if w.islower() and w.isalpha() and spelling_key(w) in spellings
+    )
     # first word of every name -> most words a name starting with it has, so matching tries
     # only the lengths that can exist ("new" -> 5, "aleppo" -> 1)
     first_words: dict[str, int] = {}
@@ -530,6 +535,7 @@ def build_index() -> dict:
         "first_words": first_words,
         "spellings": {k: tuple(sorted(v)) for k, v in spellings.items()},
         "spelling_words": b.spelling_words,
+        "spelling_blocked": dict.fromkeys(spelling_words_blocked, 1),
         # the word before "of" in names with "of" inside ("district" of District of Columbia)
         "of_heads": dict.fromkeys(
             sorted({k.split(" of ")[0].rsplit(" ", 1)[-1] for k in b.names if " of " in k}), 1

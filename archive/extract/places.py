@@ -441,15 +441,6 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
         if mention is not None:
             out.append(mention)
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
-    of_heads = g.of_heads
-    for om in _OF_RE.finditer(text):
-        a = om.start()
-        if text[text.rfind(" ", 0, a) + 1 : a].lower() not in of_heads:
-            continue  # "the president of Iran": no name has "president of" in it
-        mention = _of_name(g, text, a, om.end())
-        if mention is not None and taken.find(1, mention.start, mention.end) == -1:
-            out.append(mention)
-            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
 
     person_surnames: set[str] = set(people)
     cache = _CHUNK_CACHE
@@ -457,6 +448,25 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
     # say nothing ("The", "He": about half) are dropped in C, without a Python step each
     matches = list(CHUNK_RE.finditer(text))
     chunks = list(map(_GROUP, matches))
+    # "District of Columbia", "Isle of Man": a run ending in a word such a name has before
+    # "of" (a flag cached per run: most runs end in none), then " of " and a capital
+    heads: list[Any] = list(map(_OF_HEAD_CACHE.get, chunks))
+    if None in heads:
+        if len(_OF_HEAD_CACHE) > 200_000:
+            _OF_HEAD_CACHE.clear()
+        for n, flag in enumerate(heads):
+            if flag is None:
+                chunk = chunks[n]
+                last = chunk[chunk.rfind(" ") + 1 :].rstrip(".").lower()
+                heads[n] = _OF_HEAD_CACHE[chunk] = last in g.of_heads
+    for n in compress(range(len(chunks)), heads):
+        a = matches[n].end()
+        if text.startswith(" of ", a):
+            b = a + 8 if text.startswith("the ", a + 4) else a + 4
+            mention = _of_name(g, text, a, b) if text[b : b + 1].isupper() else None
+            if mention is not None and taken.find(1, mention.start, mention.end) == -1:
+                out.append(mention)
+                taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     # Any: `compress` below keeps only the non-empty entries, which mypy cannot see
     entries: list[Any] = list(map(cache.get, chunks))
     if None in entries:
@@ -801,7 +811,13 @@ def _word_spelling(g: Gazetteer, low: str) -> str:
     with: short ones, and common words and personal names (their keys are not indexed)."""
     k = _SPELL_CACHE.get(low)
     if k is None:
-        if len(low) < 3 or low in g.first_names or low in g.surnames or low in g.common_words:
+        if (
+            len(low) < 3
+            or low in g.first_names
+            or low in g.surnames
+            or low in g.common_words
+            or low in g.spelling_blocked
+        ):
             k = ""
         else:
             k = word_spelling(low)
@@ -832,6 +848,8 @@ def _spelled(
             return None  # "CEOs", "NATO": acronyms and mixed case are not spellings of names
         if j - i == 1:  # one word: its fold is the key (`spelling_key` of a word)
             key = first if len(first) >= SPELLING_KEY_MIN and first.isalpha() else ""
+        elif any(len(w) > 2 and not _word_spelling(g, w) for w in lows[i + 1 : j]):
+            continue  # "Takes A", "Says He": every word of a spelt name is a name's word
         else:
             key = spelling_key(surface)
         if key and key in g.spellings:
@@ -882,7 +900,7 @@ def _in_venue_name(g: Gazetteer, text: str, a: int, b: int) -> bool:
 
 
 # A name with "of" inside it: "District of Columbia", "Isle of Man", "Gulf of Mexico".
-_OF_RE = re.compile(r" of (?:the )?(?=[A-Z])")
+_OF_HEAD_CACHE: dict[str, bool] = {}  # run -> whether its last word comes before "of" in a name
 _CAP_WORDS_BEFORE_RE = re.compile(rf"(?:[{_UP}][\w'’]*\.? ){{0,1}}[{_UP}][\w'’]*$")
 _CAP_WORDS_AFTER_RE = re.compile(rf"[{_UP}][\w'’]*(?: [{_UP}][\w'’]*)?")
 
