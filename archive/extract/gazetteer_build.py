@@ -29,7 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "15"
+BUILD_VERSION = "16"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
@@ -341,8 +341,19 @@ def build_index() -> dict:
                 b.index(alt, i, alternate=True, major=pop >= MAJOR_CITY_POPULATION)
         if pop >= SPELLING_MIN_POPULATION:
             b.spell(c["name"], i)
+            # an alternate's spelling counts where the place's own name or another of its
+            # alternates spells the same ("Kobane" beside "Kobani", "Kobanî"): a family of
+            # romanisations. A lone alternate is a joke, an old or a foreign name (Topeka
+            # once called itself "Google"), too weak to match by spelling.
+            own = spelling_key(c["name"])
+            seen: dict[str, int] = defaultdict(int)
             for alt in c["alternatenames"]:
-                b.spell(alt, i)
+                if alt and alt[0].isupper() and _is_latin(alt):
+                    seen[spelling_key(alt)] += 1
+            for alt in c["alternatenames"]:
+                k = spelling_key(alt) if alt and alt[0].isupper() else ""
+                if k and (k == own or seen.get(k, 0) >= 2):
+                    b.spell(alt, i)
         pt = (c["latitude"], c["longitude"], pop)
         points_c[cc].append(pt)
         if a1:

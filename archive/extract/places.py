@@ -523,7 +523,8 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                 a, b = base + rel_a, base + rel_b
                 if taken.find(1, a, b) != -1:
                     continue
-                if key in person_surnames and not _place_cue(g, text, a, b):
+                as_person = key if key[0] != "~" else surface.lower()
+                if as_person in person_surnames and not _place_cue(g, text, a, b):
                     continue  # "Clinton said" after "Hillary Clinton"
                 if upper and not _is_sentence_initial(text, a):
                     continue  # acronyms ("SANA"); a dateline ("CHARLESTON, W.Va.") stays
@@ -570,7 +571,7 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
         out = [
             m
             for m in out
-            if m.key not in person_surnames
+            if (m.key if m.key[0] != "~" else m.surface.lower()) not in person_surnames
             # "in Clinton" is the town, "into Clinton's lead" the person's
             or (_look(m, text).strong_locative and not text.startswith(("’s", "'s"), m.end))
             or m.qualifier

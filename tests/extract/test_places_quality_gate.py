@@ -28,7 +28,7 @@ GEO = SHARED / "eval" / "geo"
 # news articles of 2018 from every continent, 1,253 toponyms of every type.
 PINNED = {
     "lgl-dev": (0.8758, 0.8897, 0.7792),
-    "gwn-dev": (0.8481, 0.9437, 0.8003),
+    "gwn-dev": (0.8479, 0.9437, 0.8002),
 }
 TOLERANCE = 0.01
 
