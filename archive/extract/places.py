@@ -1703,6 +1703,20 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
         cc = g.cc[i]
         if _all_in_names(ms) or (_all_initial(ms, text) and not _evidence(ms, text)):
             return False  # a capitalised common word starting a sentence ("Race ...")
+        if " " not in ms[0].surface.strip() and "-" not in ms[0].surface:
+            # one word folds together with many (a tennis player's surname, a stadium): it
+            # needs a locative ("near Qamishlo") and a big place or a place of its province
+            # named by its own name ("Efrin" beside Aleppo)
+            if not _evidence(ms, text):
+                return False
+            a1 = (cc, g.adm1[i])
+            return g.pop[i] >= 100_000 or any(
+                o is not grp
+                and o.key[0] != "~"
+                and o.best is not None
+                and (g.cc[o.best], g.adm1[o.best]) == a1
+                for o in groups
+            )
         return any(
             o is not grp and o.key[0] != "~" and o.best is not None and g.cc[o.best] == cc
             for o in groups

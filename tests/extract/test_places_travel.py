@@ -286,3 +286,12 @@ def test_a_common_word_starting_a_sentence_is_no_spelling() -> None:
     """ "Race" folds like Raqqa; starting a sentence it is the word."""
     text = "Syria's army advanced. Race relations were not discussed."
     assert _at(extract_places(text), text, "Race") is None
+
+
+def test_one_spelt_word_needs_a_locative_and_a_big_or_nearby_place() -> None:
+    """A one-word spelling folds together with many words (a player's surname, a stadium):
+    "Qamishlo" is kept after "near" (a city of 180,000), not as a name in passing."""
+    kept = "Clashes broke out near Qamishlo, Syria's Kurdish officials said."
+    assert _resolved(kept, "Qamishlo").country_code == "SY"
+    passing = "Qamishlo officials in Syria said the talks failed."
+    assert _at(extract_places(passing), passing, "Qamishlo") is None
