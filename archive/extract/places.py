@@ -65,9 +65,10 @@ def _words(s: str) -> frozenset[str]:
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽḨ"
 # A run of capitalised words joined by spaces or hyphens; each word may end in a period
-# ("St. Cloud", "Gov. Smith"). The pattern starts with a character class so the regex engine
+# ("St. Cloud", "Gov. Smith"), but no word ends in an apostrophe (a closing quotation mark:
+# "'defies Beijing'"). The pattern starts with a character class so the regex engine
 # skips lower-case text fast; sentence periods inside a run are split off in Python.
-CHUNK_RE = re.compile(rf"[{_UP}][\w'’]*\.?(?:[ -][{_UP}][\w'’]*\.?)*")
+CHUNK_RE = re.compile(rf"[{_UP}](?:[\w'’]*\w)?\.?(?:[ -][{_UP}](?:[\w'’]*\w)?\.?)*")
 _GROUP = methodcaller("group")
 _START = attrgetter("start")
 TOKEN_RE = re.compile(rf"[{_UP}][\w'’]*\.?")
