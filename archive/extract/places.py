@@ -9,12 +9,17 @@ gazetteer index (`gazetteer.py`), so it runs at thousands of articles per second
    the evidence around it: a locative preposition before it ("in", "near"), a qualifier after
    it ("Paris, Texas", "Alexandria, La."), an organisation word in its chunk ("Dallas Fire
    Department": embedded), a person's name around it ("Michael Jordan", "Jordan said" after
-   "Michael Jordan" appeared).
+   "Michael Jordan" appeared). A city in a club's, venue's or festival's name is embedded
+   ("Manchester United", "the Sundance festival", "Sadler's Wells"). A name no gazetteer
+   spelling matches is looked up by its spelling key (`gazetteer_build.spelling_key`:
+   "Deir Ezzor", "Qamishlo", "Kharkov"); such a match needs its country named elsewhere.
 2. Resolution. Mentions of one name are resolved together (one sense per article). Each
    gazetteer reading scores a prior (feature type, population) plus context from the
    article's other places: the country and first-order division they lie in, distance to
    them, and the qualifier. Two rounds let confident places (countries, states, qualified
-   names) pull the ambiguous ones.
+   names) pull the ambiguous ones. Where a name has a famous sense (`_is_famous`: London,
+   Paris, Wales, New York City), a namesake is read only where the article points to its
+   region (`_regional`): British or world news means London, England.
 3. Acceptance. A name that is also a common English word ("Mobile", "Reading", "Nice"), a
    frequent surname or a first name is kept only with evidence: a locative preposition, a
    qualifier, or a resolution that fits the article's geography. Names that fit no entry
@@ -39,7 +44,13 @@ from archive.extract.gazetteer import (
     Gazetteer,
     get_gazetteer,
 )
-from archive.extract.gazetteer_build import ST_RE, normalize_name
+from archive.extract.gazetteer_build import (
+    SPELLING_KEY_MIN,
+    ST_RE,
+    normalize_name,
+    spelling_key,
+    word_spelling,
+)
 from archive.schemas import Place, Source
 
 __all__ = ["extract_places"]
@@ -54,9 +65,10 @@ def _words(s: str) -> frozenset[str]:
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽḨ"
 # A run of capitalised words joined by spaces or hyphens; each word may end in a period
-# ("St. Cloud", "Gov. Smith"). The pattern starts with a character class so the regex engine
+# ("St. Cloud", "Gov. Smith"), but no word ends in an apostrophe (a closing quotation mark:
+# "'defies Beijing'"). The pattern starts with a character class so the regex engine
 # skips lower-case text fast; sentence periods inside a run are split off in Python.
-CHUNK_RE = re.compile(rf"[{_UP}][\w'’]*\.?(?:[ -][{_UP}][\w'’]*\.?)*")
+CHUNK_RE = re.compile(rf"[{_UP}](?:[\w'’]*\w)?\.?(?:[ -][{_UP}](?:[\w'’]*\w)?\.?)*")
 _GROUP = methodcaller("group")
 _START = attrgetter("start")
 TOKEN_RE = re.compile(rf"[{_UP}][\w'’]*\.?")
@@ -75,6 +87,13 @@ COUNTIES_RE = re.compile(
     r"((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?, )*[A-Z][\w]+(?: [A-Z][a-z]+)?),? and "
     r"([A-Z][\w]+(?: [A-Z][a-z]+)?) (?:counties|parishes|Counties|Parishes)\b"
 )
+# The Arabic article in lower case between two capitalised words: " al-", " ez-", " ash-"
+# (and the Persian connector: "Mazar-i-Sharif").
+# The pattern starts at the hyphen (a literal: the regex engine skips to each one fast).
+ARTICLE_NAME_RE = re.compile(r"-(?=[A-Z])")
+_ARTICLE_BEFORE_RE = re.compile(r" (?:[aeu][lsznrtd]|[ae][sd]h|ath)$|-[ie]$")  # or "-i-", "-e-"
+_WORD_BEFORE_RE = re.compile(rf"[{_UP}][\w'’]*$")
+_WORD_AFTER_RE = re.compile(rf"[{_UP}][\w'’]*")
 QUALIFIER_RE = re.compile(r", ((?:[A-Z][\w.]*\.?)(?: ?[A-Z][\w.]*\.?){0,2})")
 
 # Words that make a capitalised run an organisation's name, so a place inside it is embedded.
@@ -93,6 +112,19 @@ ORG_WORDS = _words(
     nationals giants cardinals rangers cowboys lakers yankees mets act treaty accord law
     bill program programme prize award cup championship series conference games olympics
     legion
+    """
+)
+# Words that end a sports club's name after its city ("Manchester United", "London Irish",
+# "Bolton Wanderers") or start it ("AC Milan", "FC Porto"): the city is embedded in a name.
+# Only at the end (or start) of a run: "United States", "Irish Sea" are places.
+TEAM_LAST = _words(
+    """
+    united rovers wanderers athletic albion hotspur celtic irish welsh scottish fc afc
+    """
+)
+TEAM_FIRST = _words(
+    """
+    ac fc sc afc
     """
 )
 # Organisation words that make a demonym in the name still mean the country ("Russian Defense
@@ -128,7 +160,7 @@ LOCATIVE = _words(
     in at near from outside across throughout into toward towards via around within inside
     to through visit visited visiting reach reached entered leave left northeast northwest
     southeast southwest north south east west downtown suburban rural central northern
-    southern eastern western neighboring nearby
+    southern eastern western neighboring nearby upstate downstate
     """
 )
 # Locatives strong enough to keep a name that the article also uses as a person's surname.
@@ -225,12 +257,12 @@ def extract_places(text: str, sources: Iterable[Source] = ()) -> list[Place]:
             grp = groups[m.key] = _Group(m.key, cands=m.cands)
         grp.mentions.append(m)
     glist = list(groups.values())
-    _resolve(g, glist)
+    _resolve(g, glist, text)
     for grp in glist:
         grp.accepted = _accept(g, grp, glist, text)
     accepted = [grp for grp in glist if grp.accepted]
     if len(accepted) < len(glist):
-        _resolve(g, accepted, again=True)  # without the rejected names' pull
+        _resolve(g, accepted, text, again=True)  # without the rejected names' pull
     return _to_places(g, accepted)
 
 
@@ -285,6 +317,8 @@ def _title_before(text: str, a: int) -> bool:
     j = a - 1
     while j >= 0 and text[j] == " ":
         j -= 1
+    if j >= 0 and text[j] == ",":
+        return False  # "according to the minister, Slovenia's action": a clause, no title
     if j >= 2 and text[j - 2 : j + 1].lower() not in _TITLE_TAILS:
         return False
     return _word_before(text, a)[0] in TITLES
@@ -397,6 +431,17 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                     _Mention(a, a + len(piece), normalize_name(piece) + " county", ids, county=True)
                 )
                 taken[a : a + len(piece)] = b"\x01" * len(piece)
+    # "Deir ez-Zor", "Ras al-Ain": a name whose Arabic article is written in lower case
+    # is no single capitalised run (the pattern starts at the article: cheap where none is)
+    for am in ARTICLE_NAME_RE.finditer(text):
+        h = am.start()
+        art = _ARTICLE_BEFORE_RE.search(text, max(0, h - 4), h)
+        if art is None:
+            continue
+        mention = _article_name(g, text, art.start(), am.end())
+        if mention is not None:
+            out.append(mention)
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
 
     person_surnames: set[str] = set(people)
     cache = _CHUNK_CACHE
@@ -404,6 +449,25 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
     # say nothing ("The", "He": about half) are dropped in C, without a Python step each
     matches = list(CHUNK_RE.finditer(text))
     chunks = list(map(_GROUP, matches))
+    # "District of Columbia", "Isle of Man": a run ending in a word such a name has before
+    # "of" (a flag cached per run: most runs end in none), then " of " and a capital
+    heads: list[Any] = list(map(_OF_HEAD_CACHE.get, chunks))
+    if None in heads:
+        if len(_OF_HEAD_CACHE) > 200_000:
+            _OF_HEAD_CACHE.clear()
+        for n, flag in enumerate(heads):
+            if flag is None:
+                chunk = chunks[n]
+                last = chunk[chunk.rfind(" ") + 1 :].rstrip(".").lower()
+                heads[n] = _OF_HEAD_CACHE[chunk] = last in g.of_heads
+    for n in compress(range(len(chunks)), heads):
+        a = matches[n].end()
+        if text.startswith(" of ", a):
+            b = a + 8 if text.startswith("the ", a + 4) else a + 4
+            mention = _of_name(g, text, a, b) if text[b : b + 1].isupper() else None
+            if mention is not None and taken.find(1, mention.start, mention.end) == -1:
+                out.append(mention)
+                taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     # Any: `compress` below keeps only the non-empty entries, which mypy cannot see
     entries: list[Any] = list(map(cache.get, chunks))
     if None in entries:
@@ -421,6 +485,8 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
         base = cm.start()
         if base < skip_to:
             continue  # inside an abbreviation: "S." of "U.S."
+        if base and text[base - 1].isalpha():
+            continue  # inside a word: "Tunes" of "iTunes", "Bay" of "eBay"
         # the entry's layout: see `_chunk_entry`
         idx = 1 + facts[0]
         if idx > 1:
@@ -446,13 +512,20 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
             if k == 0 or not n_hits:
                 idx = hits_end
                 continue
+            if k == 2 and not _is_sentence_initial(text, base + r_start):
+                # "stars Denzel Washington", "Conor McGregor": a person mid-sentence (where
+                # "Missing Lancaster girl" opening a headline is a word and a place)
+                person_surnames.add(chunk[r_start:r_end].rsplit(" ", 1)[-1].lower())
+                idx = hits_end
+                continue
             after_org_of: bool | None = None
             for h in range(idx, hits_end, 9):
                 rel_a, rel_b, key, ids, dem, surface, upper, county, in_name = facts[h : h + 9]
                 a, b = base + rel_a, base + rel_b
                 if taken.find(1, a, b) != -1:
                     continue
-                if key in person_surnames and not _place_cue(g, text, a, b):
+                as_person = key if key[0] != "~" else surface.lower()
+                if as_person in person_surnames and not _place_cue(g, text, a, b):
                     continue  # "Clinton said" after "Hillary Clinton"
                 if upper and not _is_sentence_initial(text, a):
                     continue  # acronyms ("SANA"); a dateline ("CHARLESTON, W.Va.") stays
@@ -473,7 +546,15 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
                         key,
                         dem if demonym else ids,
                         demonym,
-                        is_org or after_org_of,
+                        is_org
+                        or after_org_of
+                        or (
+                            (
+                                text.startswith(_EVENT_STARTS, b + 1)
+                                or text.endswith(("'s ", "’s "), 0, a)
+                            )
+                            and _in_venue_name(g, text, a, b)
+                        ),
                         False,  # locative, strong_locative: filled in by `_look`
                         False,
                         _qualifier(g, text, b) if text.startswith(", ", b) else (),
@@ -491,12 +572,13 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
         out = [
             m
             for m in out
-            if m.key not in person_surnames
+            if (m.key if m.key[0] != "~" else m.surface.lower()) not in person_surnames
             # "in Clinton" is the town, "into Clinton's lead" the person's
             or (_look(m, text).strong_locative and not text.startswith(("’s", "'s"), m.end))
             or m.qualifier
             or m.demonym
             or len(m.key.split()) > 1
+            or _names_a_country(g, m)
         ]
     out.sort(key=_START)
     return out
@@ -506,7 +588,8 @@ def _candidates(g: Gazetteer, text: str, people: set[str]) -> list[_Mention]:
 #  more capitalised words follow that are not an organisation's)
 _Hit = tuple[int, int, str, tuple[int, ...], tuple[int, ...], str, bool, bool, bool]
 # (start, end, person flag: None no person, 0 the whole run is one, 1 one starts after the
-#  hits; surname, is_org, hits, whether a title or age before/after it matters, has a space)
+#  hits, 2 it may be one; surname, is_org, hits, whether a title or age before/after it
+#  matters, has a space)
 _Run = tuple[int, int, int | None, str | None, bool, list[_Hit], bool, bool]
 # run text -> its facts as one flat tuple (see `_chunk_entry`), or () when it has none
 _ChunkEntry = tuple[Any, ...]
@@ -603,7 +686,7 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
         # name's index form is the lower-cased chunk's slice
         lc = chunk.lower()
         lows = _SEP_RE.split(lc) if "-" in lc else lc.split(" ")
-        if starts.isdisjoint(lows):
+        if starts.isdisjoint(lows) and not _may_spell(g, lows):
             return out
         toks: list[tuple[int, int, str]] = []
         a = 0
@@ -617,12 +700,15 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
         runs = [(toks, [_low(t[2]) for t in toks]) for toks in _split_runs(chunk)]
         lc, sliced = chunk, False
     for toks, lows in runs:
-        if starts.isdisjoint(lows):
+        if starts.isdisjoint(lows) and not _may_spell(g, lows):
             continue
         n = len(toks)
-        is_org = not ORG_WORDS.isdisjoint(lows)
+        is_org = not ORG_WORDS.isdisjoint(lows) or (
+            n > 1 and (lows[-1] in TEAM_LAST or lows[0] in TEAM_FIRST)
+        )
         gov = not GOVERNMENT_WORDS.isdisjoint(lows)
         k = _person_start(g, chunk, toks, lows) if n > 1 else None
+        unlisted = k is None and n == 2 and " " in chunk and _unlisted_person(g, chunk, lows)
         surname: str | None = None
         if k is not None:
             last = lows[-1].rstrip(".")
@@ -634,10 +720,13 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
         i = 0
         while i < stop:
             longest = first_words.get(lows[i])
-            if longest is None:
-                i += 1
-                continue
             found: tuple[int, str | None] | None = None
+            if longest is None:
+                found = _spelled(g, chunk, toks, lows, i, stop)
+                if found is None:
+                    i += 1
+                    continue
+                longest = 0
             for j in range(min(stop, i + longest), i, -1):
                 a, b = toks[i][0], toks[j - 1][1]
                 if j - i == 1:
@@ -653,6 +742,8 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                     found = (j, key)
                     break
             if found is None:
+                found = _spelled(g, chunk, toks, lows, i, stop)
+            if found is None:
                 i += 1
                 continue
             j, hit_key = found
@@ -666,7 +757,13 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                 continue  # acronyms ("UN", "KBR")
             if chunk[b - 1] == "." and hit_key not in names:
                 b -= 1
-            ids, dem = names.get(hit_key, ()), demonyms.get(hit_key, ())
+            while hit_key[0] == "~" and chunk[b - 1] in "'’":
+                b -= 1  # "Beijing'" closing a quotation: the key ignores marks, the span not
+            dem: tuple[int, ...]
+            if hit_key[0] == "~":  # matched by its spelling (`_spelled`)
+                ids, dem = g.spellings[hit_key[1:]], ()
+            else:
+                ids, dem = names.get(hit_key, ()), demonyms.get(hit_key, ())
             found_any = True
             if dem and is_org and not ids and not gov:
                 continue  # "American Airlines" names no place; "Russian Defense Ministry" does
@@ -681,12 +778,13 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                     surface,
                     surface.isupper(),
                     hit_key.endswith((" county", " parish")),
-                    bool(nxt_tok) and nxt_tok not in ORG_WORDS,
+                    bool(nxt_tok) and nxt_tok not in ORG_WORDS and nxt_tok not in TEAM_LAST,
                 )
             )
         if found_any or surname:
-            # k: None no person, 0 the whole run is one, 1 one starts after the hits
-            k_flag = None if k is None else min(k, 1)
+            # k: None no person, 0 the whole run is one, 1 one starts after the hits, 2 it
+            # may be one (`_unlisted_person`: read in context)
+            k_flag = (2 if unlisted else None) if k is None else min(k, 1)
             # a title before the run or an age after it makes it a person: that matters
             # for its hits, and for its surname when it has none yet
             check = k_flag != 0 and (bool(hits) or (surname is None and found_any))
@@ -705,6 +803,152 @@ def _chunk_facts(g: Gazetteer, chunk: str) -> list[_Run]:
                 )
             )
     return out
+
+
+_SPELL_CACHE: dict[str, str] = {}  # word -> its part of a spelling key
+
+
+def _word_spelling(g: Gazetteer, low: str) -> str:
+    """A lower-cased word's spelling fold, or "" for words no spelling match may start
+    with: short ones, and common words and personal names (their keys are not indexed)."""
+    k = _SPELL_CACHE.get(low)
+    if k is None:
+        if (
+            len(low) < 3
+            or low in g.first_names
+            or low in g.surnames
+            or low in g.common_words
+            or low in g.spelling_blocked
+        ):
+            k = ""
+        else:
+            k = word_spelling(low)
+        if len(_SPELL_CACHE) > 200_000:
+            _SPELL_CACHE.clear()
+        _SPELL_CACHE[low] = k
+    return k
+
+
+def _may_spell(g: Gazetteer, lows: list[str]) -> bool:
+    """Whether some word of a run may start a name matched by its spelling."""
+    words = g.spelling_words
+    return any((k := _word_spelling(g, w)) and k in words for w in lows)
+
+
+def _spelled(
+    g: Gazetteer, chunk: str, toks: list[tuple[int, int, str]], lows: list[str], i: int, stop: int
+) -> tuple[int, str] | None:
+    """A name starting at token `i` that matches a gazetteer entry only by its spelling key
+    ("Deir Ezzor" for Deir ez-Zor, "Qamishlo" for Qamishli): (end token, "~" + key)."""
+    first = _word_spelling(g, lows[i])
+    longest = g.spelling_words.get(first) if first else None
+    if longest is None:
+        return None
+    for j in range(min(stop, i + longest), i, -1):
+        surface = chunk[toks[i][0] : toks[j - 1][1]]
+        if any(c.isupper() for w in _SEP_RE.split(surface) for c in w[1:]):
+            return None  # "CEOs", "NATO": acronyms and mixed case are not spellings of names
+        if j - i == 1:  # one word: its fold is the key (`spelling_key` of a word)
+            key = first if len(first) >= SPELLING_KEY_MIN and first.isalpha() else ""
+        elif any(len(w) > 2 and not _word_spelling(g, w) for w in lows[i + 1 : j]):
+            continue  # "Takes A", "Says He": every word of a spelt name is a name's word
+        else:
+            key = spelling_key(surface)
+        if key and key in g.spellings:
+            return j, "~" + key
+    return None
+
+
+# A lower-case word after a name that makes it the name of an event or a venue ("the
+# Sundance festival", "a Birmingham theatre"), and a possessive before it that makes it part
+# of a venue's name ("Sadler's Wells"): the place is embedded, a big one still its location.
+_EVENT_AFTER_RE = re.compile(
+    r" (?:(?:film|jazz|music|arts|book|rock|folk|comedy|fringe|opera|literary) )?"
+    r"(?:festival|theatre|theater|club|stadium|arena|awards|orchestra|gallery)\b"
+)
+# what the words of `_EVENT_AFTER_RE` start with (a cheap test before the pattern)
+_EVENT_STARTS = (
+    "festival",
+    "theat",
+    "club",
+    "stadium",
+    "arena",
+    "awards",
+    "orchestra",
+    "gallery",
+    "film ",
+    "jazz ",
+    "music ",
+    "arts ",
+    "book ",
+    "rock ",
+    "folk ",
+    "comedy ",
+    "fringe ",
+    "opera ",
+    "literary ",
+)
+_POSSESSOR_RE = re.compile(rf"([{_UP}][a-z]+)['’]s $")
+
+
+def _in_venue_name(g: Gazetteer, text: str, a: int, b: int) -> bool:
+    if text.startswith(" ", b) and _EVENT_AFTER_RE.match(text, b):
+        return True
+    if text.endswith(("'s ", "’s "), 0, a):
+        m = _POSSESSOR_RE.search(text, max(0, a - 30), a)
+        # "London's Trafalgar Square" is in London; "Sadler's Wells" is a theatre
+        return m is not None and normalize_name(m.group(1)) not in g.names
+    return False
+
+
+# A name with "of" inside it: "District of Columbia", "Isle of Man", "Gulf of Mexico".
+_OF_HEAD_CACHE: dict[str, bool] = {}  # run -> whether its last word comes before "of" in a name
+_CAP_WORDS_BEFORE_RE = re.compile(rf"(?:[{_UP}][\w'’]*\.? ){{0,1}}[{_UP}][\w'’]*$")
+_CAP_WORDS_AFTER_RE = re.compile(rf"[{_UP}][\w'’]*(?: [{_UP}][\w'’]*)?")
+
+
+def _of_name(g: Gazetteer, text: str, a: int, b: int) -> _Mention | None:
+    """The gazetteer name spanning " of " at text[a:b], longest first, or None."""
+    before = _CAP_WORDS_BEFORE_RE.search(text, max(0, a - 40), a)
+    after = _CAP_WORDS_AFTER_RE.match(text, b)
+    if before is None or after is None:
+        return None
+    starts = [before.start()]
+    if " " in before.group():
+        starts.append(before.start() + before.group().index(" ") + 1)
+    ends = [after.end()]
+    if " " in after.group():
+        ends.append(b + after.group().index(" "))
+    for start in starts:
+        for end in ends:
+            surface = text[start:end]
+            key = normalize_name(surface)
+            ids = g.names.get(key)
+            if ids:
+                return _Mention(start, end, key, ids, surface=surface)
+    return None
+
+
+def _article_name(g: Gazetteer, text: str, a: int, b: int) -> _Mention | None:
+    """The name around a lower-case Arabic article at text[a:b] (" ez-"), when the words
+    before and after it name a gazetteer entry, by name or by spelling ("Deir el-Zour")."""
+    before = _WORD_BEFORE_RE.search(text, max(0, a - 30), a)
+    after = _WORD_AFTER_RE.match(text, b)
+    if before is None or after is None:
+        return None
+    start, end = before.start(), after.end()
+    surface = text[start:end]
+    if surface.endswith(("'s", "’s")):
+        surface, end = surface[:-2], end - 2
+    key = normalize_name(surface)
+    ids = g.names.get(key)
+    if ids is None:
+        skey = spelling_key(surface)
+        ids = g.spellings.get(skey) if skey else None
+        key = "~" + skey
+    if not ids:
+        return None
+    return _Mention(start, end, key, ids, surface=surface)
 
 
 def _abbreviation_at(g: Gazetteer, text: str, a: int) -> _Mention | None:
@@ -755,6 +999,11 @@ def _place_cue(g: Gazetteer, text: str, a: int, b: int) -> bool:
     """A strong sign that a name the article uses as a surname is here a place."""
     prev = _word_before(text, a)[0]
     return prev in STRONG_LOCATIVE or bool(_qualifier(g, text, b))
+
+
+def _names_a_country(g: Gazetteer, m: _Mention) -> bool:
+    """A country's name is nobody's surname, whatever a run elsewhere made of it."""
+    return any(g.fcode[i] == "PCLI" for i in m.cands)
 
 
 def _low(token: str) -> str:
@@ -824,6 +1073,25 @@ def _person_start(
     return None
 
 
+def _unlisted_person(g: Gazetteer, chunk: str, lows: list[str]) -> bool:
+    """A two-word run of a given name no list has and a surname that is also a place:
+    "Denzel Washington", "Salam Pax". The first word names no place, is no English word,
+    title or organisation word, and the two are no gazetteer name together."""
+    first, last = lows
+    return (
+        last in g.surnames
+        and first.isalpha()
+        and len(first) > 2
+        and first not in g.first_words
+        and first not in g.common_words
+        and first not in g.demonyms
+        and first not in TITLES
+        and first not in ORG_WORDS
+        and first not in TEAM_FIRST
+        and normalize_name(chunk) not in g.names
+    )
+
+
 _PERSON_WORDS: dict[int, frozenset[str]] = {}
 
 
@@ -840,6 +1108,19 @@ def _person_words(g: Gazetteer) -> frozenset[str]:
 # --- step 2: resolution ---------------------------------------------------------------------
 
 
+_OWN_KEYS: dict[int, str] = {}  # entry -> its own name's index form
+
+
+def _own_key(g: Gazetteer, i: int) -> str:
+    """Entry `i`'s own name as the index writes it (cached: names recur across articles)."""
+    k = _OWN_KEYS.get(i)
+    if k is None:
+        if len(_OWN_KEYS) > 200_000:
+            _OWN_KEYS.clear()
+        k = _OWN_KEYS[i] = normalize_name(g.name[i])
+    return k
+
+
 def _prior(g: Gazetteer, i: int, key: str) -> float:
     """How likely entry `i` is what a name means before context: type and population.
 
@@ -849,7 +1130,7 @@ def _prior(g: Gazetteer, i: int, key: str) -> float:
     code = g.fcode[i]
     if code.startswith("PPL"):
         p = math.log10(g.pop[i] + 10)
-        if code == "PPLC" and g.pop[i] >= 100_000 and normalize_name(g.name[i]) == key:
+        if code == "PPLC" and g.pop[i] >= 100_000 and _own_key(g, i) == key:
             return max(p, CAPITAL_PRIOR)
         return p
     if code == "ADM1":
@@ -860,7 +1141,7 @@ def _prior(g: Gazetteer, i: int, key: str) -> float:
         base = BASE_PRIOR.get(code, 6.0)
         if code == "PCLI" and g.pop[i]:
             base += 0.1 * math.log10(g.pop[i] + 1)
-    if code in ("ADM1", "ADM2") and normalize_name(g.name[i]) != key:
+    if code in ("ADM1", "ADM2") and _own_key(g, i) != key:
         base -= 3.0
     return base
 
@@ -945,13 +1226,25 @@ class _Frame:
     total: dict[str, float] = field(default_factory=dict)  # all names' votes
     rows: tuple[_Row, ...] = ()
     vote: dict[str, float] = field(default_factory=dict)
+    famous: bool = False  # some readings are famous, others not (`_is_famous`)
+    famous_areas: frozenset[str] = frozenset()  # countries of its famous first-level areas
+    # "CC.A1" / "CC.A1.A2" of divisions the article's names may be -> which groups' readings
+    # they are (`_areas_named`)
+    areas_named: dict[str, set[int]] = field(default_factory=dict)
+    areas_of: tuple[str, ...] = ()  # the divisions its own readings are
 
 
 # A reading, with what scoring reads of it precomputed once per process:
 # (entry, prior, "CC.A1", country, feature code, "CC.A1.A2" or "", admin1, lat, lon,
-#  cos(lat)^2, whether distance to other places counts for it, its `_contribution`)
-_Row = tuple[int, float, str, str, str, str, str, float, float, float, bool, _Own]
-_KeyFacts = tuple[tuple[_Row, ...], dict[str, float]]
+#  cos(lat)^2, whether distance to other places counts for it, its `_contribution`,
+#  whether it is the name's famous sense, `_is_famous`)
+_Row = tuple[int, float, str, str, str, str, str, float, float, float, bool, _Own, bool]
+# rows, vote, whether some rows are famous and others not, a first-level division and the
+# major city of its name inside it (`_city_over_division`) or (-1, -1), and the divisions
+# its readings are ("CC.A1" of ADM1 rows, "CC.A1.A2" of ADM2 rows; see `_areas_named`)
+_KeyFacts = tuple[
+    tuple[_Row, ...], dict[str, float], bool, tuple[int, int], tuple[str, ...], frozenset[str]
+]
 _KEY_CACHE: dict[tuple[str, int], _KeyFacts] = {}
 _TOP = 8  # readings per name always scored; more only where the article points
 
@@ -974,7 +1267,69 @@ def _row(g: Gazetteer, i: int, key: str) -> _Row:
         math.cos(math.radians(la)) ** 2,
         code.startswith("PPL") or code == "ADM2",
         _contribution(cc, code, cca1, cca1a2),
+        _is_famous(g, i, key),
     )
+
+
+# What the world means by a name, wherever the article comes from: a country, a continent, a
+# region of our table, a national capital of FAMOUS_CAPITAL people, a city of MAJOR_CITY
+# people, or a first-level area of that size (a US state, a UK nation), each by its own name
+# ("New York" for New York City too). A namesake (London, Ontario; Paris, Texas; the village
+# of Wales in Yorkshire) is read only where the article points to its region. An old or
+# foreign name of a big city ("Berea" for Aleppo) makes it no famous sense of that name.
+FAMOUS_CAPITAL = 100_000
+# ... and where it does, the famous sense still starts this much ahead of the namesake
+FAMOUS_BONUS = 1.0
+
+
+def _is_famous(g: Gazetteer, i: int, key: str) -> bool:
+    code = g.fcode[i]
+    if code in ("PCLI", "CONT") or code in REGION_CODES:
+        return True
+    own = _own_key(g, i)
+    if own != key and own != key + " city":
+        return False
+    pop = g.pop[i]
+    if code.startswith("PPL"):
+        return pop >= MAJOR_CITY or (code == "PPLC" and pop >= FAMOUS_CAPITAL)
+    return code == "ADM1" and pop >= MAJOR_CITY
+
+
+def _city_over_division(g: Gazetteer, rows: Iterable[_Row]) -> tuple[int, int]:
+    """A first-level division sharing its name with a major city inside it ("New York",
+    "São Paulo"): news means the city unless it says otherwise (`_division_cue`), and then
+    the division throughout the article. Returns (division, city) entries, or (-1, -1)."""
+    cities = {
+        (r[3], r[6]): r[0] for r in rows if r[4].startswith("PPL") and g.pop[r[0]] >= MAJOR_CITY
+    }
+    if cities:
+        for r in rows:
+            city = cities.get((r[3], r[6])) if r[4] == "ADM1" else None
+            if city is not None:
+                return r[0], city
+    return -1, -1
+
+
+# Words around a name that make it the first-level division, not the city of that name:
+# "New York state", "upstate New York", "the governor of New York", "the New York border".
+_DIVISION_AFTER_RE = re.compile(
+    r"(?:’s|'s)? (?:[Ss]tate\b|border|governor|[Gg]overnor|legislature|[Ll]egislature"
+    r"|attorney general|[Aa]ttorney [Gg]eneral|counties|[Cc]ounty)"
+)
+_DIVISION_BEFORE = _words(
+    """
+    upstate downstate
+    """
+)
+
+
+def _division_cue(text: str, m: _Mention) -> bool:
+    if _DIVISION_AFTER_RE.match(text, m.end):
+        return True
+    low = text[max(0, m.start - 30) : m.start].lower()
+    if low.endswith(("state of ", "governor of ", "legislature of ")):
+        return True
+    return _word_before(text, m.start)[0] in _DIVISION_BEFORE
 
 
 # A city this big owns its name in its country: "Philadelphia" in an article that also names
@@ -1000,6 +1355,32 @@ def _yield_to_major_city(g: Gazetteer, rows: list[_Row]) -> list[_Row]:
     ]
 
 
+# A place matched by one of its other names (an old, foreign or informal one: "Berea" for
+# Aleppo, "Monterey" for Monterrey) starts this much lower where the name is another
+# place's own: news writes a place's own name, so that place is the likelier reading.
+ALTERNATE_PENALTY = 2.0
+
+
+def _yield_to_own_name(g: Gazetteer, rows: list[_Row], key: str) -> list[_Row]:
+    places = [r for r in rows if r[4].startswith("PPL")]
+    if len(places) < 2:
+        return rows
+    # its own name, or the short form of it ("Newcastle" for Newcastle upon Tyne)
+    own = {r[0] for r in places if _own_name(_own_key(g, r[0]), key)}
+    if not own or len(own) == len(places):
+        return rows
+    return [
+        (r[0], r[1] - ALTERNATE_PENALTY, *r[2:])
+        if r[4].startswith("PPL") and r[0] not in own
+        else r
+        for r in rows
+    ]
+
+
+def _own_name(name: str, key: str) -> bool:
+    return name == key or name.startswith(key + " ")
+
+
 def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
     """What a name's readings are regardless of the article: its rows, best prior first,
     and the name's vote over first-order divisions (see `_soft_support`). Cached per
@@ -1010,7 +1391,8 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
         return facts
     rows = tuple(
         sorted(
-            _yield_to_major_city(g, [_row(g, i, key) for i in cands]), key=lambda r: (-r[1], r[0])
+            _yield_to_own_name(g, _yield_to_major_city(g, [_row(g, i, key) for i in cands]), key),
+            key=lambda r: (-r[1], r[0]),
         )
     )
     vote: dict[str, float] = {}
@@ -1024,20 +1406,77 @@ def _key_facts(g: Gazetteer, key: str, cands: tuple[int, ...]) -> _KeyFacts:
         vote = {k: v / z for k, v in vote.items() if v / z > 0.005}
     if len(_KEY_CACHE) > 100_000:
         _KEY_CACHE.clear()
-    facts = _KEY_CACHE[ck] = (rows, vote)
+    famous = any(r[12] for r in rows) and not all(r[12] for r in rows)
+    areas = tuple(
+        r[2] if r[4] == "ADM1" else r[5]
+        for r in rows
+        if r[4] == "ADM1" or (r[4] == "ADM2" and r[5])
+    )
+    famous_areas = (
+        frozenset(r[3] for r in rows if r[12] and r[4] == "ADM1") if famous else frozenset()
+    )
+    facts = _KEY_CACHE[ck] = (
+        rows,
+        vote,
+        famous,
+        _city_over_division(g, rows),
+        areas,
+        famous_areas,
+    )
     return facts
 
 
-def _frame(g: Gazetteer, grp: _Group) -> _Frame:
-    rows, vote = _key_facts(g, grp.key, grp.cands)
+def _frame(g: Gazetteer, grp: _Group, text: str) -> _Frame:
+    rows, vote, famous, division, areas_of, areas = _key_facts(g, grp.key, grp.cands)
     quals: set[tuple[str, str]] = set()
     county = False
     for m in grp.mentions:
         for q in m.qualifier:
             quals.add((g.cc[q], g.adm1[q] if g.fcode[q] == "ADM1" else ""))
         county = county or m.county
-    fr = grp.frame = _Frame([], frozenset(quals), county, {}, rows, vote)
+    if division[0] >= 0:
+        drop = division[1] if any(_division_cue(text, m) for m in grp.mentions) else division[0]
+        rows = tuple(r for r in rows if r[0] != drop)
+    fr = grp.frame = _Frame([], frozenset(quals), county, {}, rows, vote, famous, areas)
+    fr.areas_of = areas_of
     return fr
+
+
+def _regional(
+    r: _Row,
+    fr: _Frame,
+    adm1: dict[str, int],
+    own_a1: str,
+    points: list[tuple[float, float, int]],
+    me: int,
+    local: int = 1,
+    alone: bool = False,
+) -> bool:
+    """Whether the article points to a namesake's region: a qualifier ("London, Ontario"),
+    its first-level division or another place inside it, the other names' votes for that
+    division, or a place within 40 km (of `points`, but not group `me`'s own; `local`: how
+    many of the others' places lie in its country, none means none is near). One place of
+    its state is enough where every other place of the article lies in its country
+    (`alone`: "Paris" and "Dallas" in a story that names nothing abroad). Only a famous
+    name's namesakes need it.
+
+    Where the famous sense is itself a first-level area of the namesake's country, naming
+    another such area is no pointer: "England and Wales" lists the UK's nations, it does not
+    put the village of Wales in England."""
+    quals, a1 = fr.quals, r[2]
+    if quals and ((r[3], "") in quals or (r[3], r[6]) in quals):
+        return True
+    if r[3] in fr.famous_areas:
+        return local > 0 and bool(points) and _near_bonus(r, points, me) >= _NEAR_MAX
+    n_a1 = adm1.get(a1, 0) - (own_a1 == a1)
+    if n_a1 > 1 or (n_a1 == 1 and (alone or _named_by_other(fr, a1, me))):
+        return True  # two places of its state, or the state itself ("Paris" and "Texas")
+    if r[5] and _named_by_other(fr, r[5], me):
+        return True  # "Paris" and "Henry County" (Tennessee's among the counties so named)
+    sup = fr.total.get(a1)
+    if sup and sup - fr.vote.get(a1, 0.0) >= 1.2:
+        return True  # more than one other name may lie in its state
+    return local > 0 and bool(points) and _near_bonus(r, points, me) >= _NEAR_MAX
 
 
 def _score0(r: _Row, fr: _Frame) -> float:
@@ -1108,15 +1547,45 @@ def _soft_support(g: Gazetteer, frames: list[_Frame]) -> None:
         fr.priors = keep
 
 
-def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
+def _named_by_other(fr: _Frame, area: str, me: int) -> bool:
+    owners = fr.areas_named.get(area)
+    return owners is not None and (len(owners) > 1 or me not in owners)
+
+
+def _areas_named(frames: list[_Frame]) -> None:
+    """For each famous name, the divisions the article's other names may be: any reading of
+    theirs that is a first- or second-level division, chosen or not. A county or state named
+    in the article points to a namesake inside it, however the county's own name resolves."""
+    owners: dict[str, set[int]] = {}
+    for n, fr in enumerate(frames):
+        for area in fr.areas_of:
+            owners.setdefault(area, set()).add(n)
+    for fr in frames:
+        if fr.famous:
+            fr.areas_named = owners
+            # a namesake in a state where no other name may lie can never be pointed to
+            # (`_regional`): it leaves the readings scored, once, before the rounds
+            total, vote, quals = fr.total, fr.vote, fr.quals
+            fr.priors = [
+                r
+                for r in fr.priors
+                if r[12]
+                or total.get(r[2], 0.0) - vote.get(r[2], 0.0) > 0.0
+                or (quals and ((r[3], "") in quals or (r[3], r[6]) in quals))
+            ]
+
+
+def _resolve(g: Gazetteer, groups: list[_Group], text: str, again: bool = False) -> None:
     """Choose each group's reading: priors and agreement first, then rounds in which every
     group reads the others' current choices. `again`: the groups were resolved before
     (with names since rejected among them); one round from their current choices.
 
     A round whose choices equal the previous round's is a fixed point (the next round would
     read the same context), so the rounds stop there."""
-    frames = [grp.frame or _frame(g, grp) for grp in groups]
+    frames = [grp.frame or _frame(g, grp, text) for grp in groups]
     _soft_support(g, frames)
+    if any(fr.famous for fr in frames):
+        _areas_named(frames)
     open_groups: list[tuple[int, _Group, _Frame]] = []
     for n, (grp, fr) in enumerate(zip(groups, frames, strict=True)):
         rows = fr.priors
@@ -1132,7 +1601,10 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
         rounds = range(1, 2)
     else:
         for _n, grp, fr in open_groups:
-            top = max((_score0(r, fr), -r[0], r) for r in fr.priors)
+            rows = fr.priors
+            if fr.famous:
+                rows = [r for r in rows if r[12] or _regional(r, fr, {}, "", [], -1)] or rows
+            top = max((_score0(r, fr), -r[0], r) for r in rows)
             grp.best, grp.row = -top[1], top[2]
         ctx, owns = _context(groups)
         rounds = range(1, ROUNDS)
@@ -1141,6 +1613,7 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
     for rnd in rounds:
         points = ctx.points
         countries, countries_local = ctx.countries, ctx.countries_local
+        n_in_countries = sum(countries.values())
         adm1, adm1_local, adm2 = ctx.adm1, ctx.adm1_local, ctx.adm2
         for n, grp, fr in open_groups:
             # Each reading's score: prior plus what the article says around the name and
@@ -1148,9 +1621,27 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
             # its own contribution out of the counts. Written out inline: the hottest loop.
             o_cc, o_lcc, o_a1, o_la1, o_a2 = owns[n]
             quals, county, total, vote = fr.quals, fr.county, fr.total, fr.vote
+            famous = fr.famous
             scored = []
             for r in fr.priors:
+                if (
+                    famous
+                    and not r[12]
+                    and not _regional(
+                        r,
+                        fr,
+                        adm1,
+                        o_a1,
+                        points,
+                        n,
+                        countries_local.get(r[3], 0) - (o_lcc == r[3]),
+                        n_in_countries - (o_cc != "") == countries.get(r[3], 0) - (o_cc == r[3]),
+                    )
+                ):
+                    continue  # a famous name's namesake where the article never points
                 sc, a1, cc, code = r[1], r[2], r[3], r[4]
+                if famous and r[12]:
+                    sc += FAMOUS_BONUS
                 if quals and ((cc, "") in quals or (cc, r[6]) in quals):
                     sc += 6.0
                 if code == "ADM2" and county:
@@ -1175,9 +1666,11 @@ def _resolve(g: Gazetteer, groups: list[_Group], again: bool = False) -> None:
                         if a2 and adm2.get(a2, 0) - (o_a2 == a2) > 0:
                             sc += 1.5
                 scored.append((sc, -r[0], r))
+            if not scored:
+                scored = [(r[1], -r[0], r) for r in fr.priors]
             scored.sort(reverse=True)
             top = scored[0]
-            if points and top[0] <= scored[1][0] + _NEAR_MAX:
+            if points and len(scored) > 1 and top[0] <= scored[1][0] + _NEAR_MAX:
                 # the distance bonus (at most _NEAR_MAX) can change the order of the top few
                 top = max(
                     (sc + _near_bonus(r, points, n), ni, r) for sc, ni, r in scored[:_NEAR_TOP]
@@ -1204,6 +1697,31 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
         return False
     code = g.fcode[i]
     ms = grp.mentions
+    if grp.key[0] == "~":
+        # matched by its spelling only ("Deir Ezzor"): kept where the article names a place
+        # of that country by its gazetteer name, not only inside a longer name, and not
+        # only at the start of sentences without a locative
+        cc = g.cc[i]
+        if _all_in_names(ms) or (_all_initial(ms, text) and not _evidence(ms, text)):
+            return False  # a capitalised common word starting a sentence ("Race ...")
+        if " " not in ms[0].surface.strip() and "-" not in ms[0].surface:
+            # one word folds together with many (a tennis player's surname, a stadium): it
+            # needs a locative ("near Qamishlo") and a big place or a place of its province
+            # named by its own name ("Efrin" beside Aleppo)
+            if not _evidence(ms, text):
+                return False
+            a1 = (cc, g.adm1[i])
+            return g.pop[i] >= 100_000 or any(
+                o is not grp
+                and o.key[0] != "~"
+                and o.best is not None
+                and (g.cc[o.best], g.adm1[o.best]) == a1
+                for o in groups
+            )
+        return any(
+            o is not grp and o.key[0] != "~" and o.best is not None and g.cc[o.best] == cc
+            for o in groups
+        )
     for m in ms:
         if m.demonym or m.abbreviation or m.county:
             return True
@@ -1211,6 +1729,10 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
         return True
     key = grp.key
     multi = " " in key
+    famous = grp.row is not None and grp.row[12] and (multi or code != "ADM1")
+    if famous and not _all_in_names(ms) and (multi or key not in g.common_words):
+        # a capital, a city or a state of millions by its own name: what news means
+        return True
     common = key in g.common_words if not multi else all(w in g.common_words for w in key.split())
     if code in BASE_PRIOR and code not in ("ADM1", "ADM2"):
         # seas, regions: what news means by these names; a common word that starts every
@@ -1243,6 +1765,10 @@ def _accept(g: Gazetteer, grp: _Group, groups: list[_Group], text: str) -> bool:
     if pop >= 50_000 or _evidence(ms, text) or _fits_geography(g, grp, groups):
         return True
     return multi and pop >= 5_000
+
+
+def _all_in_names(ms: list[_Mention]) -> bool:
+    return all(m.in_name or m.embedded for m in ms)
 
 
 def _evidence(ms: list[_Mention], text: str) -> bool:
