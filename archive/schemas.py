@@ -110,5 +110,8 @@ class ParsedArticle(_Model):
     author: str | None = None
     language: str | None = None
     dateline: str | None = None
+    agency: str | None = None
     word_count: int = 0
     encoding: str = "utf-8"
+    raw_hash: str | None = None
+    crawled: dt.datetime | None = None

@@ -9,6 +9,7 @@ the text is built as title + blank line + body so the layout holds for every sto
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import re
 from typing import Any
@@ -25,6 +26,94 @@ _DATELINE = re.compile(
     r"^(?P<dateline>[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([A-Za-z .]{2,30}\))?)\s*(?:—|–|--|-)\s+"
 )
+
+
+# "By Anne Barnard and Hwaida Saad", "By JOHN SMITH, Reuters", "By Jane Doe | AP"
+_BYLINE = re.compile(r"^\s*by[:\s]\s*(?P<names>[^\n]{3,160}?)\s*$", re.I)
+_NAME_PART = re.compile(
+    r"^(?:[A-Z][\w'’.-]*|(?:de|del|della|van|von|der|den|da|di|du|al|el|bin|ibn|la|le)\b)"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|de|del|della|van|von|der|den|da|di|du|al|el|bin|ibn|la|le))"
+    r"{1,4}$"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|\s*\|\s*)")
+# Wire agencies as bylines and datelines name them.
+_AGENCIES = frozenset(
+    [
+        "reuters",
+        "ap",
+        "the associated press",
+        "associated press",
+        "afp",
+        "agence france-presse",
+        "agence france presse",
+        "upi",
+        "dpa",
+        "xinhua",
+        "tass",
+        "interfax",
+        "ansa",
+        "efe",
+        "kyodo",
+        "pti",
+        "ians",
+        "bloomberg",
+        "anadolu",
+        "anadolu agency",
+        "yonhap",
+        "pa",
+        "pa media",
+        "aap",
+        "cp",
+        "the canadian press",
+        "bernama",
+        "antara",
+        "irna",
+        "sana",
+        "wafa",
+        "mena",
+        "sputnik",
+        "ria novosti",
+    ]
+)
+
+
+def parse_byline(line: str) -> tuple[list[str], str | None] | None:
+    """Authors and wire agency of a byline line, or None when the line is not a byline.
+
+    A byline is "By" and names only (each two to five capitalised words, particles allowed),
+    joined by commas, "and" or "&", optionally ending in an agency: a sentence that happens to
+    start with "By" ("By Sunday the convoy had left") has other words and is not one.
+    """
+    m = _BYLINE.match(line)
+    if not m:
+        return None
+    names: list[str] = []
+    agency = None
+    for part in _NAME_SPLIT.split(m.group("names").strip().rstrip(".")):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower() in _AGENCIES:
+            agency = agency or part
+            continue
+        if not _NAME_PART.match(part) or len(part) > 60:
+            return None
+        names.append(part.title() if part.isupper() else part)
+    if not names and agency is None:
+        return None
+    return names, agency
+
+
+def split_dateline(dateline: str) -> tuple[str, str | None]:
+    """ "ALEPPO, Syria (Reuters)" -> ("ALEPPO, Syria", "Reuters"); a date in the parentheses
+    or none leaves the agency empty."""
+    m = re.match(r"^(?P<place>.*?)\s*\((?P<paren>[^)]*)\)\s*$", dateline)
+    if not m:
+        return dateline.strip(), None
+    paren = m.group("paren").strip()
+    if not paren or re.search(r"\d", paren):
+        return m.group("place").strip(), None
+    return m.group("place").strip(), paren
 
 
 def content_hash(text: str) -> str:
@@ -79,10 +168,30 @@ def parse_document(
             title = lines[0]
     body_start = text.find("\n\n")
     body = text[body_start + 2 :] if body_start != -1 else ""
+    # Lines under the headline in its own block, then the first paragraphs: where bylines
+    # and datelines stand.
+    head_lines = [ln.strip() for ln in text[: max(body_start, 0)].split("\n")[1:] if ln.strip()]
+    paragraphs = [p.strip() for p in body.split("\n\n", 3)[:3] if p.strip()]
+    authors: list[str] = []
+    agency = None
     dateline = None
-    m = _DATELINE.match(body.lstrip())
-    if m:
-        dateline = m.group("dateline").strip()
+    for block in [*head_lines, *paragraphs]:
+        byline = parse_byline(block) if len(block) <= 200 and "\n" not in block else None
+        if byline is not None:
+            if not authors:
+                authors = byline[0]
+            agency = agency or byline[1]
+            continue
+        m = _DATELINE.match(block)
+        if m:
+            dateline, dateline_agency = split_dateline(m.group("dateline").strip())
+            agency = dateline_agency or agency
+        break
+    author = _str(meta.get("author")) or (", ".join(authors) if authors else None)
+    published = _date(meta.get("published"), doc.path)
+    crawled = meta.get("crawled")
+    if published is None and isinstance(crawled, dt.datetime):
+        published = crawled.date()  # a crawled page that states no date: when it was fetched
     return ParsedArticle(
         path=doc.path,
         title=title,
@@ -90,12 +199,15 @@ def parse_document(
         content_hash=content_hash(text),
         outlet=_str(meta.get("outlet")),
         url=_str(meta.get("url")),
-        published=_date(meta.get("published"), doc.path),
-        author=_str(meta.get("author")),
+        published=published,
+        author=author,
         language=_str(meta.get("language")),
         dateline=dateline,
+        agency=agency,
         word_count=count_words(text) if with_word_count else 0,
         encoding=doc.encoding,
+        raw_hash=_str(meta.get("raw_hash")),
+        crawled=crawled if isinstance(crawled, dt.datetime) else None,
     )
 
 
@@ -127,4 +239,10 @@ def _date(value: Any, path: str) -> dt.date | None:
             return dt.datetime.strptime(s, fmt).date()
         except ValueError:
             pass
+    try:  # RSS and e-mail dates: "Sun, 23 Oct 2016 08:00:00 GMT"
+        return email.utils.parsedate_to_datetime(s).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    if isinstance(value, int | float) and 10**8 < value < 10**11:  # Unix seconds in a dump
+        return dt.datetime.fromtimestamp(value, dt.UTC).date()
     raise IngestError(path, f"unreadable published date {s!r} (use YYYY-MM-DD)")
