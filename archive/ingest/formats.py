@@ -245,6 +245,7 @@ def html_document(
     article.
     """
     from trafilatura import bare_extraction
+    from trafilatura.settings import set_date_params
     from trafilatura.utils import load_html
 
     if isinstance(data, bytes):
@@ -263,6 +264,9 @@ def html_document(
         include_tables=True,
         include_images=False,
         deduplicate=False,
+        # the date the page states (JSON-LD, meta, <time>), the original not the modified
+        # one; never a guess from the text ("(c) 2016" is not a publication date)
+        date_extraction_params=set_date_params(extensive=False),
     )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
@@ -601,43 +605,47 @@ def _warc_units(
     with path.open("rb") as raw:
         counted = io.BufferedReader(CountingReader(raw, on_read), buffer_size=1 << 16)
         records = ArchiveIterator(counted, check_digests=False)
+        it = iter(records)
+        next_offset = 0  # where the next record starts: the place to name if it is unreadable
         while True:
-            offset = _offset(records)
             try:
-                record = next(records)
+                record = next(it)
             except StopIteration:
                 return
             except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
                 yield IngestError(
-                    f"{path}@{offset}",
-                    f"unreadable WARC record at byte {offset}: {_one_line(exc)}; "
+                    f"{path}@{next_offset}",
+                    f"unreadable WARC record at byte {next_offset}: {_one_line(exc)}; "
                     "the rest of the file cannot be read past it",
                 )
                 return
-            offset = records.get_record_offset()
-            where = f"{path}@{offset}"
-            if record.rec_type not in ("response", "resource"):
-                continue
+            unit: Unit | IngestError | None = None
+            if record.rec_type in ("response", "resource"):
+                # the payload is read before the offset is asked for: warcio's offset
+                # skips to the record's end
+                try:
+                    unit = _warc_unit(record, max_bytes)
+                except IngestError as exc:
+                    unit = exc
+                except Exception as exc:  # a malformed record must not end the file
+                    unit = IngestError("", f"unreadable WARC record: {_one_line(exc)}")
             try:
-                unit = _warc_unit(record, where, max_bytes)
-            except IngestError as exc:
-                yield exc
-                continue
-            except Exception as exc:  # a malformed record must not end the file
-                yield IngestError(where, f"unreadable WARC record: {_one_line(exc)}")
-                continue
-            if unit is not None:
+                offset = int(records.get_record_offset())
+                next_offset = offset + int(records.get_record_length())
+            except Exception:
+                offset = next_offset
+            where = f"{path}@{offset}"
+            if isinstance(unit, IngestError):
+                yield IngestError(where, unit.reason)
+            elif unit is not None:
+                unit.path = where
                 yield unit
 
 
-def _offset(records: Any) -> int:
-    try:
-        return int(records.get_record_offset())
-    except Exception:
-        return 0
-
-
-def _warc_unit(record: Any, where: str, max_bytes: int) -> Unit | None:
+def _warc_unit(record: Any, max_bytes: int) -> Unit | None:
+    """The unit of a response or resource record (its path set by the caller), or None
+    when the record is not a page."""
+    where = ""
     headers = record.rec_headers
     url = headers.get_header("WARC-Target-URI")
     if record.rec_type == "response":
