@@ -267,6 +267,7 @@ def html_document(
         # the date the page states (JSON-LD, meta, <time>), the original not the modified
         # one; never a guess from the text ("(c) 2016" is not a publication date)
         date_extraction_params=set_date_params(extensive=False),
+        prune_xpath=_PRUNE,
     )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
@@ -295,6 +296,14 @@ def html_document(
     if language:
         meta["language"] = language
     return RawDocument(path=path, text="\n\n".join(lines) + "\n", encoding=encoding, metadata=meta)
+
+
+# Pull quotes repeat a sentence of the article in large type: kept, the sentence would be
+# stored (and its quote extracted) twice.
+_PRUNE = [
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' pullquote ')"
+    " or contains(@class, 'pull-quote') or contains(@class, 'wp-block-pullquote')]"
+]
 
 
 def _page_language(tree: Any) -> str | None:
