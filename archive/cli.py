@@ -156,7 +156,7 @@ def _extract_one(item: tuple[Any, Any]) -> tuple[str, str | None]:
     article = parse_unit(unit, options)
     if isinstance(article, Failure):
         return "", f"error: {article.path}: {article.reason}"
-    extracted = extract_article(article.text)
+    extracted = extract_article(article.text, article.dateline_span)
     record: dict[str, Any] = {"path": article.path, "title": article.title, "text": article.text}
     if article.raw_hash is not None or getattr(unit, "kind", "file") != "file":
         for key in _EXTRA_KEYS:

@@ -146,7 +146,7 @@ def main() -> int:
     out = CACHE / f"pages-{args.n}-{args.seed}"
     paths = write_check_set(pages, out)
     text_dir = out / "text"
-    text_dir.mkdir(exist_ok=True)
+    text_dir.mkdir()
     for p in pages:
         (text_dir / f"{p.id}.txt").write_text(f"{p.title}\n\n{p.gold}\n", encoding="utf-8")
     rows = []

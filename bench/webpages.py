@@ -23,6 +23,7 @@ import html
 import io
 import json
 import random
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -323,6 +324,8 @@ def write_check_set(pages: list[Page], out: Path) -> dict[str, Path]:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
+    if out.exists():
+        shutil.rmtree(out)  # a set written before (another corpus version) must not linger
     html_dir = out / "html"
     html_dir.mkdir(parents=True, exist_ok=True)
     for p in pages:

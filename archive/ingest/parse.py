@@ -175,6 +175,7 @@ def parse_document(
     authors: list[str] = []
     agency = None
     dateline = None
+    dateline_span = None
     for block in [*head_lines, *paragraphs]:
         byline = parse_byline(block) if len(block) <= 200 and "\n" not in block else None
         if byline is not None:
@@ -186,6 +187,9 @@ def parse_document(
         if m:
             dateline, dateline_agency = split_dateline(m.group("dateline").strip())
             agency = dateline_agency or agency
+            start = text.find(block, body_start + 2 if body_start != -1 else 0)
+            if start != -1 and dateline:
+                dateline_span = (start, start + len(dateline), start + m.end())
         break
     author = _str(meta.get("author")) or (", ".join(authors) if authors else None)
     published = _date(meta.get("published"), doc.path)
@@ -203,6 +207,7 @@ def parse_document(
         author=author,
         language=_str(meta.get("language")),
         dateline=dateline,
+        dateline_span=dateline_span,
         agency=agency,
         word_count=count_words(text) if with_word_count else 0,
         encoding=doc.encoding,

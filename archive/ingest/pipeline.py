@@ -347,7 +347,7 @@ def _extract(parsed: ParsedArticle) -> Processed:
     try:
         _load_gazetteer()
         parsed.word_count = count_words(parsed.text)
-        return parsed, extract_article(parsed.text)
+        return parsed, extract_article(parsed.text, parsed.dateline_span)
     except Exception as exc:  # a bug in extraction must not lose the rest of the batch
         return Failure(parsed.path, f"internal error while processing: {type(exc).__name__}: {exc}")
 

@@ -409,6 +409,33 @@ def test_byline_and_dateline_of_a_text_file(archive: Any, tmp_path: Path) -> Non
     assert "AP" not in names and "Anne Barnard" not in names
 
 
+def test_dateline_place_is_resolved_and_kept_out_of_claims(tmp_path: Path) -> None:
+    from archive.extract import extract_article
+    from archive.ingest.parse import parse_document
+    from archive.ingest.readers import read_document
+
+    path = write(
+        tmp_path / "oil.txt",
+        "Oil prices fall\n\nLONDON (Reuters) - Oil prices fell on Tuesday after data showed a "
+        "rise in crude stocks, traders said.\n",
+    )
+    art = parse_document(read_document(path))
+    assert (art.dateline, art.agency) == ("LONDON", "Reuters")
+    assert art.dateline_span is not None
+    a, b, end = art.dateline_span
+    assert art.text[a:b] == "LONDON" and art.text[b:end] == " (Reuters) - "
+    # without the dateline, the capitals alone are not taken for a place
+    plain = extract_article(art.text)
+    assert not any(s == a for p in plain.places for s, _ in p.mentions)
+    found = extract_article(art.text, art.dateline_span)
+    (london,) = [p for p in found.places if any(s == a for s, _ in p.mentions)]
+    assert (london.name, london.country_code) == ("London", "GB")
+    assert found.claims and all(c.start >= end for c in found.claims)
+    for c in found.claims:
+        assert art.text[c.start : c.end] == c.content
+    assert {s.name for s in found.sources}.isdisjoint({"Reuters", "LONDON"})
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
