@@ -62,7 +62,7 @@ class IngestOptions:
     """What `archive ingest` was asked to do; stored with the run for provenance."""
 
     outlet: str | None = None
-    metadata: dict[str, dict[str, Any]] | None = None
+    metadata: Mapping[str, Mapping[str, Any]] | None = None
     metadata_path: str | None = None
     glob: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
