@@ -256,11 +256,13 @@ def ingest(
                 task = progress.add_task("ingesting", total=None)
                 handled = [0]
 
-                def on_progress(done: int, total: int) -> None:
-                    handled[0] += 1
+                def on_progress(done: int, _files: int) -> None:
+                    handled[0] = done
+
+                def on_bytes(read: int, total: int) -> None:
                     progress.update(
                         task,
-                        completed=done,
+                        completed=read,
                         total=total,
                         description=f"ingesting: {handled[0]:,} documents",
                     )
@@ -276,6 +278,7 @@ def ingest(
                     format=input_format.value,
                     fields=fields,
                     on_progress=on_progress,
+                    on_bytes=on_bytes,
                     on_failure=on_failure,
                 )
         else:

@@ -106,12 +106,14 @@ class Archive:
         fields: dict[str, str] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         on_failure: Callable[[Failure], None] | None = None,
+        on_bytes: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
         """Ingest article files and folders; returns the run report (failures included).
 
         `format` is "auto" (each file by its name and content) or one of text, html, warc,
         json, jsonl, table; `fields` maps our keys to a record's field names
-        ({"text": "article_body"}). `on_progress(done, total)` counts bytes read.
+        ({"text": "article_body"}). `on_progress(done, files)` counts documents handled,
+        `on_bytes(read, total)` bytes of input read (for a progress bar over a large WARC).
         """
         table = load_metadata_table(Path(metadata)) if metadata else None
         options = IngestOptions(
@@ -132,6 +134,7 @@ class Archive:
             options,
             on_progress=on_progress,
             on_failure=on_failure,
+            on_bytes=on_bytes,
         )
 
     def stats(self) -> Stats:

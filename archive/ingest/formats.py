@@ -55,7 +55,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "fulltext",
         "story",
     ),
-    "html": ("html", "raw_html", "content_html", "page"),
+    "html": ("html", "raw_html", "content_html"),
     "title": ("title", "headline", "heading"),
     "published": (
         "date_publish",
@@ -372,10 +372,11 @@ def record_unit(record: Any, path: str, mapping: Mapping[str, str], max_bytes: i
     """A JSON object or table row as a unit of work; a record without text raises."""
     if not isinstance(record, Mapping):
         raise IngestError(path, f"record is a JSON {type(record).__name__}, not an object")
-    text = _scalar(_field(record, "text", mapping))
+    text = _field(record, "text", mapping)
+    if isinstance(text, list) and all(isinstance(t, str) for t in text):
+        text = "\n\n".join(t.strip() for t in text if t.strip())  # a list of paragraphs
+    text = _scalar(text)
     html = None if text else _scalar(_field(record, "html", mapping))
-    if isinstance(text, list):
-        text = "\n\n".join(str(t) for t in text)
     if not (isinstance(text, str) and text.strip()) and not (
         isinstance(html, str) and html.strip()
     ):

@@ -450,14 +450,19 @@ def run_ingest(
     *,
     on_progress: Callable[[int, int], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    on_bytes: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Ingest files into the store. `on_progress(done, total)` drives a progress bar: bytes
-    of input read so far and in all, so a multi-GB WARC shows its progress too."""
+    """Ingest files into the store.
+
+    `on_progress(done, files)` is called after each document (a file, or a record of a WARC,
+    JSON or table file) with the documents handled so far and the number of files;
+    `on_bytes(read, total)` with the bytes of input read so far and in all, which is what a
+    progress bar over a multi-GB WARC can show."""
     started = time.perf_counter()
     files = [
         str(p) for p in iter_files(paths, options.glob, options.fields)
     ]  # str: a third of a Path
-    total_bytes = sum(_size(f) for f in files) if on_progress else 0
+    total_bytes = sum(_size(f) for f in files) if on_bytes else 0
     read = [0]
 
     def on_read(n: int) -> None:
@@ -525,7 +530,9 @@ def run_ingest(
                 if len(pending) >= options.batch_size:
                     flush()
                 if on_progress:
-                    on_progress(min(read[0], total_bytes), total_bytes)
+                    on_progress(report.seen, len(files))
+                if on_bytes:
+                    on_bytes(min(read[0], total_bytes), total_bytes)
                 if stop.requested:
                     break
             # Articles already processed are whole: store them, then stop.

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from archive import models as m
+from archive.errors import IngestError
 from tests.conftest import FIXTURES, write
 
 PAGE = FIXTURES / "web" / "convoy-aleppo.html"
@@ -220,7 +221,11 @@ def _warc(path: Path, gz: bool = True) -> dict[str, str]:
 def test_warc_pages_become_articles_with_their_urls(archive: Any, tmp_path: Path, gz: bool) -> None:
     crawl = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
     expected = _warc(crawl, gz)
-    report, failures = _ingest(archive, [crawl])
+    progress: list[tuple[int, int]] = []
+    report, failures = _ingest(archive, [crawl], on_bytes=lambda r, t: progress.append((r, t)))
+    # progress by bytes read: one call per document, rising to the file's size
+    assert len(progress) == 3 and progress[-1] == (crawl.stat().st_size,) * 2
+    assert progress == sorted(progress)
     assert (report.files, report.seen, report.added, report.failed) == (1, 3, 3, 0), failures
     arts = _articles(archive)
     assert {a.url: a.title for a in arts} == expected
@@ -330,6 +335,21 @@ def test_json_list_and_jsonl_records_each_become_an_article(archive: Any, tmp_pa
     assert storm.outlet is not None and storm.outlet.name == "weather.example.com"
     mapped = arts[f"{jl}#L4"]
     assert mapped.title == "Mapped" and mapped.published == dt.date(2017, 12, 3)
+
+
+def test_record_text_as_a_list_of_paragraphs(tmp_path: Path) -> None:
+    from archive.ingest.formats import record_document, record_unit
+
+    unit = record_unit(
+        {"headline": "Vote delayed", "body": ["The vote was delayed.", " ", "Talks go on."]},
+        "x.json",
+        {},
+        10_000,
+    )
+    doc, titled = record_document(unit)
+    assert titled and doc.text == "The vote was delayed.\n\nTalks go on.\n"
+    with pytest.raises(IngestError, match="no text"):
+        record_unit({"title": "Only a title", "page": "A12"}, "x.json#2", {}, 10_000)
 
 
 def test_table_rows_become_articles_and_a_row_without_text_is_named(
