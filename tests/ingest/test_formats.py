@@ -335,6 +335,8 @@ def test_json_list_and_jsonl_records_each_become_an_article(archive: Any, tmp_pa
     assert storm.outlet is not None and storm.outlet.name == "weather.example.com"
     mapped = arts[f"{jl}#L4"]
     assert mapped.title == "Mapped" and mapped.published == dt.date(2017, 12, 3)
+    again, _ = _ingest(archive, [tmp_path])
+    assert (again.seen, again.added, again.duplicates, again.failed) == (6, 0, 4, 2)
 
 
 def test_record_text_as_a_list_of_paragraphs(tmp_path: Path) -> None:
