@@ -144,6 +144,7 @@ def parse_document(
     if not text.strip():
         raise IngestError(doc.path, "empty file (only whitespace)")
     front_title = _str(meta.get("title"))
+    headless = False
     lead = text.lstrip("\n")
     first_block = lead.split("\n\n", 1)[0]
     first_line = first_block.split("\n", 1)[0].strip()
@@ -157,7 +158,8 @@ def parse_document(
             raise IngestError(doc.path, "no headline: the file has no text before a blank line")
         too_long = len(first_block) > MAX_HEADLINE_CHARS or len(lines) > MAX_HEADLINE_LINES
         if too_long and not require_headline:
-            title = lines[0] if len(lines[0]) <= 200 else lines[0][:200].rsplit(" ", 1)[0] + "…"
+            title = _title_from_text(lines)
+            headless = True
         elif too_long:
             raise IngestError(
                 doc.path,
@@ -166,12 +168,20 @@ def parse_document(
             )
         else:
             title = lines[0]
+        if not require_headline and (parse_byline(title) or _DATELINE.match(title)):
+            # text without a headline that opens with its byline or dateline
+            title = _title_from_text([ln.strip() for ln in text.split("\n") if ln.strip()][:2])
+            headless = True
     body_start = text.find("\n\n")
     body = text[body_start + 2 :] if body_start != -1 else ""
     # Lines under the headline in its own block, then the first paragraphs: where bylines
     # and datelines stand.
     head_lines = [ln.strip() for ln in text[: max(body_start, 0)].split("\n")[1:] if ln.strip()]
     paragraphs = [p.strip() for p in body.split("\n\n", 3)[:3] if p.strip()]
+    search_from = body_start + 2 if body_start != -1 else 0
+    if headless:  # no headline line: the byline or dateline opens the text itself
+        head_lines, search_from = [], 0
+        paragraphs = [p.strip() for p in text.split("\n\n", 3)[:3] if p.strip()]
     authors: list[str] = []
     agency = None
     dateline = None
@@ -187,7 +197,7 @@ def parse_document(
         if m:
             dateline, dateline_agency = split_dateline(m.group("dateline").strip())
             agency = dateline_agency or agency
-            start = text.find(block, body_start + 2 if body_start != -1 else 0)
+            start = text.find(block, search_from)
             if start != -1 and dateline:
                 dateline_span = (start, start + len(dateline), start + m.end())
         break
@@ -214,6 +224,19 @@ def parse_document(
         raw_hash=_str(meta.get("raw_hash")),
         crawled=crawled if isinstance(crawled, dt.datetime) else None,
     )
+
+
+def _title_from_text(lines: list[str]) -> str:
+    """A title for text that has no headline line: its first line, shortened, passing over
+    a byline and a dateline ("By Jane Doe", "BEIRUT (AP) —"), which are not what it is about."""
+    first = lines[0]
+    if len(lines) > 1 and parse_byline(first) is not None:
+        first = lines[1]
+    m = _DATELINE.match(first)
+    if m and m.end() < len(first):
+        first = first[m.end() :]
+        first = first[:1].upper() + first[1:]
+    return first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"
 
 
 def _str(value: Any) -> str | None:

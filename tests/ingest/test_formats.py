@@ -458,6 +458,21 @@ def test_dateline_place_is_resolved_and_kept_out_of_claims(tmp_path: Path) -> No
     assert {s.name for s in found.sources}.isdisjoint({"Reuters", "LONDON"})
 
 
+def test_record_without_title_is_not_titled_by_its_byline_or_dateline(tmp_path: Path) -> None:
+    from archive.ingest.formats import record_document, record_unit
+    from archive.ingest.parse import parse_document
+
+    text = (
+        "By Jane Doe\nBEIRUT (AP) — The convoy reached the city on Sunday after waiting three "
+        "days at a checkpoint, officials said, and aid workers began unloading at once. " * 2
+    )
+    doc, titled = record_document(record_unit({"text": text}, "x.jsonl#L1", {}, 10_000))
+    art = parse_document(doc, require_headline=titled)
+    assert art.title.startswith("The convoy reached the city on Sunday")
+    assert art.author == "Jane Doe" and (art.dateline, art.agency) == ("BEIRUT", "AP")
+    assert art.text == doc.text  # the title is taken from the text, the text is unchanged
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
