@@ -165,7 +165,7 @@ def _warc(path: Path, gz: bool = True) -> dict[str, str]:
     second = second.replace('<time datetime="2016-10-23T08:15:00+00:00">23 October 2016</time>', "")
     second = second.replace("/2016/10/23/aid-convoy-aleppo", "/cafe-prices")
     with path.open("wb") as fh:
-        w = WARCWriter(fh, gzip=gz)
+        w = WARCWriter(fh, gzip=gz, warc_version="1.1" if gz else "1.0")
         w.write_record(w.create_warcinfo_record(path.name, {"software": "test"}))
 
         def response(url: str, body: bytes, ctype: str, status: str = "200 OK") -> None:
