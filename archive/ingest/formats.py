@@ -126,6 +126,11 @@ class Unit:
 # --- choosing the format -------------------------------------------------------------------
 
 
+def is_text_name(name: str) -> bool:
+    """`.txt` / `.text`: plain text, told without a Path (the common case, kept cheap)."""
+    return name[-4:].lower() == ".txt" or name[-5:].lower() == ".text"
+
+
 def format_by_name(path: Path) -> str | None:
     """The format a file's name says, or None when the name does not tell."""
     name = path.name.lower()
@@ -152,6 +157,8 @@ def container_format(path: Path, override: str = "auto") -> str | None:
     """
     if override != "auto":
         return override if override in CONTAINER_FORMATS else None
+    if is_text_name(path.name):
+        return None
     by_name = format_by_name(path)
     if by_name is not None:
         return by_name if by_name in CONTAINER_FORMATS else None

@@ -12,6 +12,7 @@ import datetime as dt
 import email.utils
 import hashlib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from archive.errors import IngestError
@@ -75,6 +76,10 @@ _AGENCIES = frozenset(
         "ria novosti",
     ]
 )
+
+
+# The same, matched where a block starts inside the text.
+_DATELINE_AT = re.compile(_DATELINE.pattern.removeprefix("^"))
 
 
 def parse_byline(line: str) -> tuple[list[str], str | None] | None:
@@ -173,33 +178,28 @@ def parse_document(
             title = _title_from_text([ln.strip() for ln in text.split("\n") if ln.strip()][:2])
             headless = True
     body_start = text.find("\n\n")
-    body = text[body_start + 2 :] if body_start != -1 else ""
     # Lines under the headline in its own block, then the first paragraphs: where bylines
-    # and datelines stand.
-    head_lines = [ln.strip() for ln in text[: max(body_start, 0)].split("\n")[1:] if ln.strip()]
-    paragraphs = [p.strip() for p in body.split("\n\n", 3)[:3] if p.strip()]
-    search_from = body_start + 2 if body_start != -1 else 0
-    if headless:  # no headline line: the byline or dateline opens the text itself
-        head_lines, search_from = [], 0
-        paragraphs = [p.strip() for p in text.split("\n\n", 3)[:3] if p.strip()]
+    # and datelines stand (read in place: a re-ingest parses every file, so no copies).
     authors: list[str] = []
     agency = None
     dateline = None
     dateline_span = None
-    for block in [*head_lines, *paragraphs]:
-        byline = parse_byline(block) if len(block) <= 200 and "\n" not in block else None
-        if byline is not None:
-            if not authors:
-                authors = byline[0]
-            agency = agency or byline[1]
-            continue
-        m = _DATELINE.match(block)
+    head = None if headless or body_start == -1 else (0, body_start)
+    first = 0 if headless else (body_start + 2 if body_start != -1 else len(text))
+    for a, b in _opening_blocks(text, head, first):
+        if b - a <= 200 and "\n" not in text[a:b]:
+            byline = parse_byline(text[a:b])
+            if byline is not None:
+                if not authors:
+                    authors = byline[0]
+                agency = agency or byline[1]
+                continue
+        m = _DATELINE_AT.match(text, a, b)
         if m:
             dateline, dateline_agency = split_dateline(m.group("dateline").strip())
             agency = dateline_agency or agency
-            start = text.find(block, search_from)
-            if start != -1 and dateline:
-                dateline_span = (start, start + len(dateline), start + m.end())
+            if dateline:
+                dateline_span = (a, a + len(dateline), m.end())
         break
     author = _str(meta.get("author")) or (", ".join(authors) if authors else None)
     published = _date(meta.get("published"), doc.path)
@@ -224,6 +224,37 @@ def parse_document(
         raw_hash=_str(meta.get("raw_hash")),
         crawled=crawled if isinstance(crawled, dt.datetime) else None,
     )
+
+
+def _opening_blocks(
+    text: str, head: tuple[int, int] | None, start: int
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line under the headline line in the headline's block, then of
+    the first three paragraphs from `start`, leading whitespace and empty blocks skipped."""
+    if head is not None:
+        a, b = head
+        pos = text.find("\n", a, b)
+        while pos != -1:
+            nxt = text.find("\n", pos + 1, b)
+            yield from _trimmed(text, pos + 1, b if nxt == -1 else nxt)
+            pos = nxt
+    pos, n = start, 0
+    while n < 3 and pos < len(text):
+        end = text.find("\n\n", pos)
+        end = len(text) if end == -1 else end
+        for span in _trimmed(text, pos, end):
+            yield span
+            n += 1
+        pos = end + 2
+
+
+def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if a < b:
+        yield a, b
 
 
 def _title_from_text(lines: list[str]) -> str:

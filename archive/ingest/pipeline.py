@@ -36,6 +36,7 @@ from archive.ingest.formats import (
     container_format,
     format_by_name,
     html_document,
+    is_text_name,
     iter_records,
     looks_like_html,
     raw_hash,
@@ -267,6 +268,7 @@ class _Loaded:
     fmt: str  # "text" or "html"
     data: bytes | str
     meta: dict[str, Any]
+    path: Path | None = None  # of a file unit, made once
 
 
 def _load(unit: Unit, options: IngestOptions) -> _Loaded | Failure:
@@ -279,12 +281,15 @@ def _load(unit: Unit, options: IngestOptions) -> _Loaded | Failure:
             return _Loaded(unit, unit.kind, unit.data, meta)
         path = Path(unit.path)
         data = read_bytes(path, max_bytes=options.max_bytes)
-        fmt = options.format if options.format in ("text", "html") else format_by_name(path)
+        if options.format in ("text", "html"):
+            fmt: str | None = options.format
+        else:
+            fmt = "text" if is_text_name(unit.path) else format_by_name(path)
         if fmt not in ("text", "html"):
             fmt = "html" if looks_like_html(data) else "text"
         if fmt == "html":
             meta["raw_hash"] = raw_hash(data)
-        return _Loaded(unit, fmt, data, meta)
+        return _Loaded(unit, fmt, data, meta, path)
     except IngestError as exc:
         return Failure(exc.path, exc.reason)
     except Exception as exc:  # a bug must not lose the rest of the batch
@@ -296,11 +301,11 @@ def _parse(x: _Loaded, options: IngestOptions) -> ParsedArticle | Failure:
     try:
         require_headline = options.require_headline
         raw: RawDocument
-        if x.fmt == "text" and unit.kind == "file":
+        if x.fmt == "text" and x.path is not None:
             row = unit.meta
-            table = {Path(unit.path).name: row} if row else options.metadata
+            table = {x.path.name: row} if row else options.metadata
             assert isinstance(x.data, bytes)
-            raw = text_document(Path(unit.path), x.data, table=table)
+            raw = text_document(x.path, x.data, table=table)
         elif x.fmt == "text":
             raw, titled = record_document(unit)
             require_headline = require_headline and titled
@@ -364,15 +369,17 @@ def iter_units(
     `on_read(n)` is told how many more bytes of input were read, for a progress bar by bytes.
     """
     fields = options.fields or {}
+    auto = options.format == "auto"
     for name in files:
-        path = Path(name)
-        fmt = container_format(path, options.format)
+        text_file = auto and is_text_name(name)  # the plain text corpus: no Path, no sniffing
+        fmt = None if text_file else container_format(Path(name), options.format)
         if fmt is None:
             if on_read:
                 on_read(_size(name))
-            row = metadata_row(options.metadata, path)
+            row = metadata_row(options.metadata, Path(name)) if options.metadata else None
             yield Unit(path=name, kind="file", meta=dict(row) if row else None)
             continue
+        path = Path(name)
         for item in iter_records(
             path, fmt, mapping=fields, max_bytes=options.max_bytes, on_read=on_read
         ):

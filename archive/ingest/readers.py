@@ -374,6 +374,9 @@ def iter_files(
 
 
 def _is_article_name(p: Path, fields: Mapping[str, str] | None = None) -> bool:
+    name = p.name
+    if name[-4:].lower() == ".txt" and name.lower() not in ("readme.txt", "license.txt"):
+        return True  # the common case, told cheaply
     from archive.ingest.formats import format_by_name, has_text_field, table_columns
 
     fmt = format_by_name(p)
