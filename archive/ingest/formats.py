@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -616,47 +616,93 @@ def _warc_units(
     Request, metadata, revisit and warcinfo records are skipped, as are responses that are
     not pages (images, scripts, redirects, errors): they are not articles.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
+    start: int | None = 0
     with path.open("rb") as raw:
-        counted = io.BufferedReader(CountingReader(raw, on_read), buffer_size=1 << 16)
-        records = ArchiveIterator(counted, check_digests=False)
-        it = iter(records)
-        next_offset = 0  # where the next record starts: the place to name if it is unreadable
-        while True:
+        while start is not None:
+            raw.seek(start)
+            counted = io.BufferedReader(CountingReader(raw, on_read), buffer_size=1 << 16)
+            bad = yield from _warc_run(path, counted, start, max_bytes)
+            # past a broken record, read on from the next record that starts cleanly
+            start = None if bad is None else _next_record_start(raw, bad + 1)
+
+
+def _warc_run(
+    path: Path, stream: IO[bytes], base: int, max_bytes: int
+) -> Generator[Item, None, int | None]:
+    """Records from byte `base` on; returns where an unreadable record starts, or None at
+    the end of the file."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(stream, check_digests=False)
+    it = iter(records)
+    next_offset = base  # where the next record starts: the place to name if it is unreadable
+    while True:
+        try:
+            record = next(it)
+        except StopIteration:
+            return None
+        except Exception as exc:  # warcio's ArchiveLoadFailed, zlib errors, a cut-off file
+            yield IngestError(
+                f"{path}@{next_offset}",
+                f"unreadable WARC record at byte {next_offset}: {_one_line(exc)}",
+            )
+            return next_offset
+        unit: Unit | IngestError | None = None
+        if record.rec_type in ("response", "resource"):
+            # the payload is read before the offset is asked for: warcio's offset skips to
+            # the record's end
             try:
-                record = next(it)
-            except StopIteration:
-                return
-            except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
-                yield IngestError(
-                    f"{path}@{next_offset}",
-                    f"unreadable WARC record at byte {next_offset}: {_one_line(exc)}; "
-                    "the rest of the file cannot be read past it",
-                )
-                return
-            unit: Unit | IngestError | None = None
-            if record.rec_type in ("response", "resource"):
-                # the payload is read before the offset is asked for: warcio's offset
-                # skips to the record's end
-                try:
-                    unit = _warc_unit(record, max_bytes)
-                except IngestError as exc:
-                    unit = exc
-                except Exception as exc:  # a malformed record must not end the file
-                    unit = IngestError("", f"unreadable WARC record: {_one_line(exc)}")
-            try:
-                offset = int(records.get_record_offset())
-                next_offset = offset + int(records.get_record_length())
-            except Exception:
-                offset = next_offset
-            where = f"{path}@{offset}"
-            if isinstance(unit, IngestError):
-                yield IngestError(where, unit.reason)
-            elif unit is not None:
-                unit.path = where
-                yield unit
+                unit = _warc_unit(record, max_bytes)
+            except IngestError as exc:
+                unit = exc
+            except Exception as exc:  # a malformed record must not end the file
+                unit = IngestError("", f"unreadable WARC record: {_one_line(exc)}")
+        try:
+            offset = base + int(records.get_record_offset())
+            next_offset = offset + int(records.get_record_length())
+        except Exception as exc:  # the record's end cannot be read: find the next one
+            yield IngestError(
+                f"{path}@{next_offset}",
+                f"unreadable WARC record at byte {next_offset}: {_one_line(exc)}",
+            )
+            return next_offset
+        where = f"{path}@{offset}"
+        if isinstance(unit, IngestError):
+            yield IngestError(where, unit.reason)
+        elif unit is not None:
+            unit.path = where
+            yield unit
+
+
+def _next_record_start(raw: IO[bytes], pos: int) -> int | None:
+    """The offset of the next record after `pos` that starts cleanly: a gzip member that
+    opens with a WARC header (a .warc.gz is one member per record), or a WARC header line
+    at the start of a line (an uncompressed WARC)."""
+    import zlib
+
+    chunk = 1 << 20
+    while True:
+        raw.seek(pos)
+        data = raw.read(chunk + 16)
+        if not data:
+            return None
+        for marker, gz in ((b"\x1f\x8b\x08", True), (b"\nWARC/1.", False)):
+            i = data.find(marker)
+            while i != -1:
+                if gz:
+                    try:
+                        head = zlib.decompressobj(31).decompress(data[i : i + 4096], 16)
+                    except zlib.error:
+                        head = b""
+                    if head.startswith(b"WARC/"):
+                        return pos + i
+                else:
+                    return pos + i + 1
+                i = data.find(marker, i + 1)
+        if len(data) <= chunk:
+            return None
+        pos += chunk
 
 
 def _warc_unit(record: Any, max_bytes: int) -> Unit | None:

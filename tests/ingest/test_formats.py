@@ -269,6 +269,33 @@ def test_bad_warc_record_is_a_named_failure_and_the_rest_go_on(
     assert (report.seen, report.added, report.failed) == (2, 1, 1)
     ((where, reason),) = failures.items()
     assert where == f"{crawl}@0" and "no article text" in reason
+    # a record broken in the middle of the file: named by its offset, the records after it
+    # are read (a .warc.gz is one gzip member per record)
+    broken = tmp_path / "broken.warc.gz"
+    with broken.open("wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        offsets = []
+        for i in range(3):
+            offsets.append(fh.tell())
+            body = PAGE.read_bytes().replace(b"Aid convoy reaches", f"Story {i}:".encode())
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            w.write_record(
+                w.create_warc_record(
+                    f"https://c.example/{i}",
+                    "response",
+                    payload=io.BytesIO(body),
+                    http_headers=http,
+                )
+            )
+    data = bytearray(broken.read_bytes())
+    middle = (offsets[1] + offsets[2]) // 2
+    data[middle : middle + 64] = bytes(64)  # corrupt the second record's compressed bytes
+    broken.write_bytes(bytes(data))
+    report, failures = _ingest(archive, [broken])
+    urls = {a.url for a in _articles(archive)}
+    assert {"https://c.example/0", "https://c.example/2"} <= urls
+    assert "https://c.example/1" not in urls
+    assert list(failures) == [f"{broken}@{offsets[1]}"], failures
     # a file cut off in the middle: what came before is stored, the cut is named with its offset
     data = crawl.read_bytes()
     cut = write(tmp_path / "cut.warc.gz", data + data[: len(data) // 3])
