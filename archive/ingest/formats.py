@@ -759,4 +759,8 @@ def _warc_date(value: str | None) -> dt.datetime | None:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
+    """An error as one short printable line: warcio quotes the bytes it could not read,
+    which are binary in a broken record."""
+    message = str(exc).split(", first line:", 1)[0]
+    message = "".join(ch if ch.isprintable() else " " for ch in message)
+    return " ".join(message.split())[:200] or type(exc).__name__

@@ -494,7 +494,13 @@ def run_ingest(
                     session.execute(
                         insert(m.IngestFailure),
                         [
-                            {"run_id": report.run_id, "path": f.path, "reason": f.reason}
+                            # PostgreSQL text cannot hold NUL, which a file name or a
+                            # quoted broken record may
+                            {
+                                "run_id": report.run_id,
+                                "path": f.path.replace("\x00", "\\0"),
+                                "reason": f.reason.replace("\x00", "\\0"),
+                            }
                             for f in pending_failures
                         ],
                     )

@@ -296,6 +296,7 @@ def test_bad_warc_record_is_a_named_failure_and_the_rest_go_on(
     assert {"https://c.example/0", "https://c.example/2"} <= urls
     assert "https://c.example/1" not in urls
     assert list(failures) == [f"{broken}@{offsets[1]}"], failures
+    assert failures[f"{broken}@{offsets[1]}"].isprintable()  # not the broken bytes
     # a file cut off in the middle: what came before is stored, the cut is named with its offset
     data = crawl.read_bytes()
     cut = write(tmp_path / "cut.warc.gz", data + data[: len(data) // 3])
