@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from archive.errors import ArchiveError, IngestError, QueryError, database_message
+from archive.errors import ArchiveError, QueryError, database_message
 from archive.query import (
     MAX_PAGE,
     AggregateBy,
@@ -83,6 +83,35 @@ class ExtractFormat(StrEnum):
     json = "json"
 
 
+class InputFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+    warc = "warc"
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+_INPUT_FORMAT_HELP = (
+    "Input format: auto tells each file's by its name and content (.txt, .html, "
+    ".warc[.gz], .json, .jsonl/.ndjson[.gz], .csv/.tsv/.parquet); any other reads every file so."
+)
+_FIELD_HELP = (
+    "Map a key to a record's field name, for JSON and tables: text=article_body, "
+    "published=pubDate (keys: text, html, title, published, author, url, outlet, language)."
+)
+
+
+def _field_mapping(specs: list[str] | None) -> dict[str, str] | None:
+    from archive.ingest.formats import parse_field_mapping
+
+    try:
+        return parse_field_mapping(specs or []) or None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--field") from exc
+
+
 def _err(message: str) -> None:
     sys.stderr.write(message.rstrip() + "\n")
 
@@ -93,6 +122,10 @@ def extract(
     format: Annotated[ExtractFormat, typer.Option("--format", help="Output format.")] = (
         ExtractFormat.jsonl
     ),
+    input_format: Annotated[
+        InputFormat, typer.Option("--input-format", help=_INPUT_FORMAT_HELP)
+    ] = InputFormat.auto,
+    field: Annotated[list[str] | None, typer.Option("--field", help=_FIELD_HELP)] = None,
     glob: Annotated[str | None, typer.Option(help="Only files matching this pattern.")] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = 5
     * 1024
@@ -101,21 +134,30 @@ def extract(
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes (output order kept).")
     ] = 1,
 ) -> None:
-    """Parse and extract without a database; print one JSON object per document (see the README)."""
+    """Parse and extract without a database; print one JSON object per document (see the README).
+
+    A WARC, JSON list, JSON lines file or table gives one object per article record.
+    """
+    from archive.ingest.pipeline import IngestOptions, iter_units
     from archive.ingest.readers import iter_files
 
+    fields = _field_mapping(field)
+    options = IngestOptions(
+        max_bytes=max_bytes, format=input_format.value, fields=fields, require_headline=False
+    )
     failed = 0
     out = sys.stdout
     docs = []
-    files = [(str(p), max_bytes) for p in iter_files(paths, glob)]
-    if jobs > 1 and len(files) > 1:
+    files = [str(p) for p in iter_files(paths, glob, fields)]
+    units = ((u, options) for u in iter_units(files, options))
+    if jobs > 1:
         import multiprocessing
 
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_extract_worker_init)
-        results: Any = pool.imap(_extract_one, files, chunksize=8)
+        results: Any = pool.imap(_extract_one, units, chunksize=8)
     else:
         pool = None
-        results = map(_extract_one, files)
+        results = map(_extract_one, units)
     try:
         for line, error in results:
             if error is not None:
@@ -144,24 +186,30 @@ def _extract_worker_init() -> None:
     get_gazetteer()
 
 
-def _extract_one(item: tuple[str, int]) -> tuple[str, str | None]:
-    """One file's JSON line, or an error message naming the file and the reason."""
-    from archive.extract import extract_article
-    from archive.ingest.parse import parse_document
-    from archive.ingest.readers import read_document
+# Keys a document from a page or a record carries beyond path, title and text (a plain text
+# file's object keeps exactly the keys it always had).
+_EXTRA_KEYS = ("url", "published", "author", "outlet", "language", "dateline", "agency", "crawled")
 
-    path, max_bytes = item
+
+def _extract_one(item: tuple[Any, Any]) -> tuple[str, str | None]:
+    """One document's JSON line, or an error message naming the file (or record) and why."""
+    from archive.extract import extract_article
+    from archive.ingest.pipeline import Failure, parse_unit
+
+    unit, options = item
+    article = parse_unit(unit, options)
+    if isinstance(article, Failure):
+        return "", f"error: {article.path}: {article.reason}"
     try:
-        article = parse_document(
-            read_document(Path(path), max_bytes=max_bytes), require_headline=False
-        )
-    except IngestError as exc:
-        return "", f"error: {exc}"
-    try:
-        extracted = extract_article(article.text)
+        extracted = extract_article(article.text, article.dateline_span)
     except Exception as exc:  # one article's failure is named; the others go on
-        return "", f"error: {path}: extraction failed: {type(exc).__name__}: {exc}"
-    record = {"path": article.path, "title": article.title, "text": article.text}
+        return "", f"error: {article.path}: extraction failed: {type(exc).__name__}: {exc}"
+    record: dict[str, Any] = {"path": article.path, "title": article.title, "text": article.text}
+    if article.raw_hash is not None or getattr(unit, "kind", "file") != "file":
+        for key in _EXTRA_KEYS:
+            value = getattr(article, key)
+            if value is not None:
+                record[key] = value.isoformat() if hasattr(value, "isoformat") else value
     record.update(extracted.model_dump(mode="json"))
     return json.dumps(record, ensure_ascii=False), None
 
@@ -215,14 +263,21 @@ def ingest(
         int | None, typer.Option(help="Worker processes (default: one per core).", min=1)
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per transaction.", min=1)] = 500,
+    input_format: Annotated[
+        InputFormat, typer.Option("--format", "--input-format", help=_INPUT_FORMAT_HELP)
+    ] = InputFormat.auto,
+    field: Annotated[list[str] | None, typer.Option("--field", help=_FIELD_HELP)] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the run report as JSON.")
     ] = False,
 ) -> None:
-    """Ingest article text files into the archive; prints a summary of the run."""
+    """Ingest articles into the archive: text files, web pages, WARC crawls, JSON, JSON lines
+    and tables; prints a summary of the run."""
     from rich.markup import escape
 
     from archive.ingest.pipeline import default_jobs
+
+    fields = _field_mapping(field)
 
     console = _console(stderr=True)
 
@@ -237,25 +292,35 @@ def ingest(
         if console.is_terminal and not json_output:
             from rich.progress import (
                 BarColumn,
-                MofNCompleteColumn,
+                DownloadColumn,
                 Progress,
                 TimeElapsedColumn,
                 TimeRemainingColumn,
             )
 
+            # by bytes read: a folder of files and a single multi-GB WARC alike
             with Progress(
                 "[progress.description]{task.description}",
                 BarColumn(),
-                MofNCompleteColumn(),
+                DownloadColumn(),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
                 console=console,
                 transient=True,
             ) as progress:
                 task = progress.add_task("ingesting", total=None)
+                handled = [0]
 
-                def on_progress(done: int, total: int) -> None:
-                    progress.update(task, completed=done, total=total)
+                def on_progress(done: int, _files: int) -> None:
+                    handled[0] = done
+
+                def on_bytes(read: int, total: int) -> None:
+                    progress.update(
+                        task,
+                        completed=read,
+                        total=total,
+                        description=f"ingesting: {handled[0]:,} documents",
+                    )
 
                 report = arc.ingest(
                     list(paths),
@@ -265,7 +330,10 @@ def ingest(
                     max_bytes=max_bytes,
                     jobs=jobs or default_jobs(),
                     batch_size=batch_size,
+                    format=input_format.value,
+                    fields=fields,
                     on_progress=on_progress,
+                    on_bytes=on_bytes,
                     on_failure=on_failure,
                 )
         else:
@@ -277,10 +345,13 @@ def ingest(
                 max_bytes=max_bytes,
                 jobs=jobs or default_jobs(),
                 batch_size=batch_size,
+                format=input_format.value,
+                fields=fields,
                 on_failure=on_failure,
             )
     summary = {
         "run": report.run_id,
+        "files": report.files,
         "seen": report.seen,
         "added": report.added,
         "duplicates": report.duplicates,
@@ -307,9 +378,15 @@ def ingest(
             f"{report.rate:,.1f}",
         )
         _console().print(table)
+    if report.files == 0:
+        _err(
+            "nothing to ingest: no article files under "
+            + ", ".join(str(p) for p in paths)
+            + " (formats read: .txt, .html, .warc[.gz], .json, .jsonl, .csv/.tsv/.parquet)"
+        )
     if report.interrupted:
         _err(
-            f"interrupted: stopped after {report.seen:,} files "
+            f"interrupted: stopped after {report.seen:,} documents "
             f"({report.added:,} added, {report.duplicates:,} duplicates); run again to resume"
         )
         raise typer.Exit(130)

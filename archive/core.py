@@ -128,10 +128,19 @@ class Archive:
         max_bytes: int = DEFAULT_MAX_BYTES,
         jobs: int = 1,
         batch_size: int = 500,
+        format: str = "auto",
+        fields: dict[str, str] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         on_failure: Callable[[Failure], None] | None = None,
+        on_bytes: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
-        """Ingest article files and folders; returns the run report (failures included)."""
+        """Ingest article files and folders; returns the run report (failures included).
+
+        `format` is "auto" (each file by its name and content) or one of text, html, warc,
+        json, jsonl, table; `fields` maps our keys to a record's field names
+        ({"text": "article_body"}). `on_progress(done, files)` counts documents handled,
+        `on_bytes(read, total)` bytes of input read (for a progress bar over a large WARC).
+        """
         table = load_metadata_table(Path(metadata)) if metadata else None
         options = IngestOptions(
             outlet=outlet,
@@ -141,6 +150,8 @@ class Archive:
             max_bytes=max_bytes,
             jobs=jobs,
             batch_size=batch_size,
+            format=format,
+            fields=fields,
             database_url=self.engine.url.render_as_string(hide_password=False),
         )
         return run_ingest(
@@ -149,6 +160,7 @@ class Archive:
             options,
             on_progress=on_progress,
             on_failure=on_failure,
+            on_bytes=on_bytes,
         )
 
     def stats(self) -> Stats:

@@ -78,6 +78,14 @@ class Article(Base):
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
     encoding: Mapped[str | None] = mapped_column(String(40))
+    # SHA-256 of the page an article was extracted from (HTML, a WARC record): re-ingesting
+    # the same page is found by it before the costly main-text extraction; the page itself
+    # is not stored.
+    raw_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # When a crawler fetched the page (a WARC record's WARC-Date), as distinct from published.
+    crawled: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The wire agency of a dateline ("Reuters" in "ALEPPO, Syria (Reuters) -").
+    agency: Mapped[str | None] = mapped_column(String(100))
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
     extractor_version: Mapped[str | None] = mapped_column(String(40))
     word_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -114,5 +114,11 @@ class ParsedArticle(_Model):
     author: str | None = None
     language: str | None = None
     dateline: str | None = None
+    # Where the dateline's place stands in `text`, and where the whole dateline (place, date,
+    # agency, dash) ends: extraction resolves the place and keeps claims from starting in it.
+    dateline_span: tuple[int, int, int] | None = None
+    agency: str | None = None
     word_count: int = 0
     encoding: str = "utf-8"
+    raw_hash: str | None = None
+    crawled: dt.datetime | None = None

@@ -7,23 +7,74 @@ point; each capability lives in its own module.
 
 from __future__ import annotations
 
-from archive.schemas import ExtractedArticle
+from archive.schemas import ExtractedArticle, Place
 
 EXTRACTOR_VERSION = "0.3.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_article"]
 
 
-def extract_article(text: str) -> ExtractedArticle:
+def extract_article(text: str, dateline: tuple[int, int, int] | None = None) -> ExtractedArticle:
     """Extract sources, quotes, claims and places from one article's stored text.
 
     Offsets in the result index `text` exactly (Python str indices, end exclusive).
+    `dateline` (from parsing: place start, place end, dateline end) marks the opening
+    "ALEPPO, Syria (Reuters) -": its place is a place of the article even when written in
+    capitals and named nowhere else, and it is no part of what the first sentence's source
+    said.
     """
     from archive.extract.attribution import extract_attribution
     from archive.extract.places import extract_places
     from archive.extract.windows import attribute_in_windows
 
     sources, quotes, claims = attribute_in_windows(text, extract_attribution)
-    return ExtractedArticle(
-        sources=sources, quotes=quotes, claims=claims, places=extract_places(text, sources)
-    )
+    places = extract_places(text, sources)
+    if dateline is not None:
+        places = _with_dateline_place(text, dateline, places)
+        for c in claims:
+            if (
+                c.start < dateline[2] < c.end
+                and c.quote is None
+                and c.content == text[c.start : c.end]
+            ):
+                c.start = dateline[2]
+                c.content = text[c.start : c.end]
+    return ExtractedArticle(sources=sources, quotes=quotes, claims=claims, places=places)
+
+
+def _with_dateline_place(
+    text: str, dateline: tuple[int, int, int], places: list[Place]
+) -> list[Place]:
+    """Add the dateline's place when extraction did not find it: the capitals of "BEIRUT"
+    are the dateline's convention, so the place is resolved as its title-case spelling
+    ("Beirut", "St. Louis, Mo.") would be."""
+    from archive.extract.places import extract_places
+
+    a, b, _ = dateline
+    if any(s < b and a < e for p in places for s, e in p.mentions):
+        return places
+    surface = text[a:b]
+    spelled = surface.title() if surface.isupper() or surface.split(",")[0].isupper() else surface
+    if len(spelled) != len(surface):
+        return places
+    by_id = {p.geonameid: p for p in places if p.geonameid is not None}
+    out = list(places)
+    # "in" makes the name a place reference, the rest of the article its context (the
+    # country it is about); only mentions inside the dateline are taken
+    cue = "in "
+    for found in extract_places(cue + spelled + text[b:]):
+        spans = [
+            (a + s - len(cue), a + e - len(cue))
+            for s, e in found.mentions
+            if len(cue) <= s and e <= len(cue) + len(spelled)
+        ]
+        if not spans:
+            continue
+        same = by_id.get(found.geonameid) if found.geonameid is not None else None
+        if same is not None:
+            same.mentions = sorted([*same.mentions, *spans])
+        else:
+            found.mentions = spans
+            found.embedded, found.demonym = [], []
+            out.append(found)
+    return out

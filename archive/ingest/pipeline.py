@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -31,10 +31,29 @@ from sqlalchemy.pool import NullPool
 from archive import models as m
 from archive.errors import IngestError, StoreError
 from archive.extract import EXTRACTOR_VERSION, extract_article
+from archive.ingest.formats import (
+    Unit,
+    container_format,
+    format_by_name,
+    html_document,
+    is_text_name,
+    iter_records,
+    looks_like_html,
+    raw_hash,
+    record_document,
+)
 from archive.ingest.parse import count_words, parse_document
-from archive.ingest.readers import DEFAULT_MAX_BYTES, iter_files, metadata_row, read_document
+from archive.ingest.readers import (
+    DEFAULT_MAX_BYTES,
+    RawDocument,
+    iter_files,
+    metadata_row,
+    read_bytes,
+    read_sidecar,
+    text_document,
+)
 from archive.schemas import ExtractedArticle, ParsedArticle
-from archive.store import Writer, as_table
+from archive.store import Writer
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -44,12 +63,19 @@ class IngestOptions:
     """What `archive ingest` was asked to do; stored with the run for provenance."""
 
     outlet: str | None = None
-    metadata: Mapping[str, dict[str, Any]] | None = None
+    metadata: Mapping[str, Mapping[str, Any]] | None = None
     metadata_path: str | None = None
     glob: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 1
     batch_size: int = DEFAULT_BATCH_SIZE
+    # "auto" tells each file's format by its name and content; any other value of
+    # formats.FORMATS reads every file as that format.
+    format: str = "auto"
+    # Our keys (text, title, published, ...) mapped to a record's field names (--field).
+    fields: dict[str, str] | None = None
+    # `archive extract` takes any text, a document without a headline line too.
+    require_headline: bool = True
     # Workers look up each text's hash here before extracting, so re-ingesting a stored
     # corpus costs a read and a hash per file, not an extraction.
     database_url: str | None = None
@@ -68,6 +94,7 @@ class IngestReport:
     """The run summary: what the table at the end of `archive ingest` shows."""
 
     run_id: int | None = None
+    files: int = 0
     seen: int = 0
     added: int = 0
     duplicates: int = 0
@@ -77,20 +104,23 @@ class IngestReport:
 
     @property
     def failed(self) -> int:
-        """How many files failed."""
+        """How many documents (files, records) failed."""
         return len(self.failures)
 
     @property
     def rate(self) -> float:
-        """Files handled per second (added, duplicate or failed)."""
+        """Documents handled per second (added, duplicate or failed)."""
         return self.seen / self.seconds if self.seconds > 0 else 0.0
 
 
 @dataclass(slots=True)
 class Known:
-    """A file whose text the archive already holds (found before extraction)."""
+    """A document whose text (or page) the archive already holds (found before extraction)."""
 
     path: str
+
+
+Item = Unit | Failure
 
 
 Processed = tuple[ParsedArticle, ExtractedArticle] | Failure | Known
@@ -131,8 +161,24 @@ class HashLookup:
                 self._reconnect()
         return set()
 
+    def known_pages(self, hashes: list[str]) -> set[str]:
+        """Which of these page (raw HTML) hashes are stored already: a page re-ingested is
+        recognised before its main text is extracted again."""
+        if not hashes:
+            return set()
+        try:
+            found = self.conn.execute(self._raw_stmt, {"hashes": hashes}).scalars().all()
+            self.conn.rollback()
+            return {h for h in found if h}
+        except SQLAlchemyError:
+            self._reconnect()
+            return set()
+
     _stmt = select(m.Article.content_hash).where(
         m.Article.content_hash.in_(bindparam("hashes", expanding=True))
+    )
+    _raw_stmt = select(m.Article.raw_hash).where(
+        m.Article.raw_hash.in_(bindparam("hashes", expanding=True))
     )
 
     def _reconnect(self) -> None:
@@ -155,48 +201,133 @@ def _init_worker(options: IngestOptions) -> None:
     _worker_lookup = HashLookup(options.database_url) if options.database_url else None
 
 
-def process_files(
-    items: Sequence[tuple[str, Mapping[str, Any] | None]],
-    options: IngestOptions,
-    lookup: HashLookup | None = None,
+def process_units(
+    items: Sequence[Item], options: IngestOptions, lookup: HashLookup | None = None
 ) -> list[Processed]:
-    """Read and parse a few files, ask the store once which are stored already, and extract
-    the rest; failures come back as values, never raised.
+    """Read and parse a few documents, ask the store once which are stored already, and
+    extract the rest; failures come back as values, never raised.
 
-    Each item is a path and its metadata-table row when the caller looked it up already
-    (workers get their rows with their files rather than a copy of the whole table). One
-    look-up per batch, not per file: a re-ingest of a stored corpus is mostly look-ups.
+    A unit is a file to read (with its metadata-table row, looked up by the caller so workers
+    never hold the whole table) or a record of a many-article file. Pages are looked up by
+    their raw hash before their main text is extracted, texts by their content hash before
+    extraction: a re-ingest of a stored corpus is mostly look-ups, one query per batch.
     """
-    parsed: list[ParsedArticle | Failure] = [_read(Path(p), options, row) for p, row in items]
+    loaded = [_load(x, options) if isinstance(x, Unit) else x for x in items]
+    pages = [
+        x.meta["raw_hash"] for x in loaded if isinstance(x, _Loaded) and x.meta.get("raw_hash")
+    ]
+    known_pages = lookup.known_pages(pages) if lookup is not None and pages else set()
+    parsed: list[ParsedArticle | Failure | Known] = []
+    for x in loaded:
+        if isinstance(x, Failure):
+            parsed.append(x)
+        elif x.meta.get("raw_hash") in known_pages:
+            parsed.append(Known(x.unit.path))
+        else:
+            parsed.append(_parse(x, options))
     known = (
         lookup.known([x.content_hash for x in parsed if isinstance(x, ParsedArticle)])
         if lookup is not None
         else set()
     )
     out: list[Processed] = []
-    for x in parsed:
-        if isinstance(x, Failure):
-            out.append(x)
-        elif x.content_hash in known:
-            out.append(Known(x.path))
+    for y in parsed:
+        if not isinstance(y, ParsedArticle):
+            out.append(y)
+        elif y.content_hash in known:
+            out.append(Known(y.path))
         else:
-            out.append(_extract(x))
+            out.append(_extract(y))
     return out
 
 
-def _read(
-    path: Path, options: IngestOptions, row: Mapping[str, Any] | None
-) -> ParsedArticle | Failure:
+def process_files(
+    items: Sequence[tuple[str, Mapping[str, Any] | None]],
+    options: IngestOptions,
+    lookup: HashLookup | None = None,
+) -> list[Processed]:
+    """`process_units` for single-document files given as (path, metadata row) pairs."""
+    return process_units(
+        [Unit(path=p, kind="file", meta=dict(r) if r else None) for p, r in items], options, lookup
+    )
+
+
+def parse_unit(item: Item, options: IngestOptions) -> ParsedArticle | Failure:
+    """One unit read and parsed, without the store (what `archive extract` prints)."""
+    if isinstance(item, Failure):
+        return item
+    loaded = _load(item, options)
+    return loaded if isinstance(loaded, Failure) else _parse(loaded, options)
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """A unit with its bytes read and its format known, before parsing."""
+
+    unit: Unit
+    fmt: str  # "text" or "html"
+    data: bytes | str
+    meta: dict[str, Any]
+    path: Path | None = None  # of a file unit, made once
+
+
+def _load(unit: Unit, options: IngestOptions) -> _Loaded | Failure:
     try:
-        table = {path.name: row} if row else options.metadata
-        raw = read_document(path, max_bytes=options.max_bytes, table=table)
-        if options.outlet and "outlet" not in raw.metadata:
-            raw.metadata["outlet"] = options.outlet
-        return parse_document(raw, with_word_count=False)
+        meta = dict(unit.meta or {})
+        if unit.kind != "file":
+            assert unit.data is not None
+            if unit.kind == "html":
+                meta["raw_hash"] = raw_hash(unit.data)
+            return _Loaded(unit, unit.kind, unit.data, meta)
+        path = Path(unit.path)
+        data = read_bytes(path, max_bytes=options.max_bytes)
+        if options.format in ("text", "html"):
+            fmt: str | None = options.format
+        else:
+            fmt = "text" if is_text_name(unit.path) else format_by_name(path)
+        if fmt not in ("text", "html"):
+            fmt = "html" if looks_like_html(data) else "text"
+        if fmt == "html":
+            meta["raw_hash"] = raw_hash(data)
+        return _Loaded(unit, fmt, data, meta, path)
     except IngestError as exc:
         return Failure(exc.path, exc.reason)
     except Exception as exc:  # a bug must not lose the rest of the batch
-        return Failure(str(path), f"internal error while reading: {type(exc).__name__}: {exc}")
+        return Failure(unit.path, f"internal error while reading: {type(exc).__name__}: {exc}")
+
+
+def _parse(x: _Loaded, options: IngestOptions) -> ParsedArticle | Failure:
+    unit = x.unit
+    try:
+        require_headline = options.require_headline
+        raw: RawDocument
+        if x.fmt == "text" and x.path is not None:
+            row = unit.meta
+            table = {x.path.name: row} if row else options.metadata
+            assert isinstance(x.data, bytes)
+            raw = text_document(x.path, x.data, table=table)
+        elif x.fmt == "text":
+            raw, titled = record_document(unit)
+            require_headline = require_headline and titled
+        else:
+            raw = html_document(
+                x.data, unit.path, url=(unit.meta or {}).get("url"), charset=unit.charset
+            )
+            if unit.kind == "file":
+                # what the user says about a file (table row, sidecar) wins over the page
+                raw.metadata.update(metadata_row(options.metadata, Path(unit.path)) or {})
+                raw.metadata.update(x.meta)
+                raw.metadata.update(read_sidecar(Path(unit.path)))
+            else:
+                raw.metadata.update(x.meta)  # a WARC record's target URI and date
+        raw.metadata.setdefault("raw_hash", x.meta.get("raw_hash"))
+        if options.outlet and "outlet" not in raw.metadata:
+            raw.metadata["outlet"] = options.outlet
+        return parse_document(raw, require_headline=require_headline, with_word_count=False)
+    except IngestError as exc:
+        return Failure(exc.path, exc.reason)
+    except Exception as exc:  # a bug must not lose the rest of the batch
+        return Failure(unit.path, f"internal error while reading: {type(exc).__name__}: {exc}")
 
 
 _gazetteer_loaded = False
@@ -221,20 +352,62 @@ def _extract(parsed: ParsedArticle) -> Processed:
     try:
         _load_gazetteer()
         parsed.word_count = count_words(parsed.text)
-        return parsed, extract_article(parsed.text)
+        return parsed, extract_article(parsed.text, parsed.dateline_span)
     except Exception as exc:  # a bug in extraction must not lose the rest of the batch
         return Failure(parsed.path, f"internal error while processing: {type(exc).__name__}: {exc}")
 
 
-def _processed(paths: Iterable[str], options: IngestOptions) -> Iterator[Processed]:
-    """Results in input order. With workers, a bounded window of files is in flight, so a
-    million-file corpus never becomes a million futures, and stopping cancels what is queued."""
+def iter_units(
+    files: Iterable[str],
+    options: IngestOptions,
+    on_read: Callable[[int], None] | None = None,
+) -> Iterator[Item]:
+    """Every document of the files, in order: a unit per single-document file (read later by
+    a worker), a unit per record of a many-article file (streamed here, so memory does not
+    grow with the file), or a Failure naming the file or record that cannot be read.
+
+    `on_read(n)` is told how many more bytes of input were read, for a progress bar by bytes.
+    """
+    fields = options.fields or {}
+    auto = options.format == "auto"
+    for name in files:
+        text_file = auto and is_text_name(name)  # the plain text corpus: no Path, no sniffing
+        fmt = None if text_file else container_format(Path(name), options.format)
+        if fmt is None:
+            if on_read:
+                on_read(_size(name))
+            row = metadata_row(options.metadata, Path(name)) if options.metadata else None
+            yield Unit(path=name, kind="file", meta=dict(row) if row else None)
+            continue
+        path = Path(name)
+        for item in iter_records(
+            path, fmt, mapping=fields, max_bytes=options.max_bytes, on_read=on_read
+        ):
+            if isinstance(item, IngestError):
+                yield Failure(item.path, item.reason)
+            else:
+                if options.outlet and item.meta is not None:
+                    item.meta.setdefault("outlet", options.outlet)
+                yield item
+
+
+def _size(name: str) -> int:
+    try:
+        return os.stat(name).st_size
+    except OSError:
+        return 0
+
+
+def _processed(units: Iterable[Item], options: IngestOptions) -> Iterator[Processed]:
+    """Results in input order. With workers, a bounded window of documents is in flight, so
+    a million-file corpus (or a multi-GB WARC) never becomes a million futures, and stopping
+    cancels what is queued."""
     if options.jobs <= 1:
         lookup = HashLookup(options.database_url) if options.database_url else None
         try:
-            it = iter(paths)
-            while batch := [(p, None) for p in islice(it, 16)]:
-                yield from process_files(batch, options, lookup)
+            it = iter(units)
+            while batch := list(islice(it, 16)):
+                yield from process_units(batch, options, lookup)
         finally:
             if lookup is not None:
                 lookup.close()
@@ -251,12 +424,10 @@ def _processed(paths: Iterable[str], options: IngestOptions) -> Iterator[Process
     pending: deque[Future[list[Shipped]]] = deque()
     chunk = 16
     try:
-        it = iter(paths)
+        it = iter(units)
         while True:
             while len(pending) < window // chunk:
-                chunk_items: list[tuple[str, Mapping[str, Any] | None]] = [
-                    (str(p), metadata_row(options.metadata, Path(p))) for p in islice(it, chunk)
-                ]
+                chunk_items = list(islice(it, chunk))
                 if not chunk_items:
                     break
                 pending.append(pool.submit(_process_chunk, chunk_items))
@@ -271,11 +442,11 @@ def _processed(paths: Iterable[str], options: IngestOptions) -> Iterator[Process
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _process_chunk(items: list[tuple[str, Mapping[str, Any] | None]]) -> list[Shipped]:
+def _process_chunk(items: list[Item]) -> list[Shipped]:
     assert _worker_options is not None
     return [
         (x[0], x[1].model_dump_json()) if isinstance(x, tuple) else x
-        for x in process_files(items, _worker_options, _worker_lookup)
+        for x in process_units(items, _worker_options, _worker_lookup)
     ]
 
 
@@ -286,11 +457,25 @@ def run_ingest(
     *,
     on_progress: Callable[[int, int], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    on_bytes: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Ingest files into the store. `on_progress(done, total)` drives a progress bar."""
+    """Ingest files into the store.
+
+    `on_progress(done, files)` is called after each document (a file, or a record of a WARC,
+    JSON or table file) with the documents handled so far and the number of files;
+    `on_bytes(read, total)` with the bytes of input read so far and in all, which is what a
+    progress bar over a multi-GB WARC can show."""
     started = time.perf_counter()
-    files = [str(p) for p in iter_files(paths, options.glob)]  # str: a third of a Path
-    report = IngestReport()
+    files = [
+        str(p) for p in iter_files(paths, options.glob, options.fields)
+    ]  # str: a third of a Path
+    total_bytes = sum(_size(f) for f in files) if on_bytes else 0
+    read = [0]
+
+    def on_read(n: int) -> None:
+        read[0] += n
+
+    report = IngestReport(files=len(files))
     try:
         report.run_id = _start_run(factory, paths, options)
     except SQLAlchemyError as exc:
@@ -307,9 +492,15 @@ def run_ingest(
                 result = writer.write_batch(session, pending, report.run_id)
                 if pending_failures:
                     session.execute(
-                        as_table(m.IngestFailure.__table__).insert(),
+                        insert(m.IngestFailure),
                         [
-                            {"run_id": report.run_id, "path": f.path, "reason": f.reason}
+                            # PostgreSQL text cannot hold NUL, which a file name or a
+                            # quoted broken record may
+                            {
+                                "run_id": report.run_id,
+                                "path": f.path.replace("\x00", "\\0"),
+                                "reason": f.reason.replace("\x00", "\\0"),
+                            }
                             for f in pending_failures
                         ],
                     )
@@ -337,7 +528,8 @@ def run_ingest(
     stop = _StopOnInterrupt()
     try:
         with stop:
-            for done, item in enumerate(_processed(files, options), start=1):
+            units = iter_units(files, options, on_read)
+            for item in _processed(units, options):
                 report.seen += 1
                 if isinstance(item, Known):
                     report.duplicates += 1
@@ -351,7 +543,9 @@ def run_ingest(
                 if len(pending) >= options.batch_size:
                     flush()
                 if on_progress:
-                    on_progress(done, len(files))
+                    on_progress(report.seen, len(files))
+                if on_bytes:
+                    on_bytes(min(read[0], total_bytes), total_bytes)
                 if stop.requested:
                     break
             # Articles already processed are whole: store them, then stop.
@@ -406,6 +600,8 @@ def _start_run(factory: sessionmaker[Session], paths: list[Path], options: Inges
                 "glob": options.glob,
                 "max_bytes": options.max_bytes,
                 "jobs": options.jobs,
+                "format": options.format,
+                "fields": options.fields or None,
             },
             extractor_version=EXTRACTOR_VERSION,
         )

@@ -314,6 +314,11 @@ def read_document(
     table: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> RawDocument:
     """Read one file into a RawDocument, or raise IngestError saying why it cannot be one."""
+    return text_document(path, read_bytes(path, max_bytes=max_bytes), table=table)
+
+
+def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, or IngestError: vanished, a directory, unreadable, too large."""
     name = str(path)
     try:
         st = path.stat()
@@ -340,6 +345,14 @@ def read_document(
         raise IngestError(name, f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:
         raise IngestError(name, f"file too large: over {max_bytes:,} bytes")
+    return data
+
+
+def text_document(
+    path: Path, data: bytes, *, table: Mapping[str, Mapping[str, Any]] | None = None
+) -> RawDocument:
+    """A plain text file's bytes as a RawDocument (decoded, with its metadata)."""
+    name = str(path)
     text, encoding = decode_bytes(data, name)
     text = normalize_newlines(text)
     if not text.strip():
@@ -354,11 +367,14 @@ def read_document(
     return RawDocument(path=name, text=text, encoding=encoding, metadata=metadata)
 
 
-def iter_files(paths: list[Path], pattern: str | None = None) -> Iterator[Path]:
+def iter_files(
+    paths: list[Path], pattern: str | None = None, fields: Mapping[str, str] | None = None
+) -> Iterator[Path]:
     """Files under the given paths in a stable (sorted) order; directories recurse.
 
     Sidecar `.json` files next to an article are metadata, not articles, and are skipped; with
-    no pattern, hidden files and metadata tables are skipped too.
+    no pattern, hidden files and metadata tables (a CSV/TSV without a text column) are
+    skipped too. JSON, JSON lines, WARC files and tables of articles are articles.
     """
     for root in paths:
         if root.is_dir():
@@ -372,7 +388,9 @@ def iter_files(paths: list[Path], pattern: str | None = None) -> Iterator[Path]:
                     if p.suffix.lower() in (".txt", ".text"):
                         yield p
                     continue
-                if pattern is None and not _is_article_name(p):
+                if pattern is None and not _is_article_name(p, fields):
+                    continue
+                if p.suffix.lower() == ".json" and _is_sidecar(p):
                     continue
                 yield p
         else:
@@ -380,8 +398,27 @@ def iter_files(paths: list[Path], pattern: str | None = None) -> Iterator[Path]:
             yield root
 
 
-def _is_article_name(p: Path) -> bool:
+def _is_article_name(p: Path, fields: Mapping[str, str] | None = None) -> bool:
+    name = p.name
+    if name[-4:].lower() == ".txt" and name.lower() not in ("readme.txt", "license.txt"):
+        return True  # the common case, told cheaply
+    from archive.ingest.formats import format_by_name, has_text_field, table_columns
+
+    fmt = format_by_name(p)
+    if fmt in ("warc", "json", "jsonl"):
+        return True
+    if fmt == "table":
+        # a table of articles has a text column; a metadata table (metadata.tsv) has not
+        try:
+            return has_text_field(table_columns(p), fields or {})
+        except Exception:
+            return False
     suffix = p.suffix.lower()
     if suffix in _NOT_ARTICLES or p.name.endswith(("-wal", "-shm", "-journal")):
         return False
     return p.name.lower() not in ("readme", "readme.txt", "license", "license.txt")
+
+
+def _is_sidecar(p: Path) -> bool:
+    """`NAME.json` beside an article `NAME.txt` (or `.text`, `.html`) holds its metadata."""
+    return any(p.with_suffix(s).is_file() for s in (".txt", ".text", ".html", ".htm"))
