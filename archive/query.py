@@ -10,6 +10,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import typing
 from collections.abc import Sequence
 from typing import Any, Generic, Literal, TypedDict, TypeVar
 
@@ -38,12 +39,11 @@ from sqlalchemy.sql import column, table
 from archive import models as m
 from archive.errors import NotFoundError, QueryError
 from archive.fulltext import MAX_QUERY_CHARS, parse, to_fts5, to_tsquery
+from archive.schemas import SourceKind
 from archive.store import source_key
 
 MAX_PAGE = 500
 MAX_NAME = 200
-KINDS = ("person", "organization", "media", "government", "other")
-SourceKind = Literal["person", "organization", "media", "government", "other"]
 ClaimKind = Literal["direct", "indirect", "mixed"]
 Act = Literal["say", "think", "find", "intend"]
 AggregateBy = Literal["source", "place", "outlet", "day", "month"]
@@ -1037,7 +1037,7 @@ def aggregate_page(
 ) -> Page[Count]:
     """Top sources / places / outlets for a filter (most articles first), or articles per day
     / month (in date order); keyset pages like every other list."""
-    if by not in ("source", "place", "outlet", "day", "month"):
+    if by not in typing.get_args(AggregateBy):
         raise QueryError(f"cannot aggregate by {by!r}: use source, place, outlet, day, month")
     _no_after(after, "aggregates")
     conds = article_conditions(session, f)

@@ -152,15 +152,22 @@ def test_a_corrupt_place_index_is_rebuilt_and_the_build_announced(tmp_path: Path
 def test_extract_names_an_article_whose_extraction_fails_and_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from typer.testing import CliRunner
+
     import archive.extract
-    from archive.cli import _extract_one
+    from archive.cli import app
 
-    story = write(tmp_path / "a.txt", STORY)
+    good = write(tmp_path / "a.txt", STORY)
+    bad = write(tmp_path / "b.txt", STORY.replace("Harbour", "Cursed harbour"))
+    real = archive.extract.extract_article
 
-    def broken(text: str) -> object:
-        raise RuntimeError("a rule fell over")
+    def fragile(text: str, *args: object) -> object:
+        if "Cursed" in text:
+            raise RuntimeError("a rule fell over")
+        return real(text, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(archive.extract, "extract_article", broken)
-    line, error = _extract_one((str(story), 10_000))
-    assert line == "" and error is not None
-    assert str(story) in error and "a rule fell over" in error
+    monkeypatch.setattr(archive.extract, "extract_article", fragile)
+    result = CliRunner().invoke(app, ["extract", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 1  # the good one is printed
+    assert f"{bad}: extraction failed: RuntimeError: a rule fell over" in result.stderr
