@@ -255,6 +255,7 @@ def html_document(
     article.
     """
     from trafilatura import bare_extraction
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.utils import load_html
 
     if isinstance(data, bytes):
@@ -267,7 +268,9 @@ def html_document(
     language = _page_language(tree)
     # the metadata first, read from the tree as parsed (bare_extraction works on a copy)
     doc = _page_metadata(tree, url)
-    body = bare_extraction(tree, options=_extractor(url or doc.url), prune_xpath=_PRUNE)
+    # pruned here, with an XPath compiled once (bare_extraction would compile it per page)
+    prune_unwanted_nodes(tree, [_prune_xpath()])
+    body = bare_extraction(tree, options=_extractor(url or doc.url))
     text = getattr(body, "text", None) if body is not None else None
     if not text or not text.strip():
         raise IngestError(path, "no article text found in the page")
@@ -298,11 +301,20 @@ def html_document(
 
 
 # Pull quotes repeat a sentence of the article in large type: kept, the sentence would be
-# stored (and its quote extracted) twice.
-_PRUNE = [
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' pullquote ')"
+# stored (and its quote extracted) twice. Every class tested holds "pull": that cheap test
+# first, so the rest is evaluated on a few elements, not on each of the page's.
+_PRUNE = (
+    "//*[contains(@class, 'pull')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' pullquote ')"
     " or contains(@class, 'pull-quote') or contains(@class, 'wp-block-pullquote')]"
-]
+)
+
+
+@functools.cache
+def _prune_xpath() -> Any:
+    from lxml.etree import XPath
+
+    return XPath(_PRUNE)
 
 
 @functools.cache
