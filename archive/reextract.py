@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, union, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -337,14 +336,3 @@ def _refresh_statistics(factory: sessionmaker[Session], changed: int) -> None:
             session.commit()
     except SQLAlchemyError:
         pass  # planner statistics only; the extraction is committed
-
-
-def describe(options: ReextractOptions) -> dict[str, Any]:
-    """The selection as a JSON-able dict, for the summary."""
-    return {
-        "all": options.everything,
-        "outlet": options.outlet,
-        "since": options.since.isoformat() if options.since else None,
-        "until": options.until.isoformat() if options.until else None,
-        "ids": list(options.ids) if options.ids is not None else None,
-    }

@@ -165,6 +165,19 @@ def test_version_is_a_fingerprint_stored_on_articles(db_url: str, files: dict[st
     assert _versions(arc) == {version: 5}
 
 
+def test_stored_dateline_is_found_where_parsing_found_it(files: dict[str, Path]) -> None:
+    from archive.ingest.parse import parse_document, stored_dateline_span
+    from archive.ingest.readers import text_document
+
+    spans = []
+    for path in sorted((files["rt"].parent).rglob("*.txt")):
+        parsed = parse_document(text_document(path, path.read_bytes()))
+        spans.append(parsed.dateline_span)
+        assert stored_dateline_span(parsed.text, parsed.dateline) == parsed.dateline_span
+    assert sum(s is not None for s in spans) == 5  # every test article opens with one
+    assert stored_dateline_span("Title\n\nBody text.", "ALEPPO") is None
+
+
 def test_stale_articles_match_a_fresh_ingest(
     db_url: str, files: dict[str, Path], fresh: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
