@@ -16,10 +16,11 @@ harms no query (queries reach places through mentions).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -280,9 +281,10 @@ def run_reextract(
         pending.clear()
 
     stop = _StopOnInterrupt()
+    results = _results(jobs(), options.jobs)
     try:
-        with stop:
-            for aid, shipped, error in _results(jobs(), options.jobs):
+        with stop, contextlib.closing(results):  # closing stops the workers at once
+            for aid, shipped, error in results:
                 chash, text, title = meta.pop(aid)
                 handled += 1
                 if shipped is None:
@@ -312,7 +314,7 @@ def run_reextract(
     return report
 
 
-def _results(jobs: Iterator[_Job], workers: int) -> Iterator[_Result]:
+def _results(jobs: Iterator[_Job], workers: int) -> Generator[_Result, None, None]:
     """Extraction results in article order: in this process, or in worker processes."""
     chunks: Iterator[list[_Job]] = iter(lambda: list(islice(jobs, _CHUNK)), [])
     if workers <= 1:
