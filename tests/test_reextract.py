@@ -332,3 +332,20 @@ def test_cli_reextract_json_and_stats(
     assert res.exit_code == 2
     res = runner.invoke(app, ["reextract", "--db", db_url, "--since", "yesterday"])
     assert res.exit_code == 2 and "since" in res.output
+
+
+def test_an_interrupted_run_stops_whole_and_resumes(
+    db_url: str, files: dict[str, Path], fresh: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _stale(db_url, files, monkeypatch) as arc:
+
+        def ctrl_c_after_three(done: int, selected: int) -> None:
+            if done == 3:
+                raise KeyboardInterrupt
+
+        report = arc.reextract(batch_size=2, on_progress=ctrl_c_after_three)
+        assert report.interrupted and report.done == 2  # the first batch; the third is old
+        assert _versions(arc) == {extractor_version(): 2, OLD: 3}
+        resumed = arc.reextract(batch_size=2)
+        assert (resumed.selected, resumed.done, resumed.interrupted) == (3, 3, False)
+        assert _snapshot(arc) == fresh
