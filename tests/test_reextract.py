@@ -165,6 +165,40 @@ def test_version_is_a_fingerprint_stored_on_articles(db_url: str, files: dict[st
     assert _versions(arc) == {version: 5}
 
 
+def test_version_follows_code_data_and_gazetteer_only(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    import archive.extract
+    from archive.extract import code_fingerprint
+
+    here = Path(archive.extract.__file__).parent
+    copy = tmp_path / "extract"
+    shutil.copytree(here, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    base = code_fingerprint(copy, "g1")
+    assert base == code_fingerprint(here, "g1")  # contents, not where they are
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert code_fingerprint(copy, "g1") == base  # caches are not code
+    assert code_fingerprint(copy, "g2") != base  # another gazetteer index
+    with (copy / "data" / "not_places.txt").open("a") as f:
+        f.write("Springfield\n")
+    changed_data = code_fingerprint(copy, "g1")
+    assert changed_data != base
+    with (copy / "quotes.py").open("a") as f:
+        f.write("# a rule changed\n")
+    assert code_fingerprint(copy, "g1") not in (base, changed_data)
+    # every process of one installation agrees
+    other = subprocess.run(
+        [sys.executable, "-c", "from archive.extract import EXTRACTOR_VERSION as v; print(v)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert other.stdout.strip() == extractor_version()
+
+
 def test_stored_dateline_is_found_where_parsing_found_it(files: dict[str, Path]) -> None:
     from archive.ingest.parse import parse_document, stored_dateline_span
     from archive.ingest.readers import text_document

@@ -18,7 +18,13 @@ from archive.schemas import ExtractedArticle, Place
 # the fingerprint after "+" changes by itself whenever the rules or their data do.
 EXTRACTOR_RELEASE = "0.4.0"
 
-__all__ = ["EXTRACTOR_RELEASE", "EXTRACTOR_VERSION", "extract_article", "extractor_version"]
+__all__ = [
+    "EXTRACTOR_RELEASE",
+    "EXTRACTOR_VERSION",
+    "code_fingerprint",
+    "extract_article",
+    "extractor_version",
+]
 
 
 @functools.cache
@@ -34,14 +40,19 @@ def extractor_version() -> str:
     """
     from archive.extract.gazetteer_build import source_fingerprint
 
-    root = Path(__file__).parent
+    return f"{EXTRACTOR_RELEASE}+{code_fingerprint(Path(__file__).parent, source_fingerprint())}"
+
+
+def code_fingerprint(root: Path, gazetteer: str) -> str:
+    """12 hex digits of a hash of the Python files and data files under `root` (names and
+    contents, in a fixed order) and the gazetteer fingerprint."""
     h = hashlib.sha256(EXTRACTOR_RELEASE.encode())
     files = sorted(root.glob("*.py")) + sorted(p for p in (root / "data").rglob("*") if p.is_file())
     for p in files:
         h.update(p.relative_to(root).as_posix().encode() + b"\0")
         h.update(p.read_bytes())
-    h.update(source_fingerprint().encode())
-    return f"{EXTRACTOR_RELEASE}+{h.hexdigest()[:12]}"
+    h.update(gazetteer.encode())
+    return h.hexdigest()[:12]
 
 
 def __getattr__(name: str) -> Any:
