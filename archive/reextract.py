@@ -9,7 +9,10 @@ article wholly old or wholly new, and a rerun (which selects articles by version
 where the killed run stopped.
 
 Sources no article mentions any more go, with their `source_words`; sources other articles
-still cite stay. Places stay: a `places` row is a gazetteer entry (GeoNames id, coordinates),
+still cite stay, ids unchanged. Orphans are removed before the new rows are written, so the
+new rows are stored as a fresh ingest would store them (a source's name, kind and aliases
+come from the new extraction alone, short names fold as they would); the price is that a
+source cited only by one batch's articles, and named again by them, gets a new id. Places stay: a `places` row is a gazetteer entry (GeoNames id, coordinates),
 the same whichever article names it, and an entry no mention points to costs one row and
 harms no query (queries reach places through mentions).
 """
