@@ -12,9 +12,11 @@ Sources no article mentions any more go, with their `source_words`; sources othe
 still cite stay, ids unchanged. Orphans are removed before the new rows are written, so the
 new rows are stored as a fresh ingest would store them (a source's name, kind and aliases
 come from the new extraction alone, short names fold as they would); the price is that a
-source cited only by one batch's articles, and named again by them, gets a new id. Places stay: a `places` row is a gazetteer entry (GeoNames id, coordinates),
-the same whichever article names it, and an entry no mention points to costs one row and
-harms no query (queries reach places through mentions).
+source cited only by one batch's articles, and named again by them, gets a new id.
+
+Places stay: a `places` row is a gazetteer entry (GeoNames id, coordinates), the same
+whichever article names it, and an entry no mention points to costs one row and harms no
+query (queries reach places through mentions).
 """
 
 from __future__ import annotations
@@ -283,6 +285,8 @@ def run_reextract(
         report.sources_removed += removed
         pending.clear()
 
+    if on_progress:
+        on_progress(0, report.selected)  # the bar has its total before the gazetteer loads
     stop = _StopOnInterrupt()
     results = _results(jobs(), options.jobs)
     try:
