@@ -383,3 +383,47 @@ def test_an_interrupted_run_stops_whole_and_resumes(
         resumed = arc.reextract(batch_size=2)
         assert (resumed.selected, resumed.done, resumed.interrupted) == (3, 3, False)
         assert _snapshot(arc) == fresh
+
+
+_KILLED_IN_SECOND_BATCH = """
+import os, signal, sys
+from archive import Archive
+from archive.store import Writer
+
+original = Writer.write_extractions
+batches = [0]
+
+
+def write_then_die(self, session, stored):
+    batches[0] += 1
+    original(self, session, stored)
+    if batches[0] == 2:  # the second batch's rows are written, not committed
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+Writer.write_extractions = write_then_die
+Archive(sys.argv[1]).reextract(batch_size=2)
+"""
+
+
+def test_a_killed_process_leaves_whole_articles_and_a_rerun_converges(
+    db_url: str, files: dict[str, Path], fresh: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    _stale(db_url, files, monkeypatch).close()
+    with Archive(db_url) as arc:
+        old = _by_article(arc)
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED_IN_SECOND_BATCH, db_url], capture_output=True, text=True
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    with Archive(db_url) as arc:
+        assert _versions(arc) == {extractor_version(): 2, OLD: 3}
+        for title, (version, rows) in _by_article(arc).items():
+            if version == OLD:
+                assert rows == old[title][1], title
+        assert arc.reextract().done == 3
+        assert _snapshot(arc) == fresh
