@@ -424,6 +424,142 @@ def stats(
         for row in st.top_outlets:
             outlets.add_row(row.key, f"{row.count:,}")
         console.print(outlets)
+    if st.extractor_versions:
+        versions = Table(title="extractor versions", title_justify="left")
+        versions.add_column("version")
+        versions.add_column("articles", justify="right")
+        for row in st.extractor_versions:
+            current = " (current)" if row.key == st.extractor_version else ""
+            versions.add_row(row.key + current, f"{row.count:,}")
+        console.print(versions)
+
+
+def _ids_option(value: str | None) -> list[int] | None:
+    if value is None:
+        return None
+    try:
+        return [int(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a comma-separated list of article ids", param_hint="--ids"
+        ) from None
+
+
+@app.command()
+def reextract(
+    db: DbOption = None,
+    all_articles: Annotated[
+        bool,
+        typer.Option("--all", help="Every selected article, whatever version extracted it."),
+    ] = False,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published on or after (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only articles published on or before (YYYY-MM-DD).")
+    ] = None,
+    ids: Annotated[
+        str | None, typer.Option(help="Only these article ids (comma-separated).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(help="Worker processes (default: one per core).", min=1)
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per transaction.", min=1)] = 200,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the run summary as JSON.")
+    ] = False,
+) -> None:
+    """Extract stored articles again with the current rules: by default those an older
+    extractor version produced. Interrupted, it resumes where it stopped when run again."""
+    from rich.markup import escape
+
+    from archive.ingest.pipeline import default_jobs
+
+    id_list = _ids_option(ids)
+    console = _console(stderr=True)
+
+    def on_failure(f: Any) -> None:
+        console.print(
+            f"[red]failed[/red] article {f.article_id}: {escape(f.reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    kwargs: dict[str, Any] = {
+        "all": all_articles,
+        "outlet": outlet,
+        "since": since,
+        "until": until,
+        "ids": id_list,
+        "jobs": jobs or default_jobs(),
+        "batch_size": batch_size,
+        "on_failure": on_failure,
+    }
+    with _read_archive(db) as arc:
+        if console.is_terminal and not json_output:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+            ) as progress:
+                task = progress.add_task("re-extracting", total=None)
+
+                def on_progress(done: int, selected: int) -> None:
+                    progress.update(task, completed=done, total=selected)
+
+                report = arc.reextract(on_progress=on_progress, **kwargs)
+        else:
+            report = arc.reextract(**kwargs)
+    summary = {
+        "version": report.version,
+        "selected": report.selected,
+        "reextracted": report.done,
+        "failed": report.failed,
+        "sources_removed": report.sources_removed,
+        "seconds": round(report.seconds, 3),
+        "articles_per_second": round(report.rate, 1),
+        "interrupted": report.interrupted,
+        "failures": [{"article": f.article_id, "reason": f.reason} for f in report.failures],
+    }
+    if json_output:
+        sys.stdout.write(json.dumps(summary) + "\n")
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"reextract to {report.version}", title_justify="left")
+        for col in ("selected", "re-extracted", "failed", "sources removed", "seconds"):
+            table.add_column(col, justify="right")
+        table.add_column("articles/s", justify="right")
+        table.add_row(
+            f"{report.selected:,}",
+            f"{report.done:,}",
+            f"{report.failed:,}",
+            f"{report.sources_removed:,}",
+            f"{report.seconds:.2f}",
+            f"{report.rate:,.1f}",
+        )
+        _console().print(table)
+    if report.interrupted:
+        _err(
+            f"interrupted: stopped after {report.done:,} of {report.selected:,} articles; "
+            "run again to resume"
+        )
+        raise typer.Exit(130)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 # --- query commands: options generated from the query models --------------------------------

@@ -6,7 +6,8 @@ nothing happens at import time, and no engine exists until an Archive is made.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TypeVar, Unpack
@@ -21,6 +22,7 @@ from archive.config import normalize_url
 from archive.db import current_revision, ensure_schema, make_engine, session_factory
 from archive.errors import ConfigError, NoArchiveError, QueryError, store_errors
 from archive.export import ExportReport, export_dataset, import_dataset
+from archive.extract import extractor_version
 from archive.ingest.pipeline import Failure, IngestOptions, IngestReport, run_ingest
 from archive.ingest.readers import DEFAULT_MAX_BYTES, load_metadata_table
 from archive.query import (
@@ -46,6 +48,15 @@ from archive.query import (
     search_articles_page,
     sources_page,
 )
+from archive.reextract import (
+    DEFAULT_BATCH_SIZE as DEFAULT_REEXTRACT_BATCH,
+)
+from archive.reextract import (
+    ArticleFailure,
+    ReextractOptions,
+    ReextractReport,
+    run_reextract,
+)
 
 T = TypeVar("T")
 
@@ -68,6 +79,10 @@ class Stats(BaseModel):
     first_published: str | None = None
     last_published: str | None = None
     top_outlets: list[Count] = []
+    # How many articles each extractor version produced (`archive reextract` brings the
+    # others up to `extractor_version`); "none" for articles stored without a version.
+    extractor_versions: list[Count] = []
+    extractor_version: str = ""
 
 
 class Archive:
@@ -192,13 +207,52 @@ class Archive:
                 .order_by(func.count(m.Article.id).desc(), m.Outlet.name)
                 .limit(10)
             ).all()
+            versions = s.execute(
+                select(m.Article.extractor_version, func.count())
+                .group_by(m.Article.extractor_version)
+                .order_by(func.count().desc(), m.Article.extractor_version)
+            ).all()
         return Stats(
             database=self.engine.url.render_as_string(hide_password=True),
             first_published=str(first) if first else None,
             last_published=str(last) if last else None,
             top_outlets=[Count(key=name, count=n) for name, n in top],
+            extractor_versions=[Count(key=v or "none", count=n) for v, n in versions],
+            extractor_version=extractor_version(),
             **counts,
         )
+
+    def reextract(
+        self,
+        *,
+        all: bool = False,
+        outlet: str | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        ids: Sequence[int] | None = None,
+        jobs: int = 1,
+        batch_size: int = DEFAULT_REEXTRACT_BATCH,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_failure: Callable[[ArticleFailure], None] | None = None,
+    ) -> ReextractReport:
+        """Extract stored articles again with the current rules, replacing their sources
+        mentions, quotes, claims, quantities and place mentions a batch per transaction.
+
+        By default the articles another extractor version produced; `all=True` every
+        selected article; `outlet`, `since`, `until` (published dates) and `ids` narrow the
+        selection. A run stopped at any point is resumed by running it again.
+        `on_progress(handled, selected)` is called after each article.
+        """
+        options = ReextractOptions(
+            everything=all,
+            outlet=outlet,
+            since=_date_arg(since, "since"),
+            until=_date_arg(until, "until"),
+            ids=list(ids) if ids is not None else None,
+            jobs=jobs,
+            batch_size=batch_size,
+        )
+        return run_reextract(self.sessions, options, on_progress=on_progress, on_failure=on_failure)
 
     def search(
         self,
@@ -444,6 +498,15 @@ class Archive:
         with tempfile.TemporaryDirectory() as tmp:
             self.export(tmp, "parquet", tables=[table], **filters)
             return pd.read_parquet(Path(tmp) / f"{table}.parquet")
+
+
+def _date_arg(value: dt.date | str | None, name: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _must_exist(full_url: str, given: str | None) -> None:

@@ -117,8 +117,9 @@ class SourceWord(Base):
     __tablename__ = "source_words"
 
     word: Mapped[str] = mapped_column(String(300), primary_key=True)
+    # indexed alone too: deleting a source finds its words by it (archive reextract)
     source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 
@@ -168,7 +169,10 @@ class Claim(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
-    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="SET NULL"))
+    # indexed: deleting a quote finds the claims pointing at it (archive reextract)
+    quote_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quotes.id", ondelete="SET NULL"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(10), index=True)
     # say | think | find | intend: what kind of attribution (schemas.ClaimAct)
     act: Mapped[str] = mapped_column(String(10), default="say", server_default="say", index=True)

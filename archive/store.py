@@ -278,6 +278,15 @@ class Writer:
         result.added_ids = [i for i, _, _ in stored]
         return result
 
+    def write_extractions(
+        self, session: Session, stored: Sequence[tuple[int, ParsedArticle, ExtractedArticle]]
+    ) -> None:
+        """Store the extraction of articles already stored, given as (id, article,
+        extraction), inside the caller's transaction: what `archive reextract` writes after
+        removing their old rows, by the same code an ingest writes with."""
+        take_write_lock(session)
+        self._write_extractions(session, list(stored))
+
     def _outlet_ids(self, session: Session, names: set[str]) -> dict[str, int]:
         missing = [n for n in names if n not in self._outlets]
         if missing:

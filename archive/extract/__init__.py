@@ -7,11 +7,59 @@ point; each capability lives in its own module.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
 from archive.schemas import ExtractedArticle, Place
 
-EXTRACTOR_VERSION = "0.3.0"
+# Raised by hand when the meaning of the output changes (a new field, a new kind of claim);
+# the fingerprint after "+" changes by itself whenever the rules or their data do.
+EXTRACTOR_RELEASE = "0.4.0"
 
-__all__ = ["EXTRACTOR_VERSION", "extract_article"]
+__all__ = [
+    "EXTRACTOR_RELEASE",
+    "EXTRACTOR_VERSION",
+    "code_fingerprint",
+    "extract_article",
+    "extractor_version",
+]
+
+
+@functools.cache
+def extractor_version() -> str:
+    """Which rules produced an article's extraction: "0.4.0+<12 hex>", stored on every article.
+
+    The hex is a SHA-256 of this package's Python files, its data files and the gazetteer
+    index's fingerprint (its builder, the packages it is built from, our tables), so any
+    change to what extraction can output gives a new version and `archive reextract` finds
+    the articles an older one produced. Hashing file contents, not times or paths, gives
+    the same version in every process of one installation; computed on first use (about a
+    millisecond), not at import.
+    """
+    from archive.extract.gazetteer_build import source_fingerprint
+
+    return f"{EXTRACTOR_RELEASE}+{code_fingerprint(Path(__file__).parent, source_fingerprint())}"
+
+
+def code_fingerprint(root: Path, gazetteer: str) -> str:
+    """12 hex digits of a hash of the Python files and data files under `root` (names and
+    contents, in a fixed order) and the gazetteer fingerprint."""
+    h = hashlib.sha256(EXTRACTOR_RELEASE.encode())
+    files = sorted(root.glob("*.py")) + sorted(p for p in (root / "data").rglob("*") if p.is_file())
+    for p in files:
+        h.update(p.relative_to(root).as_posix().encode() + b"\0")
+        h.update(p.read_bytes())
+    h.update(gazetteer.encode())
+    return h.hexdigest()[:12]
+
+
+def __getattr__(name: str) -> Any:
+    # `EXTRACTOR_VERSION` reads files, so it is made when first asked for, not at import
+    if name == "EXTRACTOR_VERSION":
+        return extractor_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def extract_article(text: str, dateline: tuple[int, int, int] | None = None) -> ExtractedArticle:

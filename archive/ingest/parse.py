@@ -226,6 +226,28 @@ def parse_document(
     )
 
 
+def stored_dateline_span(text: str, dateline: str | None) -> tuple[int, int, int] | None:
+    """The dateline span parsing found, recovered from a stored article's text and dateline.
+
+    Only the dateline's words are stored, not where they stand; extraction needs the span
+    (`extract_article`), so re-extracting a stored article finds it again where parsing
+    looks (the lines under the headline, then the opening paragraphs; or, for a text
+    without a headline, from its start) and takes it only when it reads as the stored one.
+    """
+    if not dateline:
+        return None
+    body_start = text.find("\n\n")
+    layouts: list[tuple[tuple[int, int] | None, int]] = [(None, 0)]
+    if body_start != -1:
+        layouts.insert(0, ((0, body_start), body_start + 2))
+    for head, first in layouts:
+        for a, b in _opening_blocks(text, head, first):
+            found = _DATELINE_AT.match(text, a, b)
+            if found and split_dateline(found.group("dateline").strip())[0] == dateline:
+                return (a, a + len(dateline), found.end())
+    return None
+
+
 def _opening_blocks(
     text: str, head: tuple[int, int] | None, start: int
 ) -> Iterator[tuple[int, int]]:

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +30,7 @@ from sqlalchemy.pool import NullPool
 
 from archive import models as m
 from archive.errors import IngestError, StoreError
-from archive.extract import EXTRACTOR_VERSION, extract_article
+from archive.extract import extract_article, extractor_version
 from archive.ingest.formats import (
     Unit,
     container_format,
@@ -415,29 +415,46 @@ def _processed(units: Iterable[Item], options: IngestOptions) -> Iterator[Proces
     from archive.extract.gazetteer import ensure_index
 
     ensure_index()  # build the gazetteer index once here, not once per worker
-    window = options.jobs * 64
     # Workers get each file's metadata row with the file, not the whole table.
     worker_options = replace(options, metadata=None)
-    pool = ProcessPoolExecutor(
-        max_workers=options.jobs, initializer=_init_worker, initargs=(worker_options,)
-    )
-    pending: deque[Future[list[Shipped]]] = deque()
-    chunk = 16
+    it = iter(units)
+    chunks = iter(lambda: list(islice(it, 16)), [])
+    for shipped in map_in_workers(
+        _process_chunk, chunks, options.jobs, _init_worker, (worker_options,)
+    ):
+        for item in shipped:
+            if isinstance(item, tuple):
+                yield item[0], ExtractedArticle.model_validate_json(item[1])
+            else:
+                yield item
+
+
+X = TypeVar("X")
+R = TypeVar("R")
+
+
+def map_in_workers(
+    fn: Callable[[X], R],
+    chunks: Iterable[X],
+    jobs: int,
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """`fn` over chunks in `jobs` worker processes, results in input order (ingest and
+    reextract both). A bounded window of chunks is in flight, so a million-article input
+    never becomes a million futures, and stopping (closing the generator) cancels what is
+    queued."""
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=initargs)
+    pending: deque[Future[R]] = deque()
+    window = jobs * 4
     try:
-        it = iter(units)
+        it = iter(chunks)
         while True:
-            while len(pending) < window // chunk:
-                chunk_items = list(islice(it, chunk))
-                if not chunk_items:
-                    break
-                pending.append(pool.submit(_process_chunk, chunk_items))
+            for chunk in islice(it, window - len(pending)):
+                pending.append(pool.submit(fn, chunk))
             if not pending:
                 break
-            for item in pending.popleft().result():
-                if isinstance(item, tuple):
-                    yield item[0], ExtractedArticle.model_validate_json(item[1])
-                else:
-                    yield item
+            yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -480,7 +497,7 @@ def run_ingest(
         report.run_id = _start_run(factory, paths, options)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot start the ingest run: {_db_message(exc)}") from exc
-    writer = Writer(EXTRACTOR_VERSION)
+    writer = Writer(extractor_version())
     pending: list[tuple[ParsedArticle, ExtractedArticle]] = []
     pending_failures: list[Failure] = []
 
@@ -603,7 +620,7 @@ def _start_run(factory: sessionmaker[Session], paths: list[Path], options: Inges
                 "format": options.format,
                 "fields": options.fields or None,
             },
-            extractor_version=EXTRACTOR_VERSION,
+            extractor_version=extractor_version(),
         )
         session.add(run)
         session.flush()
