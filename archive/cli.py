@@ -228,6 +228,22 @@ def _read_archive(db: str | None) -> Any:
     return Archive(db, create=False)
 
 
+def _progress_bar(console: Any, amount: Any) -> Any:
+    """The bar long commands show on a terminal: what, how far (`amount`: a rich column),
+    elapsed and remaining time; gone when done."""
+    from rich.progress import BarColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
+
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        amount,
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
@@ -290,24 +306,10 @@ def ingest(
 
     with _open(db) as arc:
         if console.is_terminal and not json_output:
-            from rich.progress import (
-                BarColumn,
-                DownloadColumn,
-                Progress,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
+            from rich.progress import DownloadColumn
 
             # by bytes read: a folder of files and a single multi-GB WARC alike
-            with Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                DownloadColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=console,
-                transient=True,
-            ) as progress:
+            with _progress_bar(console, DownloadColumn()) as progress:
                 task = progress.add_task("ingesting", total=None)
                 handled = [0]
 
@@ -498,23 +500,9 @@ def reextract(
     }
     with _read_archive(db) as arc:
         if console.is_terminal and not json_output:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
+            from rich.progress import MofNCompleteColumn
 
-            with Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=console,
-                transient=True,
-            ) as progress:
+            with _progress_bar(console, MofNCompleteColumn()) as progress:
                 task = progress.add_task("re-extracting", total=None)
 
                 def on_progress(done: int, selected: int) -> None:
