@@ -738,14 +738,26 @@ def place_key(p: Place) -> int | str | None:
     return p.name if p.feature_code is not None else None
 
 
-def take_write_lock(session: Session) -> None:
-    """On SQLite, take the database's write lock now, at the start of the transaction.
+# The key of the PostgreSQL advisory lock every writing transaction holds ("arch").
+WRITE_LOCK_KEY = 0x61726368
 
-    Ids are allocated from MAX(id) below, which is only safe while no other writer can
-    commit; a no-op UPDATE opens the write transaction (PostgreSQL uses sequences instead).
+
+def take_write_lock(session: Session) -> None:
+    """Take the archive's write lock now, at the start of the transaction, until it ends.
+
+    SQLite: ids are allocated from MAX(id) below, which is only safe while no other writer
+    can commit; a no-op UPDATE opens the write transaction. PostgreSQL allocates ids from
+    sequences, but writers also remove sources (a reextract's orphans, an ingest folding a
+    surname into its full name) that another writer may be about to cite: between its read of
+    a source's id and its insert of the mention, the source must not go. A transaction-level
+    advisory lock makes writing transactions take turns, as SQLite's lock does; readers are
+    never blocked.
     """
-    if session.get_bind().dialect.name == "sqlite":
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
         session.execute(update(m.Outlet).where(false()).values(name=m.Outlet.name))
+    elif dialect == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
 
 
 def allocate_ids(session: Session, model: type[m.Base], n: int) -> list[int]:
