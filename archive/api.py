@@ -175,7 +175,7 @@ def create_app(
         """Articles matching the filters with counts of what they hold, newest first or by
         relevance (`order=relevance` with `text`)."""
         page = arc.search_page(
-            limit=q.limit, after=q.after, cursor=q.cursor, order=q.order, **_set(q)
+            limit=q.limit, after=q.after, cursor=q.cursor, order=q.order, **q.filter_args()
         )
         hide_paths(page.items)
         return page
@@ -192,7 +192,7 @@ def create_app(
     @app.get("/quotes", response_model=Page[QuoteHit], responses=ERRORS)
     def quotes(q: Annotated[ListQuery, Query()]) -> Page[QuoteHit]:
         """Quotes and their speakers, newest first; `source` keeps that source's own quotes."""
-        return arc.quotes_page(limit=q.limit, after=q.after, cursor=q.cursor, **_set(q))
+        return arc.quotes_page(limit=q.limit, after=q.after, cursor=q.cursor, **q.filter_args())
 
     @app.get("/claims", response_model=Page[ClaimHit], responses=ERRORS)
     def claims(q: Annotated[ClaimQuery, Query()]) -> Page[ClaimHit]:
@@ -204,23 +204,23 @@ def create_app(
             min_value=q.min_value,
             max_value=q.max_value,
             unit=q.unit,
-            **_set(q),
+            **q.filter_args(),
         )
 
     @app.get("/sources", response_model=Page[SourceHit], responses=ERRORS)
     def sources(q: Annotated[ListQuery, Query()]) -> Page[SourceHit]:
         """Sources in matching articles, most quoted first."""
-        return arc.sources_page(limit=q.limit, cursor=q.cursor, after=q.after, **_set(q))
+        return arc.sources_page(limit=q.limit, cursor=q.cursor, after=q.after, **q.filter_args())
 
     @app.get("/places", response_model=Page[PlaceHit], responses=ERRORS)
     def places(q: Annotated[ListQuery, Query()]) -> Page[PlaceHit]:
         """Places mentioned in matching articles, with article counts."""
-        return arc.places_page(limit=q.limit, cursor=q.cursor, after=q.after, **_set(q))
+        return arc.places_page(limit=q.limit, cursor=q.cursor, after=q.after, **q.filter_args())
 
     @app.get("/top/{by}", response_model=Page[Count], responses=ERRORS)
     def top(by: AggregateBy, q: Annotated[ListQuery, Query()]) -> Page[Count]:
         """Top sources, places or outlets for the filters, or articles per day or month."""
-        return arc.top_page(by, limit=q.limit, cursor=q.cursor, after=q.after, **_set(q))
+        return arc.top_page(by, limit=q.limit, cursor=q.cursor, after=q.after, **q.filter_args())
 
     @app.get("/stats", response_model=Stats, responses=ERRORS)
     def stats() -> Stats:
@@ -251,10 +251,3 @@ def _offline_docs(app: FastAPI) -> None:
             swagger_css_url="/docs/assets/swagger-ui.css",
             swagger_favicon_url="/docs/assets/favicon-32x32.png",
         )
-
-
-def _set(q: BaseModel) -> dict[str, Any]:
-    """The filter fields of a request model that are set, as Archive keyword arguments."""
-    from archive.query import Filters
-
-    return {k: v for k, v in q.model_dump(exclude_none=True).items() if k in Filters.model_fields}

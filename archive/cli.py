@@ -715,7 +715,6 @@ def search(
     query: ArticleQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
     """Articles matching the filters, newest first (or by relevance to --text)."""
-    f = query.only_filters()
     with _read_archive(db) as arc:
         _emit(
             lambda cursor: arc.search_page(
@@ -723,7 +722,7 @@ def search(
                 after=None if cursor else query.after,
                 cursor=cursor,
                 order=query.order,
-                **_set(f),
+                **query.filter_args(),
             ),
             query,
             format,
@@ -739,14 +738,13 @@ def quotes(
     query: ListQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
     """Quotes and who said them; `--source` keeps that source's own quotes."""
-    f = query.only_filters()
     with _read_archive(db) as arc:
         _emit(
             lambda cursor: arc.quotes_page(
                 limit=_size(query, every),
                 after=None if cursor else query.after,
                 cursor=cursor,
-                **_set(f),
+                **query.filter_args(),
             ),
             query,
             format,
@@ -762,7 +760,6 @@ def claims(
     query: ClaimQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
     """Attributed claims: who claimed what, hedges, and the numbers claims carry."""
-    f = query.only_filters()
     with _read_archive(db) as arc:
         _emit(
             lambda cursor: arc.claims_page(
@@ -772,7 +769,7 @@ def claims(
                 min_value=query.min_value,
                 max_value=query.max_value,
                 unit=query.unit,
-                **_set(f),
+                **query.filter_args(),
             ),
             query,
             format,
@@ -788,11 +785,10 @@ def sources(
     query: ListQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
     """Sources in matching articles, most quoted first."""
-    f = query.only_filters()
     with _read_archive(db) as arc:
         _emit(
             lambda cursor: arc.sources_page(
-                limit=_size(query, every), cursor=cursor, after=query.after, **_set(f)
+                limit=_size(query, every), cursor=cursor, after=query.after, **query.filter_args()
             ),
             query,
             format,
@@ -808,11 +804,10 @@ def places(
     query: ListQuery, db: DbOption = None, format: FormatOpt = None, every: AllOpt = False
 ) -> None:
     """Places mentioned in matching articles, with article counts."""
-    f = query.only_filters()
     with _read_archive(db) as arc:
         _emit(
             lambda cursor: arc.places_page(
-                limit=_size(query, every), cursor=cursor, after=query.after, **_set(f)
+                limit=_size(query, every), cursor=cursor, after=query.after, **query.filter_args()
             ),
             query,
             format,
@@ -832,11 +827,14 @@ def top(
     every: AllOpt = False,
 ) -> None:
     """Top sources / places / outlets for a filter, or articles per day / month."""
-    f = query.only_filters()
     with _read_archive(db) as arc:
         _emit(
             lambda cursor: arc.top_page(
-                by, limit=_size(query, every), cursor=cursor, after=query.after, **_set(f)
+                by,
+                limit=_size(query, every),
+                cursor=cursor,
+                after=query.after,
+                **query.filter_args(),
             ),
             query,
             format,
@@ -844,10 +842,6 @@ def top(
             f"articles by {by}",
             every,
         )
-
-
-def _set(f: Any) -> dict[str, Any]:
-    return dict(f.model_dump(exclude_none=True))
 
 
 @app.command()
@@ -966,7 +960,7 @@ def export_cmd(
             format.value,
             tables=tables.split(",") if tables else None,
             on_rows=on_rows,
-            **_set(query),
+            **query.filter_args(),
         )
     from rich.table import Table
 

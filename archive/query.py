@@ -98,11 +98,10 @@ class Filters(BaseModel):
         """The filters that are set, as plain JSON values (for reports and data packages)."""
         return self.model_dump(mode="json", exclude_none=True)
 
-    def only_filters(self) -> Filters:
-        """The filter part of a request model (which adds paging fields)."""
-        return Filters.model_validate(
-            {k: getattr(self, k) for k in Filters.model_fields if getattr(self, k) is not None}
-        )
+    def filter_args(self) -> dict[str, Any]:
+        """The filters that are set, as `Archive` keyword arguments; on a request model
+        (which adds paging fields), only its filter fields."""
+        return {k: getattr(self, k) for k in Filters.model_fields if getattr(self, k) is not None}
 
 
 class FilterArgs(TypedDict, total=False):
