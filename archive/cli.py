@@ -133,6 +133,14 @@ def extract(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes (output order kept).")
     ] = 1,
+    disable_rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--disable-rule",
+            help="Switch off a named extraction rule (repeatable; `python -m "
+            "archive.extract.rules` lists them): for measuring a rule, not for archives.",
+        ),
+    ] = None,
 ) -> None:
     """Parse and extract without a database; print one JSON object per document (see the README).
 
@@ -141,6 +149,7 @@ def extract(
     from archive.ingest.pipeline import IngestOptions, iter_units
     from archive.ingest.readers import iter_files
 
+    settings = _extract_settings(disable_rule or [])
     fields = _field_mapping(field)
     options = IngestOptions(
         max_bytes=max_bytes, format=input_format.value, fields=fields, require_headline=False
@@ -149,7 +158,7 @@ def extract(
     out = sys.stdout
     docs = []
     files = [str(p) for p in iter_files(paths, glob, fields)]
-    units = ((u, options) for u in iter_units(files, options))
+    units = ((u, options, settings) for u in iter_units(files, options))
     if jobs > 1:
         import multiprocessing
 
@@ -176,6 +185,22 @@ def extract(
         raise typer.Exit(1)
 
 
+def _extract_settings(disabled: list[str]) -> Any:
+    """Extraction settings with the named rules off; an unknown name is a usage error."""
+    from archive.extract.rules import all_rules
+    from archive.extract.settings import ExtractSettings
+
+    known = {r.name for r in all_rules()}
+    unknown = [name for name in disabled if name not in known]
+    if unknown:
+        raise typer.BadParameter(
+            f"no rule named {', '.join(map(repr, unknown))} "
+            "(python -m archive.extract.rules lists them)",
+            param_hint="--disable-rule",
+        )
+    return ExtractSettings(disabled=frozenset(disabled))
+
+
 def _extract_worker_init() -> None:
     # the parent handles Ctrl-C; the gazetteer loads once per worker, not per file
     import signal
@@ -191,17 +216,17 @@ def _extract_worker_init() -> None:
 _EXTRA_KEYS = ("url", "published", "author", "outlet", "language", "dateline", "agency", "crawled")
 
 
-def _extract_one(item: tuple[Any, Any]) -> tuple[str, str | None]:
+def _extract_one(item: tuple[Any, Any, Any]) -> tuple[str, str | None]:
     """One document's JSON line, or an error message naming the file (or record) and why."""
     from archive.extract import extract_article
     from archive.ingest.pipeline import Failure, parse_unit
 
-    unit, options = item
+    unit, options, settings = item
     article = parse_unit(unit, options)
     if isinstance(article, Failure):
         return "", f"error: {article.path}: {article.reason}"
     try:
-        extracted = extract_article(article.text, article.dateline_span)
+        extracted = extract_article(article.text, article.dateline_span, settings)
     except Exception as exc:  # one article's failure is named; the others go on
         return "", f"error: {article.path}: extraction failed: {type(exc).__name__}: {exc}"
     record: dict[str, Any] = {"path": article.path, "title": article.title, "text": article.text}

@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from archive.extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from archive.schemas import ExtractedArticle, Place
 
 # Raised by hand when the meaning of the output changes (a new field, a new kind of claim);
@@ -21,6 +22,7 @@ EXTRACTOR_RELEASE = "0.4.0"
 __all__ = [
     "EXTRACTOR_RELEASE",
     "EXTRACTOR_VERSION",
+    "ExtractSettings",
     "code_fingerprint",
     "extract_article",
     "extractor_version",
@@ -62,23 +64,30 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def extract_article(text: str, dateline: tuple[int, int, int] | None = None) -> ExtractedArticle:
+def extract_article(
+    text: str,
+    dateline: tuple[int, int, int] | None = None,
+    settings: ExtractSettings = DEFAULT_SETTINGS,
+) -> ExtractedArticle:
     """Extract sources, quotes, claims and places from one article's stored text.
 
     Offsets in the result index `text` exactly (Python str indices, end exclusive).
     `dateline` (from parsing: place start, place end, dateline end) marks the opening
     "ALEPPO, Syria (Reuters) -": its place is a place of the article even when written in
     capitals and named nowhere else, and it is no part of what the first sentence's source
-    said.
+    said. `settings` switches rules off or changes weights (ablation, experiments); the
+    default is what the archive stores.
     """
     from archive.extract.attribution import extract_attribution
     from archive.extract.places import extract_places
     from archive.extract.windows import attribute_in_windows
 
-    sources, quotes, claims = attribute_in_windows(text, extract_attribution)
-    places = extract_places(text, sources)
+    sources, quotes, claims = attribute_in_windows(
+        text, lambda window: extract_attribution(window, settings)
+    )
+    places = extract_places(text, sources, settings)
     if dateline is not None:
-        places = _with_dateline_place(text, dateline, places)
+        places = _with_dateline_place(text, dateline, places, settings)
         for c in claims:
             if (
                 c.start < dateline[2] < c.end
@@ -91,7 +100,7 @@ def extract_article(text: str, dateline: tuple[int, int, int] | None = None) -> 
 
 
 def _with_dateline_place(
-    text: str, dateline: tuple[int, int, int], places: list[Place]
+    text: str, dateline: tuple[int, int, int], places: list[Place], settings: ExtractSettings
 ) -> list[Place]:
     """Add the dateline's place when extraction did not find it: the capitals of "BEIRUT"
     are the dateline's convention, so the place is resolved as its title-case spelling
@@ -110,7 +119,7 @@ def _with_dateline_place(
     # "in" makes the name a place reference, the rest of the article its context (the
     # country it is about); only mentions inside the dateline are taken
     cue = "in "
-    for found in extract_places(cue + spelled + text[b:]):
+    for found in extract_places(cue + spelled + text[b:], (), settings):
         spans = [
             (a + s - len(cue), a + e - len(cue))
             for s, e in found.mentions

@@ -44,6 +44,7 @@ from archive.extract.quotes import (
     word_count,
 )
 from archive.extract.sentences import split_sentences
+from archive.extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from archive.extract.sources import (
     Phrase,
     SourceRegistry,
@@ -139,7 +140,9 @@ EMIT_DOUBLED_APOSTROPHE_QUOTES = False
 EMIT_MIXED_MARK_QUOTES = False
 
 
-def extract_attribution(text: str) -> tuple[list[Source], list[Quote], list[Claim]]:
+def extract_attribution(
+    text: str, settings: ExtractSettings = DEFAULT_SETTINGS
+) -> tuple[list[Source], list[Quote], list[Claim]]:
     """Sources, quotes and claims of one article's text (offsets index `text`)."""
     quotations = find_quotations(text)
     masked = mask_quotations(text, quotations)

@@ -51,6 +51,7 @@ from archive.extract.gazetteer_build import (
     spelling_key,
     word_spelling,
 )
+from archive.extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from archive.schemas import Place, Source
 
 __all__ = ["extract_places"]
@@ -235,7 +236,9 @@ class _Group:
 # --- public entry point ---------------------------------------------------------------------
 
 
-def extract_places(text: str, sources: Iterable[Source] = ()) -> list[Place]:
+def extract_places(
+    text: str, sources: Iterable[Source] = (), settings: ExtractSettings = DEFAULT_SETTINGS
+) -> list[Place]:
     """Places one article's text mentions, with their spans, resolved to GeoNames entries.
 
     Spans index `text` exactly (`text[start:end]` is the surface form). Deterministic: the
