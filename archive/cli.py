@@ -163,10 +163,10 @@ def extract(
         import multiprocessing
 
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_extract_worker_init)
-        results: Any = pool.imap(_extract_one, units, chunksize=8)
+        results: Any = pool.imap(extract_record, units, chunksize=8)
     else:
         pool = None
-        results = map(_extract_one, units)
+        results = map(extract_record, units)
     try:
         for line, error in results:
             if error is not None:
@@ -216,7 +216,7 @@ def _extract_worker_init() -> None:
 _EXTRA_KEYS = ("url", "published", "author", "outlet", "language", "dateline", "agency", "crawled")
 
 
-def _extract_one(item: tuple[Any, Any, Any]) -> tuple[str, str | None]:
+def extract_record(item: tuple[Any, Any, Any]) -> tuple[str, str | None]:
     """One document's JSON line, or an error message naming the file (or record) and why."""
     from archive.extract import extract_article
     from archive.ingest.pipeline import Failure, parse_unit
